@@ -1,0 +1,59 @@
+package dev.parley.api;
+
+import dev.parley.identity.Caller;
+import io.javalin.config.RoutesConfig;
+import io.javalin.http.Context;
+import io.javalin.http.HandlerType;
+
+import java.util.Optional;
+
+/**
+ * Binds handlers to the contract's operations: the path and method come from the contract, and
+ * every request runs the same pipeline: authenticate (unless the operation is public), rate
+ * limit, wait for {@code if-event-reached} on reads, validate parameters, handle.
+ */
+public final class Api {
+    static final String HANDLED = "parley.handled";
+
+    private final ContractDocument document;
+    private final RequestValidator validator;
+    private final Authentication authentication;
+    private final RateLimiter rateLimiter;
+    private final Consistency consistency;
+    private final RoutesConfig routes;
+
+    public Api(ContractDocument document, Authentication authentication, RateLimiter rateLimiter,
+               Consistency consistency, RoutesConfig routes) {
+        this.document = document;
+        this.validator = new RequestValidator(document);
+        this.authentication = authentication;
+        this.rateLimiter = rateLimiter;
+        this.consistency = consistency;
+        this.routes = routes;
+    }
+
+    public ContractDocument document() {
+        return document;
+    }
+
+    /** Registers {@code handler} for the contract operation {@code operationId}. */
+    public void operation(String operationId, ApiHandler handler) {
+        ContractDocument.Operation op = document.operation(operationId);
+        boolean isPublic = document.isPublic(operationId);
+        HandlerType method = HandlerType.findOrCreate(op.method());
+        routes.addHttpHandler(method, op.path(), ctx -> run(ctx, operationId, method, isPublic, handler));
+    }
+
+    private void run(Context ctx, String operationId, HandlerType method, boolean isPublic, ApiHandler handler)
+            throws Exception {
+        ctx.header("Cache-Control", "no-store");
+        Optional<Caller> caller = authentication.authenticate(ctx, isPublic);
+        String key = caller.map(Caller::rateLimitKey).orElse("address:" + ctx.ip());
+        rateLimiter.consume(ctx, key);
+        if (HandlerType.GET.equals(method)) {
+            consistency.awaitRequested(ctx);
+        }
+        RequestValidator.Parameters params = validator.parameters(ctx, operationId);
+        handler.handle(new ApiRequest(ctx, operationId, caller.orElse(null), params, validator));
+    }
+}

@@ -1,0 +1,59 @@
+package dev.parley.api;
+
+import dev.parley.identity.Caller;
+import dev.parley.identity.IdentityRepository;
+import dev.parley.identity.Tokens;
+import dev.parley.storage.Clock;
+import dev.parley.storage.Database;
+import io.javalin.http.Context;
+
+import java.util.Optional;
+
+/**
+ * Finds the caller from {@code Authorization: Bearer <token>} (or the legacy bare
+ * {@code Authorization: <token>}) or {@code X-Access-Token: <token>}.
+ */
+public final class Authentication {
+    private final Database database;
+
+    public Authentication(Database database) {
+        this.database = database;
+    }
+
+    /** The token the request carries, if any. */
+    public static Optional<String> presentedToken(Context ctx) {
+        String access = ctx.header("X-Access-Token");
+        if (access != null && !access.isBlank()) {
+            return Optional.of(access.strip());
+        }
+        String authorization = ctx.header("Authorization");
+        if (authorization == null || authorization.isBlank()) {
+            return Optional.empty();
+        }
+        String value = authorization.strip();
+        if (value.regionMatches(true, 0, "Bearer ", 0, 7)) {
+            value = value.substring(7).strip();
+        }
+        return value.isEmpty() ? Optional.empty() : Optional.of(value);
+    }
+
+    /** The caller for the request; 401 when a token is missing (unless optional) or unknown. */
+    public Optional<Caller> authenticate(Context ctx, boolean optional) {
+        Optional<String> token = presentedToken(ctx);
+        if (token.isEmpty()) {
+            if (optional) {
+                return Optional.empty();
+            }
+            throw ApiError.unauthorized("An API token is required (Authorization: Bearer <token> or X-Access-Token)");
+        }
+        if (token.get().length() > 512) {
+            throw ApiError.unauthorized("The API token is not valid");
+        }
+        String hash = Tokens.hash(token.get());
+        Optional<Caller> caller = database.read(h -> IdentityRepository.findCallerByTokenHash(h, hash, Clock.nowMillis()));
+        if (caller.isEmpty()) {
+            throw ApiError.unauthorized("The API token is not valid");
+        }
+        return caller;
+    }
+}

@@ -1,0 +1,45 @@
+package dev.parley.api;
+
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+
+/**
+ * Parley's documented additions to mittwald's contract. Each keeps the contract a subset of
+ * what Parley accepts: nothing valid against the contract becomes invalid.
+ *
+ * <ul>
+ *   <li>Staff statuses: {@code PUT …/status} also takes {@code inProgress} and {@code waiting}
+ *       (employees only).</li>
+ *   <li>Staff notes: {@code POST …/messages} takes {@code internal: true} (employees only);
+ *       such messages are never shown to customers.</li>
+ *   <li>Short ids: where a path takes a conversation id, the conversation's {@code shortId}
+ *       works too (checked by the handler, so the path parameter's {@code format} is lifted).</li>
+ * </ul>
+ */
+final class ContractExtensions {
+    private ContractExtensions() {
+    }
+
+    static void apply(ObjectNode doc) {
+        ObjectNode paths = (ObjectNode) doc.get("paths");
+        ObjectNode statusBody = (ObjectNode) paths.at("/~1v2~1conversations~1{conversationId}~1status/put/requestBody/content/application~1json/schema/properties/status");
+        ArrayNode statuses = (ArrayNode) statusBody.get("enum");
+        statuses.add("inProgress").add("waiting");
+
+        ObjectNode messageProps = (ObjectNode) paths.at("/~1v2~1conversations~1{conversationId}~1messages/post/requestBody/content/application~1json/schema/properties");
+        messageProps.putObject("internal").put("type", "boolean")
+                .put("description", "Parley extension: a staff note, visible to employees only.");
+
+        paths.fields().forEachRemaining(path -> path.getValue().fields().forEachRemaining(op -> {
+            if (op.getValue().has("parameters")) {
+                op.getValue().get("parameters").forEach(p -> {
+                    if ("conversationId".equals(p.path("name").asText()) && "path".equals(p.path("in").asText())) {
+                        ObjectNode schema = (ObjectNode) p.get("schema");
+                        schema.remove("format");
+                        schema.put("description", "Parley extension: the conversation's UUID or its shortId.");
+                    }
+                });
+            }
+        }));
+    }
+}

@@ -1,0 +1,174 @@
+package dev.parley.api;
+
+import com.fasterxml.jackson.core.JacksonException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.javalin.http.Context;
+
+import java.math.BigInteger;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.regex.Pattern;
+
+/**
+ * Checks a request's path and query parameters and its JSON body against the operation's
+ * schemas in {@link ContractDocument}: the contract decides what is valid, not per-field code.
+ * Query values arrive as strings and are coerced to the parameter's schema type first, as
+ * ajv's {@code coerceTypes} does; arrays come as repeated keys ({@code sort=a&sort=b}) or
+ * indexed keys ({@code sort[0]=a}).
+ */
+public final class RequestValidator {
+    private static final Pattern INTEGER = Pattern.compile("-?\\d{1,18}");
+    private static final Pattern INDEXED_KEY = Pattern.compile("^([A-Za-z][A-Za-z0-9]*)\\[(\\d{1,3})\\]$");
+
+    private final ContractDocument document;
+    private final Map<String, SchemaCheck> bodyChecks = new ConcurrentHashMap<>();
+    private final Map<String, ParameterChecks> parameterChecks = new ConcurrentHashMap<>();
+
+    public RequestValidator(ContractDocument document) {
+        this.document = document;
+    }
+
+    /** Parameters of the operation as validated, coerced JSON values (query and path). */
+    public record Parameters(ObjectNode query, ObjectNode path) {
+        public String pathText(String name) {
+            return path.path(name).asText(null);
+        }
+
+        public JsonNode query(String name) {
+            return query.get(name);
+        }
+    }
+
+    private record ParameterChecks(ObjectNode querySchema, SchemaCheck query, SchemaCheck path, ObjectNode pathSchema) {
+    }
+
+    /** Validates path and query parameters; throws a 400 {@link ApiError} listing every failure. */
+    public Parameters parameters(Context ctx, String operationId) {
+        ParameterChecks checks = parameterChecks.computeIfAbsent(operationId, this::compileParameters);
+        ObjectNode query = coerceQuery(ctx.queryParamMap(), checks.querySchema());
+        ObjectNode path = JsonNodeFactory.instance.objectNode();
+        checks.pathSchema().path("properties").fieldNames().forEachRemaining(name -> path.put(name, ctx.pathParam(name)));
+        List<ApiError.FieldError> errors = new ArrayList<>(checks.path().check(path, ""));
+        errors.addAll(checks.query().check(query, ""));
+        if (!errors.isEmpty()) {
+            throw ApiError.validation("Invalid request parameters", errors);
+        }
+        return new Parameters(query, path);
+    }
+
+    /** Parses and validates the JSON body; throws 415 or 400 {@link ApiError}s. */
+    public JsonNode body(Context ctx, String operationId) {
+        JsonNode schema = document.requestBodySchema(operationId);
+        String contentType = ctx.contentType();
+        byte[] raw = ctx.bodyAsBytes();
+        boolean required = document.operation(operationId).node().path("requestBody").path("required").asBoolean(false);
+        if (raw.length == 0 && !required) {
+            return JsonNodeFactory.instance.objectNode();
+        }
+        if (contentType == null || !contentType.toLowerCase().startsWith("application/json")) {
+            throw new ApiError(415, "UnsupportedMediaType", "Content-Type must be application/json");
+        }
+        JsonNode body;
+        try {
+            body = Json.MAPPER.readTree(raw);
+        } catch (JacksonException e) {
+            throw ApiError.validation("", "json", "Request body is not valid JSON: " + e.getOriginalMessage(), Map.of());
+        } catch (java.io.IOException e) {
+            throw ApiError.validation("", "json", "Request body could not be read", Map.of());
+        }
+        if (body == null || body.isMissingNode()) {
+            throw ApiError.validation("", "required", "A JSON request body is required", Map.of());
+        }
+        if (schema != null) {
+            SchemaCheck check = bodyChecks.computeIfAbsent(operationId, id -> new SchemaCheck(schema));
+            List<ApiError.FieldError> errors = check.check(body, "");
+            if (!errors.isEmpty()) {
+                throw ApiError.validation("Invalid request body", errors);
+            }
+        }
+        return body;
+    }
+
+    private ParameterChecks compileParameters(String operationId) {
+        ObjectNode query = objectSchema();
+        ObjectNode path = objectSchema();
+        for (JsonNode p : document.parameters(operationId)) {
+            ObjectNode target = switch (p.path("in").asText()) {
+                case "query" -> query;
+                case "path" -> path;
+                default -> null;
+            };
+            if (target == null) {
+                continue;
+            }
+            ((ObjectNode) target.get("properties")).set(p.get("name").asText(), p.get("schema"));
+            if (p.path("required").asBoolean(false)) {
+                ((ArrayNode) target.withArray("required")).add(p.get("name").asText());
+            }
+        }
+        if (query.path("required").isEmpty()) {
+            query.remove("required");
+        }
+        if (path.path("required").isEmpty()) {
+            path.remove("required");
+        }
+        return new ParameterChecks(query, new SchemaCheck(query), new SchemaCheck(path), path);
+    }
+
+    private static ObjectNode objectSchema() {
+        ObjectNode schema = JsonNodeFactory.instance.objectNode();
+        schema.put("type", "object");
+        schema.putObject("properties");
+        return schema;
+    }
+
+    /** Query strings to JSON values typed after the parameter schemas; unknown keys are ignored. */
+    static ObjectNode coerceQuery(Map<String, List<String>> raw, ObjectNode querySchema) {
+        ObjectNode out = JsonNodeFactory.instance.objectNode();
+        JsonNode properties = querySchema.path("properties");
+        for (Map.Entry<String, List<String>> entry : raw.entrySet()) {
+            String name = entry.getKey();
+            var indexed = INDEXED_KEY.matcher(name);
+            if (indexed.matches()) {
+                name = indexed.group(1);
+            }
+            JsonNode schema = properties.get(name);
+            if (schema == null) {
+                continue;
+            }
+            if ("array".equals(schema.path("type").asText())) {
+                ArrayNode array = out.has(name) && out.get(name).isArray() ? (ArrayNode) out.get(name) : out.putArray(name);
+                for (String value : entry.getValue()) {
+                    for (String part : value.split(",", -1)) {
+                        array.add(scalar(part, schema.path("items")));
+                    }
+                }
+            } else {
+                List<String> values = entry.getValue();
+                out.set(name, scalar(values.get(values.size() - 1), schema));
+            }
+        }
+        return out;
+    }
+
+    private static JsonNode scalar(String value, JsonNode schema) {
+        String type = schema.path("type").asText();
+        if ("integer".equals(type)) {
+            if (INTEGER.matcher(value).matches()) {
+                return JsonNodeFactory.instance.numberNode(Long.parseLong(value));
+            }
+            if (value.matches("-?\\d+")) {
+                return JsonNodeFactory.instance.numberNode(new BigInteger(value));
+            }
+        }
+        if ("boolean".equals(type) && ("true".equals(value) || "false".equals(value))) {
+            return JsonNodeFactory.instance.booleanNode(Boolean.parseBoolean(value));
+        }
+        return JsonNodeFactory.instance.textNode(value);
+    }
+}

@@ -1,0 +1,19 @@
+package dev.parley.cli;
+
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
+/** {@code parley admin}: set up an installation without the demo. */
+@Command(name = "admin", mixinStandardHelpOptions = true,
+        description = "Administer users, customers, projects, tokens, categories and preferences.",
+        subcommands = {AdminUserCommand.class, AdminCustomerCommand.class, AdminProjectCommand.class,
+                AdminTokenCommand.class, AdminCategoryCommand.class, AdminPreferencesCommand.class})
+public final class AdminCommand implements Runnable {
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
+
+    @Override
+    public void run() {
+        spec.commandLine().usage(System.out);
+    }
+}

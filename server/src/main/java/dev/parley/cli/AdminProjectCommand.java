@@ -1,0 +1,39 @@
+package dev.parley.cli;
+
+import dev.parley.identity.IdentityRepository;
+import dev.parley.storage.Database;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+/** {@code parley admin project create|add-member}. */
+@Command(name = "project", mixinStandardHelpOptions = true, description = "Manage projects.")
+public final class AdminProjectCommand {
+
+    @Command(name = "create", mixinStandardHelpOptions = true, description = "Create a project of a customer; prints its projectId.")
+    int create(@Mixin StoreOptions store,
+               @Option(names = "--customer", required = true) String customerId,
+               @Option(names = "--name", required = true) String name) {
+        try (Database db = store.open()) {
+            System.out.println(db.<String, RuntimeException>write(h -> IdentityRepository.createProject(h, customerId, name)));
+        }
+        return 0;
+    }
+
+    @Command(name = "add-member", mixinStandardHelpOptions = true, description = "Add a user to a project (or change its role).")
+    int addMember(@Mixin StoreOptions store,
+                  @Option(names = "--project", required = true) String projectId,
+                  @Option(names = "--user", required = true) String userId,
+                  @Option(names = "--role", defaultValue = "external", description = "owner, emailadmin or external (default: ${DEFAULT-VALUE}).") ProjectRole role) {
+        try (Database db = store.open()) {
+            db.write(h -> {
+                IdentityRepository.addProjectMember(h, projectId, userId, role.name());
+                return null;
+            });
+        }
+        return 0;
+    }
+
+    /** Roles of a project member. */
+    public enum ProjectRole { owner, emailadmin, external }
+}

@@ -1,0 +1,76 @@
+package dev.parley.cli;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.parley.Parley;
+import dev.parley.ParleyConfig;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+import java.time.Duration;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+
+/** {@code parley serve}: runs the HTTP API until SIGTERM or Ctrl-C. */
+@Command(name = "serve", mixinStandardHelpOptions = true, description = "Run the Parley HTTP API.")
+public final class ServeCommand implements Callable<Integer> {
+    @Mixin
+    StoreOptions store;
+
+    @Option(names = "--host", defaultValue = "${env:PARLEY_HOST:-127.0.0.1}", description = "Address to listen on (default: ${DEFAULT-VALUE}).")
+    String host;
+
+    @Option(names = "--port", defaultValue = "${env:PARLEY_PORT:-8080}", description = "Port to listen on; 0 picks a free one (default: ${DEFAULT-VALUE}).")
+    int port;
+
+    @Option(names = "--demo", description = "In an empty store, create demo customers, users and tokens (written to <data-dir>/demo-credentials.json).")
+    boolean demo;
+
+    @Option(names = "--rate-limit", defaultValue = "${env:PARLEY_RATE_LIMIT:-" + ParleyConfig.DEFAULT_RATE_LIMIT + "}",
+            description = "Requests per token (or client address) per rate-limit window (default: ${DEFAULT-VALUE}).")
+    long rateLimit;
+
+    @Option(names = "--rate-limit-window", defaultValue = "${env:PARLEY_RATE_LIMIT_WINDOW:-60}",
+            description = "Length of the rate-limit window in seconds (default: ${DEFAULT-VALUE}).")
+    long rateLimitWindowSeconds;
+
+    @Option(names = "--event-wait", defaultValue = "" + ParleyConfig.DEFAULT_EVENT_WAIT_MILLIS,
+            description = "How long a read with if-event-reached may wait, in ms (default: ${DEFAULT-VALUE}).")
+    long eventWaitMillis;
+
+    @Option(names = "--max-request-bytes", defaultValue = "" + ParleyConfig.DEFAULT_MAX_REQUEST_BYTES,
+            description = "Largest accepted JSON request body (default: ${DEFAULT-VALUE}).")
+    long maxRequestBytes;
+
+    @Override
+    public Integer call() throws InterruptedException {
+        if (rateLimit < 1 || rateLimitWindowSeconds < 1) {
+            throw new IllegalArgumentException("--rate-limit and --rate-limit-window must be at least 1");
+        }
+        ParleyConfig config = new ParleyConfig(host, port, store.dataDir, store.databaseUrl, demo, rateLimit,
+                Duration.ofSeconds(rateLimitWindowSeconds), eventWaitMillis, maxRequestBytes);
+        Parley parley = Parley.start(config);
+        CountDownLatch stopped = new CountDownLatch(1);
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            System.out.println("Parley stopping");
+            parley.close();
+            stopped.countDown();
+            // a requested stop is a clean exit, not "killed by SIGTERM" (143)
+            Runtime.getRuntime().halt(0);
+        }, "parley-shutdown"));
+        parley.demoCredentials().ifPresent(ServeCommand::printDemo);
+        String shownHost = host.contains(":") ? "[" + host + "]" : host;
+        System.out.println("Parley listening on http://" + shownHost + ":" + parley.port());
+        System.out.flush();
+        stopped.await();
+        return 0;
+    }
+
+    private static void printDemo(JsonNode credentials) {
+        System.out.println("Demo API tokens (also in demo-credentials.json):");
+        for (JsonNode user : credentials.path("users")) {
+            System.out.printf("  %-16s %-16s %s%n", user.path("role").asText(), user.path("clearName").asText(),
+                    user.path("token").asText());
+        }
+    }
+}

@@ -1,0 +1,175 @@
+package dev.parley.conversation;
+
+import com.fasterxml.jackson.core.type.TypeReference;
+import dev.parley.api.Json;
+import dev.parley.identity.Caller;
+import org.jdbi.v3.core.Handle;
+import org.jdbi.v3.core.mapper.RowMapper;
+import org.jdbi.v3.core.statement.Query;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
+/** SQL for conversations: insert, update, find, and the visible, searchable, sorted list. */
+public final class ConversationRepository {
+    private static final String COLUMNS = """
+            c.conversation_id, c.short_id, c.title, c.category_id, c.status, c.created_at, c.created_by,
+            c.main_user_id, c.shared_aggregate, c.shared_id, c.related_domain, c.related_aggregate,
+            c.related_id, c.notification_roles, c.last_message_id, c.last_message_at, c.last_message_by""";
+
+    /** What a non-employee may see; employees see everything. Binds {@code :uid}. */
+    static final String VISIBLE_TO_USER = """
+            (c.created_by = :uid OR c.main_user_id = :uid
+             OR (c.shared_aggregate = 'user' AND c.shared_id = :uid)
+             OR (c.shared_aggregate = 'customer' AND c.shared_id IN
+                 (SELECT customer_id FROM customer_members WHERE user_id = :uid))
+             OR (c.shared_aggregate = 'project' AND c.shared_id IN
+                 (SELECT project_id FROM project_members WHERE user_id = :uid))
+             OR (c.shared_aggregate = 'placementgroup' AND c.shared_id IN
+                 (SELECT g.placement_group_id FROM placement_groups g
+                  JOIN customer_members m ON m.customer_id = g.customer_id WHERE m.user_id = :uid)))""";
+
+    private static final TypeReference<List<String>> STRINGS = new TypeReference<>() {
+    };
+
+    private static final RowMapper<ConversationRow> MAPPER = (rs, ctx) -> new ConversationRow(
+            rs.getString(1), rs.getString(2), rs.getString(3), rs.getString(4), rs.getString(5),
+            rs.getLong(6), rs.getString(7), rs.getString(8), rs.getString(9), rs.getString(10),
+            rs.getString(11), rs.getString(12), rs.getString(13), roles(rs.getString(14)),
+            rs.getString(15), (Long) rs.getObject(16) == null ? null : rs.getLong(16), rs.getString(17));
+
+    private ConversationRepository() {
+    }
+
+    public static void insert(Handle h, ConversationRow c) {
+        h.createUpdate("""
+                        INSERT INTO conversations (conversation_id, short_id, title, category_id, status, created_at,
+                            created_by, main_user_id, shared_aggregate, shared_id, related_domain, related_aggregate,
+                            related_id, notification_roles, sort_at)
+                        VALUES (:id, :shortId, :title, :category, :status, :createdAt, :createdBy, :mainUser,
+                            :sharedAggregate, :sharedId, :relatedDomain, :relatedAggregate, :relatedId, :roles, :createdAt)""")
+                .bind("id", c.conversationId()).bind("shortId", c.shortId()).bind("title", c.title())
+                .bind("category", c.categoryId()).bind("status", c.status()).bind("createdAt", c.createdAt())
+                .bind("createdBy", c.createdBy()).bind("mainUser", c.mainUserId())
+                .bind("sharedAggregate", c.sharedAggregate()).bind("sharedId", c.sharedId())
+                .bind("relatedDomain", c.relatedDomain()).bind("relatedAggregate", c.relatedAggregate())
+                .bind("relatedId", c.relatedId())
+                .bind("roles", c.notificationRoles() == null ? null : Json.string(c.notificationRoles()))
+                .execute();
+    }
+
+    public static boolean shortIdTaken(Handle h, String shortId) {
+        return h.createQuery("SELECT 1 FROM conversations WHERE short_id = :s").bind("s", shortId)
+                .mapTo(Integer.class).findOne().isPresent();
+    }
+
+    /** By UUID or by shortId. */
+    public static Optional<ConversationRow> find(Handle h, String idOrShortId) {
+        return h.createQuery("SELECT " + COLUMNS + " FROM conversations c WHERE c.conversation_id = :id OR c.short_id = :id")
+                .bind("id", idOrShortId).map(MAPPER).findOne();
+    }
+
+    public static void updateDetails(Handle h, String conversationId, String title, String categoryId,
+                                     String relatedDomain, String relatedAggregate, String relatedId) {
+        h.createUpdate("""
+                        UPDATE conversations SET title = :title, category_id = :category, related_domain = :rd,
+                            related_aggregate = :ra, related_id = :ri WHERE conversation_id = :id""")
+                .bind("title", title).bind("category", categoryId).bind("rd", relatedDomain)
+                .bind("ra", relatedAggregate).bind("ri", relatedId).bind("id", conversationId).execute();
+    }
+
+    public static void updateStatus(Handle h, String conversationId, String status) {
+        h.createUpdate("UPDATE conversations SET status = :s WHERE conversation_id = :id")
+                .bind("s", status).bind("id", conversationId).execute();
+    }
+
+    public static void updateLastMessage(Handle h, String conversationId, String messageId, long at, String by) {
+        h.createUpdate("""
+                        UPDATE conversations SET last_message_id = :m, last_message_at = :at, last_message_by = :by,
+                            sort_at = :at WHERE conversation_id = :id""")
+                .bind("m", messageId).bind("at", at).bind("by", by).bind("id", conversationId).execute();
+    }
+
+    /** One page of the conversations {@code caller} may see, and how many there are in all. */
+    public static Page list(Handle h, Caller caller, ListQuery q) {
+        StringBuilder where = new StringBuilder(" WHERE 1 = 1");
+        if (!caller.isEmployee()) {
+            where.append(" AND ").append(VISIBLE_TO_USER);
+        }
+        if (!q.statuses().isEmpty()) {
+            where.append(" AND c.status IN (<statuses>)");
+        }
+        if (q.searchExpression() != null) {
+            where.append(" AND c.conversation_id IN (SELECT conversation_id FROM search_index"
+                    + " WHERE search_index MATCH :search");
+            if (!caller.isEmployee()) {
+                where.append(" AND internal = 0");
+            }
+            where.append(")");
+        }
+        Query count = h.createQuery("SELECT COUNT(*) FROM conversations c" + where);
+        bind(count, caller, q);
+        long total = count.mapTo(Long.class).one();
+
+        List<String> orderBy = new ArrayList<>();
+        for (int i = 0; i < q.sort().size(); i++) {
+            orderBy.add(sortColumn(q.sort().get(i)) + " " + ("asc".equals(q.orderFor(i)) ? "ASC" : "DESC"));
+        }
+        orderBy.add("c.conversation_id ASC");
+        Query page = h.createQuery("SELECT " + COLUMNS + " FROM conversations c" + where
+                + " ORDER BY " + String.join(", ", orderBy) + " LIMIT :limit OFFSET :offset");
+        bind(page, caller, q);
+        page.bind("limit", q.limit()).bind("offset", q.skip());
+        return new Page(page.map(MAPPER).list(), total);
+    }
+
+    private static void bind(Query query, Caller caller, ListQuery q) {
+        if (!caller.isEmployee()) {
+            query.bind("uid", caller.userId());
+        }
+        if (!q.statuses().isEmpty()) {
+            query.bindList("statuses", q.statuses());
+        }
+        if (q.searchExpression() != null) {
+            query.bind("search", q.searchExpression());
+        }
+    }
+
+    private static String sortColumn(String field) {
+        return switch (field) {
+            case "createdAt" -> "c.created_at";
+            case "lastMessage.createdAt" -> "c.sort_at";
+            case "title" -> "c.title COLLATE NOCASE";
+            case "shortId" -> "c.short_id";
+            case "conversationId" -> "c.conversation_id";
+            default -> throw new IllegalArgumentException("Unknown sort field " + field);
+        };
+    }
+
+    private static List<String> roles(String json) {
+        if (json == null) {
+            return null;
+        }
+        try {
+            return Json.MAPPER.readValue(json, STRINGS);
+        } catch (java.io.IOException e) {
+            throw new IllegalStateException("Corrupt notification_roles: " + json, e);
+        }
+    }
+
+    /** A page of rows and the total count over all pages. */
+    public record Page(List<ConversationRow> rows, long total) {
+    }
+
+    /** What a list request asks for, already validated. */
+    public record ListQuery(List<String> statuses, String searchExpression, List<String> sort, List<String> order,
+                            int limit, long skip) {
+        String orderFor(int i) {
+            if (i < order.size()) {
+                return order.get(i);
+            }
+            return order.isEmpty() ? "desc" : order.get(order.size() - 1);
+        }
+    }
+}

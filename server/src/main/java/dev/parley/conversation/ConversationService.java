@@ -1,0 +1,443 @@
+package dev.parley.conversation;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.parley.api.ApiError;
+import dev.parley.events.EventLog;
+import dev.parley.identity.AccessPolicy;
+import dev.parley.identity.Caller;
+import dev.parley.identity.IdentityRepository;
+import dev.parley.identity.User;
+import dev.parley.storage.Clock;
+import dev.parley.storage.Database;
+import dev.parley.storage.Ids;
+import org.jdbi.v3.core.Handle;
+
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * The conversation use cases. Each mutating method is one write transaction that also appends
+ * to the event log; each read method answers only what the caller may see (404 otherwise).
+ */
+public final class ConversationService {
+    public static final int MAX_TITLE_LENGTH = 300;
+
+    private final Database database;
+    private final EventLog events;
+
+    public ConversationService(Database database, EventLog events) {
+        this.database = database;
+        this.events = events;
+    }
+
+    /** Runs a write transaction and marks its event applied once committed. */
+    private <T> Mutation<T> mutate(org.jdbi.v3.core.HandleCallback<Mutation<T>, RuntimeException> work) {
+        Mutation<T> result = database.write(work);
+        events.committed(result.position());
+        return result;
+    }
+
+    // ---- create -------------------------------------------------------------------------------
+
+    public Mutation<String> create(Caller caller, JsonNode body) {
+        String title = requireTitle(body.path("title"));
+        String messageContent = body.hasNonNull("messageContent") ? body.get("messageContent").asText() : null;
+        return mutate(h -> {
+            Category category = body.hasNonNull("categoryId") ? categoryOrFail(h, body.get("categoryId").asText()) : null;
+            Reference shared = body.hasNonNull("sharedWith") ? Reference.of(body.get("sharedWith")) : null;
+            Reference related = body.hasNonNull("relatedTo") ? Reference.of(body.get("relatedTo")) : null;
+            String sharedCustomer = shared == null ? null : checkShare(h, caller, shared);
+            if (related != null) {
+                checkRelated(h, caller, category, related, ".relatedTo");
+            }
+            String mainUserId = body.hasNonNull("mainUserId")
+                    ? checkMainUser(h, caller, body.get("mainUserId").asText(), shared)
+                    : defaultMainUser(h, caller, sharedCustomer, category);
+            List<String> roles = null;
+            if (body.has("notificationRoles") && body.get("notificationRoles").isArray()) {
+                roles = new ArrayList<>();
+                for (JsonNode r : body.get("notificationRoles")) {
+                    if (!roles.contains(r.asText())) {
+                        roles.add(r.asText());
+                    }
+                }
+            }
+            long now = Clock.nowMillis();
+            String id = Ids.newId();
+            String shortId = uniqueShortId(h);
+            ConversationRow row = new ConversationRow(id, shortId, title, category == null ? null : category.categoryId(),
+                    "open", now, caller.userId(), mainUserId,
+                    shared == null ? null : shared.aggregate(), shared == null ? null : shared.id(),
+                    related == null ? null : related.domain(), related == null ? null : related.aggregate(),
+                    related == null ? null : related.id(), roles, null, null, null);
+            ConversationRepository.insert(h, row);
+            SearchIndex.indexConversation(h, id, title, shortId);
+            TimelineRepository.append(h, id, "STATUS_UPDATE", now, caller.userId(), "CONVERSATION_CREATED", false);
+            if (messageContent != null && !messageContent.isBlank()) {
+                TimelineEntry m = TimelineRepository.append(h, id, "MESSAGE", now, caller.userId(), messageContent, false);
+                ConversationRepository.updateLastMessage(h, id, m.entryId(), now, caller.userId());
+            }
+            long position = events.append(h, "ConversationCreated", id, caller.userId());
+            return new Mutation<>(id, position);
+        });
+    }
+
+    private static String requireTitle(JsonNode title) {
+        if (title.isMissingNode() || title.isNull()) {
+            throw ApiError.validation("", "required", "must have required property 'title'", Map.of("missingProperty", "title"));
+        }
+        String text = title.asText().strip();
+        if (text.isEmpty()) {
+            throw ApiError.validation(".title", "minLength", "must NOT have fewer than 1 characters", Map.of("limit", "1"));
+        }
+        if (text.length() > MAX_TITLE_LENGTH) {
+            throw ApiError.validation(".title", "maxLength",
+                    "must NOT have more than " + MAX_TITLE_LENGTH + " characters", Map.of("limit", String.valueOf(MAX_TITLE_LENGTH)));
+        }
+        return text;
+    }
+
+    private static String uniqueShortId(Handle h) {
+        for (int attempt = 0; attempt < 20; attempt++) {
+            String candidate = ShortIds.next();
+            if (!ConversationRepository.shortIdTaken(h, candidate)) {
+                return candidate;
+            }
+        }
+        throw new IllegalStateException("Could not find a free shortId");
+    }
+
+    private static Category categoryOrFail(Handle h, String categoryId) {
+        if (!Ids.isUuid(categoryId)) {
+            throw ApiError.validation(".categoryId", "format", "must match format \"uuid\"", Map.of("format", "uuid"));
+        }
+        return CategoryRepository.find(h, categoryId).orElseThrow(() -> ApiError.validation(".categoryId", "reference",
+                "no category with this id", Map.of("categoryId", categoryId)));
+    }
+
+    /** An aggregate reference from a request body (already schema-checked). */
+    record Reference(String domain, String aggregate, String id) {
+        static Reference of(JsonNode node) {
+            return new Reference(node.path("domain").asText(), node.path("aggregate").asText(), node.path("id").asText());
+        }
+    }
+
+    /**
+     * The caller may share only with itself-visible audiences: a user, or a customer, project or
+     * placement group it belongs to (employees: any that exists). Returns the customer the
+     * audience belongs to, if any, for the preferred-user rule.
+     */
+    private static String checkShare(Handle h, Caller caller, Reference shared) {
+        String denied = "You may not share a conversation with this " + shared.aggregate();
+        switch (shared.aggregate()) {
+            case "user" -> {
+                if (IdentityRepository.findUser(h, shared.id()).isEmpty()) {
+                    throw ApiError.validation(".sharedWith.id", "reference", "no user with this id", Map.of("id", shared.id()));
+                }
+                return null;
+            }
+            case "customer" -> {
+                if (!caller.isEmployee() && !caller.customerIds().contains(shared.id())) {
+                    throw ApiError.forbidden(denied);
+                }
+                if (!IdentityRepository.customerExists(h, shared.id())) {
+                    throw ApiError.validation(".sharedWith.id", "reference", "no customer with this id", Map.of("id", shared.id()));
+                }
+                return shared.id();
+            }
+            case "project" -> {
+                if (!caller.isEmployee() && !caller.projectIds().contains(shared.id())) {
+                    throw ApiError.forbidden(denied);
+                }
+                return IdentityRepository.projectCustomer(h, shared.id()).orElseThrow(() -> ApiError.validation(
+                        ".sharedWith.id", "reference", "no project with this id", Map.of("id", shared.id())));
+            }
+            case "placementgroup" -> {
+                if (!caller.isEmployee() && !caller.placementGroupIds().contains(shared.id())) {
+                    throw ApiError.forbidden(denied);
+                }
+                return IdentityRepository.placementGroupCustomer(h, shared.id()).orElseThrow(() -> ApiError.validation(
+                        ".sharedWith.id", "reference", "no placement group with this id", Map.of("id", shared.id())));
+            }
+            default -> throw ApiError.validation(".sharedWith.aggregate", "enum", "unsupported aggregate", Map.of());
+        }
+    }
+
+    /** relatedTo must fit the category's reference types, and name something the caller may name. */
+    private static void checkRelated(Handle h, Caller caller, Category category, Reference related, String path) {
+        if (category != null && !category.allowsRelatedAggregate(related.aggregate())) {
+            throw ApiError.validation(path + ".aggregate", "referenceType",
+                    "category '" + category.name() + "' takes references of type " + category.referenceTypes(),
+                    Map.of("allowedValues", String.join(", ", category.referenceTypes())));
+        }
+        boolean allowed = switch (related.aggregate()) {
+            case "user" -> IdentityRepository.findUser(h, related.id()).isPresent();
+            case "customer" -> caller.isEmployee() ? IdentityRepository.customerExists(h, related.id())
+                    : caller.customerIds().contains(related.id());
+            case "project" -> caller.isEmployee() ? IdentityRepository.projectCustomer(h, related.id()).isPresent()
+                    : caller.projectIds().contains(related.id())
+                    || IdentityRepository.projectCustomer(h, related.id()).map(caller.customerIds()::contains).orElse(false);
+            case "placementgroup" -> caller.isEmployee()
+                    ? IdentityRepository.placementGroupCustomer(h, related.id()).isPresent()
+                    : caller.placementGroupIds().contains(related.id());
+            default -> true; // app installations, extension instances, containers live outside Parley
+        };
+        if (!allowed) {
+            throw ApiError.validation(path + ".id", "reference",
+                    "no " + related.aggregate() + " with this id that you may refer to", Map.of("id", related.id()));
+        }
+    }
+
+    private static String checkMainUser(Handle h, Caller caller, String userId, Reference shared) {
+        User user = IdentityRepository.findUser(h, userId).filter(User::active).orElseThrow(() -> ApiError.validation(
+                ".mainUserId", "reference", "no active user with this id", Map.of("id", userId)));
+        if (caller.isEmployee() || user.isEmployee() || userId.equals(caller.userId())) {
+            return userId;
+        }
+        boolean inAudience = shared != null && switch (shared.aggregate()) {
+            case "user" -> shared.id().equals(userId);
+            case "customer" -> IdentityRepository.customerMemberIds(h, shared.id()).contains(userId);
+            case "project" -> IdentityRepository.projectMemberIds(h, shared.id()).contains(userId);
+            default -> false;
+        };
+        if (!inAudience) {
+            throw ApiError.validation(".mainUserId", "reference",
+                    "the main user must be able to see the conversation (be in its sharedWith audience)", Map.of("id", userId));
+        }
+        return userId;
+    }
+
+    private static String defaultMainUser(Handle h, Caller caller, String customerId, Category category) {
+        if (customerId == null) {
+            return caller.userId();
+        }
+        return PreferencesRepository.preferredUser(h, customerId, category == null ? null : category.categoryId())
+                .filter(id -> IdentityRepository.findUser(h, id).map(User::active).orElse(false))
+                .orElse(caller.userId());
+    }
+
+    // ---- update -------------------------------------------------------------------------------
+
+    public Mutation<String> update(Caller caller, String idOrShortId, JsonNode body) {
+        return mutate(h -> {
+            ConversationRow c = visibleOrFail(h, caller, idOrShortId);
+            if (!caller.isEmployee() && !caller.userId().equals(c.createdBy()) && !caller.userId().equals(c.mainUserId())) {
+                throw ApiError.forbidden("Only the creator, the main user or staff may change this conversation");
+            }
+            String title = body.has("title") ? requireTitle(body.get("title")) : c.title();
+            String categoryId = c.categoryId();
+            Category category = categoryId == null ? null : CategoryRepository.find(h, categoryId).orElse(null);
+            if (body.hasNonNull("categoryId")) {
+                category = categoryOrFail(h, body.get("categoryId").asText());
+                categoryId = category.categoryId();
+            }
+            Reference related = c.relatedAggregate() == null ? null
+                    : new Reference(c.relatedDomain(), c.relatedAggregate(), c.relatedId());
+            if (body.hasNonNull("relatedTo")) {
+                related = Reference.of(body.get("relatedTo"));
+                checkRelated(h, caller, category, related, ".relatedTo");
+            } else if (related != null && category != null && !category.allowsRelatedAggregate(related.aggregate())) {
+                throw ApiError.validation(".categoryId", "referenceType",
+                        "category '" + category.name() + "' does not fit the conversation's relatedTo; change relatedTo too",
+                        Map.of("allowedValues", String.join(", ", category.referenceTypes())));
+            }
+            ConversationRepository.updateDetails(h, c.conversationId(), title, categoryId,
+                    related == null ? null : related.domain(), related == null ? null : related.aggregate(),
+                    related == null ? null : related.id());
+            if (!title.equals(c.title())) {
+                SearchIndex.indexConversation(h, c.conversationId(), title, c.shortId());
+            }
+            long position = events.append(h, "ConversationUpdated", c.conversationId(), caller.userId());
+            return new Mutation<>(c.conversationId(), position);
+        });
+    }
+
+    // ---- status -------------------------------------------------------------------------------
+
+    /** Statuses anyone who sees the conversation may set; the others are staff-only. */
+    private static final Set<String> CUSTOMER_STATUSES = Set.of("open", "answered", "closed");
+
+    public Mutation<String> setStatus(Caller caller, String idOrShortId, String status) {
+        return mutate(h -> {
+            ConversationRow c = visibleOrFail(h, caller, idOrShortId);
+            if (!CUSTOMER_STATUSES.contains(status) && !caller.isEmployee()) {
+                throw ApiError.forbidden("Only staff may set the status '" + status + "'");
+            }
+            changeStatus(h, c, status, caller.userId(), Clock.nowMillis());
+            long position = events.append(h, "ConversationStatusChanged", c.conversationId(), caller.userId());
+            return new Mutation<>(c.conversationId(), position);
+        });
+    }
+
+    /** Sets the status and appends its STATUS_UPDATE, unless it already is that status. */
+    private static void changeStatus(Handle h, ConversationRow c, String status, String by, long at) {
+        if (status.equals(c.status())) {
+            return;
+        }
+        ConversationRepository.updateStatus(h, c.conversationId(), status);
+        TimelineRepository.append(h, c.conversationId(), "STATUS_UPDATE", at, by, statusMessage(status), false);
+    }
+
+    static String statusMessage(String status) {
+        return switch (status) {
+            case "open" -> "STATUS_OPEN";
+            case "answered" -> "STATUS_ANSWERED";
+            case "closed" -> "STATUS_CLOSED";
+            case "inProgress" -> "STATUS_IN_PROGRESS";
+            case "waiting" -> "STATUS_WAITING";
+            default -> throw new IllegalArgumentException(status);
+        };
+    }
+
+    // ---- messages -----------------------------------------------------------------------------
+
+    public Mutation<String[]> createMessage(Caller caller, String idOrShortId, JsonNode body) {
+        boolean internal = body.path("internal").asBoolean(false);
+        String content = body.hasNonNull("messageContent") ? body.get("messageContent").asText() : null;
+        JsonNode fileIds = body.path("fileIds");
+        if (fileIds.isArray() && !fileIds.isEmpty()) {
+            throw ApiError.validation(".fileIds[0]", "reference", "no uploaded file with this id for this conversation",
+                    Map.of("id", fileIds.get(0).asText()));
+        }
+        if (content == null || content.isBlank()) {
+            throw ApiError.validation(".messageContent", "minLength", "a message needs text or files", Map.of("limit", "1"));
+        }
+        return mutate(h -> {
+            ConversationRow c = visibleOrFail(h, caller, idOrShortId);
+            if (internal && !caller.isEmployee()) {
+                throw ApiError.forbidden("Only staff may write internal notes");
+            }
+            long now = Clock.nowMillis();
+            TimelineEntry m = TimelineRepository.append(h, c.conversationId(), "MESSAGE", now, caller.userId(), content, internal);
+            if (!internal) {
+                ConversationRepository.updateLastMessage(h, c.conversationId(), m.entryId(), now, caller.userId());
+                if (caller.isEmployee()) {
+                    changeStatus(h, c, "answered", caller.userId(), now);
+                } else if (Set.of("closed", "answered", "waiting").contains(c.status())) {
+                    changeStatus(h, c, "open", caller.userId(), now);
+                }
+            }
+            long position = events.append(h, "MessageCreated", c.conversationId(), caller.userId());
+            return new Mutation<>(new String[]{c.conversationId(), m.entryId()}, position);
+        });
+    }
+
+    public Mutation<String> updateMessage(Caller caller, String idOrShortId, String messageId, String content) {
+        if (content == null || content.isBlank()) {
+            throw ApiError.validation(".messageContent", "minLength", "a message cannot be empty", Map.of("limit", "1"));
+        }
+        return mutate(h -> {
+            ConversationRow c = visibleOrFail(h, caller, idOrShortId);
+            TimelineEntry entry = TimelineRepository.find(h, c.conversationId(), messageId)
+                    .filter(e -> caller.isEmployee() || !e.internal())
+                    .orElseThrow(() -> ApiError.notFound("Message not found"));
+            if (!"MESSAGE".equals(entry.type())) {
+                throw ApiError.forbidden("Only messages can be edited, not status updates");
+            }
+            if (!caller.userId().equals(entry.createdBy())) {
+                throw ApiError.forbidden("Only the author may edit a message");
+            }
+            TimelineRepository.updateContent(h, entry, content, Clock.nowMillis());
+            long position = events.append(h, "MessageUpdated", c.conversationId(), caller.userId());
+            return new Mutation<>(entry.entryId(), position);
+        });
+    }
+
+    // ---- reads --------------------------------------------------------------------------------
+
+    public ObjectNode get(Caller caller, String idOrShortId) {
+        return database.read(h -> ConversationView.conversations(h, List.of(visibleOrFail(h, caller, idOrShortId))).get(0));
+    }
+
+    public record ListResult(List<ObjectNode> items, long total) {
+    }
+
+    public ListResult list(Caller caller, ConversationRepository.ListQuery query) {
+        return database.read(h -> {
+            ConversationRepository.Page page = ConversationRepository.list(h, caller, query);
+            return new ListResult(ConversationView.conversations(h, page.rows()), page.total());
+        });
+    }
+
+    public List<ObjectNode> messages(Caller caller, String idOrShortId) {
+        return database.read(h -> {
+            ConversationRow c = visibleOrFail(h, caller, idOrShortId);
+            List<TimelineEntry> entries = TimelineRepository.list(h, c.conversationId(), caller.isEmployee());
+            Set<String> userIds = new HashSet<>();
+            entries.forEach(e -> {
+                if (e.createdBy() != null) {
+                    userIds.add(e.createdBy());
+                }
+            });
+            Map<String, User> users = IdentityRepository.findUsers(h, userIds);
+            List<ObjectNode> out = new ArrayList<>(entries.size());
+            entries.forEach(e -> out.add(ConversationView.entry(e, users)));
+            return out;
+        });
+    }
+
+    /** Everyone who can follow the conversation without being staff, plus staff who wrote in it. */
+    public List<ObjectNode> members(Caller caller, String idOrShortId) {
+        return database.read(h -> {
+            ConversationRow c = visibleOrFail(h, caller, idOrShortId);
+            Set<String> ids = new java.util.LinkedHashSet<>();
+            ids.add(c.createdBy());
+            ids.add(c.mainUserId());
+            if (c.sharedAggregate() != null) {
+                switch (c.sharedAggregate()) {
+                    case "user" -> ids.add(c.sharedId());
+                    case "customer" -> ids.addAll(IdentityRepository.customerMemberIds(h, c.sharedId()));
+                    case "project" -> ids.addAll(IdentityRepository.projectMemberIds(h, c.sharedId()));
+                    case "placementgroup" -> IdentityRepository.placementGroupCustomer(h, c.sharedId())
+                            .ifPresent(customer -> ids.addAll(IdentityRepository.customerMemberIds(h, customer)));
+                    default -> {
+                    }
+                }
+            }
+            TimelineRepository.list(h, c.conversationId(), caller.isEmployee()).forEach(e -> {
+                if (e.createdBy() != null) {
+                    ids.add(e.createdBy());
+                }
+            });
+            Map<String, User> users = IdentityRepository.findUsers(h, ids);
+            List<ObjectNode> out = new ArrayList<>();
+            for (String id : ids) {
+                User u = users.get(id);
+                if (u != null) {
+                    out.add(ConversationView.user(u));
+                }
+            }
+            return out;
+        });
+    }
+
+    public ObjectNode preferences(Caller caller, String customerId) {
+        return database.read(h -> {
+            if (!caller.isEmployee() && !caller.customerIds().contains(customerId)
+                    || !IdentityRepository.customerExists(h, customerId)) {
+                throw ApiError.notFound("Customer not found");
+            }
+            PreferencesRepository.Preferences p = PreferencesRepository.find(h, customerId);
+            ObjectNode node = dev.parley.api.Json.MAPPER.createObjectNode();
+            node.put("customerId", customerId);
+            ObjectNode preferred = node.putObject("preferredUsers");
+            ObjectNode pairs = preferred.putObject("categoryUserPairs");
+            new LinkedHashMap<>(p.categoryUserPairs()).forEach(pairs::put);
+            if (p.fallback() != null) {
+                preferred.put("fallback", p.fallback());
+            }
+            return node;
+        });
+    }
+
+    private static ConversationRow visibleOrFail(Handle h, Caller caller, String idOrShortId) {
+        return ConversationRepository.find(h, idOrShortId)
+                .filter(c -> AccessPolicy.canSee(caller, c))
+                .orElseThrow(() -> ApiError.notFound("Conversation not found"));
+    }
+}

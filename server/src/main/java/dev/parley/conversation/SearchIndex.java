@@ -1,0 +1,65 @@
+package dev.parley.conversation;
+
+import org.jdbi.v3.core.Handle;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * The full-text index (SQLite FTS5) and the translation of a user's search string into a safe
+ * FTS5 expression. Every word becomes a quoted prefix term and every {@code "quoted phrase"} a
+ * quoted phrase, all ANDed; FTS syntax in the input ({@code NEAR}, {@code *}, {@code :},
+ * parentheses, stray quotes) is never passed through, so no input can make the query fail.
+ */
+public final class SearchIndex {
+    private static final Pattern PHRASE_OR_WORD = Pattern.compile("\"([^\"]*)\"|([^\\s\"]+)");
+    private static final Pattern TOKEN = Pattern.compile("[\\p{L}\\p{N}\\p{M}]+");
+
+    private SearchIndex() {
+    }
+
+    /** The FTS5 expression for {@code input}; empty when it holds no searchable word. */
+    public static String expression(String input) {
+        List<String> parts = new ArrayList<>();
+        Matcher m = PHRASE_OR_WORD.matcher(input);
+        while (m.find()) {
+            boolean phrase = m.group(1) != null;
+            List<String> tokens = tokens(phrase ? m.group(1) : m.group(2));
+            if (tokens.isEmpty()) {
+                continue;
+            }
+            String quoted = "\"" + String.join(" ", tokens) + "\"";
+            // a bare word also matches as a prefix ("inv" finds "invoice")
+            parts.add(phrase ? quoted : quoted + "*");
+        }
+        return String.join(" AND ", parts);
+    }
+
+    private static List<String> tokens(String text) {
+        List<String> out = new ArrayList<>();
+        Matcher m = TOKEN.matcher(text);
+        while (m.find()) {
+            out.add(m.group());
+        }
+        return out;
+    }
+
+    static void indexConversation(Handle h, String conversationId, String title, String shortId) {
+        h.createUpdate("DELETE FROM search_index WHERE conversation_id = :c AND entry_id IS NULL")
+                .bind("c", conversationId).execute();
+        h.createUpdate("INSERT INTO search_index (conversation_id, entry_id, internal, body) VALUES (:c, NULL, 0, :body)")
+                .bind("c", conversationId).bind("body", title + " " + shortId).execute();
+    }
+
+    static void indexMessage(Handle h, TimelineEntry entry) {
+        h.createUpdate("INSERT INTO search_index (conversation_id, entry_id, internal, body) VALUES (:c, :e, :i, :body)")
+                .bind("c", entry.conversationId()).bind("e", entry.entryId()).bind("i", entry.internal() ? 1 : 0)
+                .bind("body", entry.content()).execute();
+    }
+
+    static void removeEntry(Handle h, String entryId) {
+        h.createUpdate("DELETE FROM search_index WHERE entry_id = :e").bind("e", entryId).execute();
+    }
+}
