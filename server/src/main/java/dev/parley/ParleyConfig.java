@@ -19,6 +19,37 @@ public record ParleyConfig(
     public static final long DEFAULT_EVENT_WAIT_MILLIS = 5000;
     public static final long DEFAULT_MAX_REQUEST_BYTES = 1_048_576;
 
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /** Builds a configuration from the defaults of {@code parley serve}. */
+    public static final class Builder {
+        private String host = "127.0.0.1";
+        private int port = 8080;
+        private Path dataDir = Path.of("data");
+        private String databaseUrl;
+        private boolean demo;
+        private long rateLimitRequests = DEFAULT_RATE_LIMIT;
+        private Duration rateLimitWindow = Duration.ofMinutes(1);
+        private long eventWaitMillis = DEFAULT_EVENT_WAIT_MILLIS;
+        private long maxRequestBytes = DEFAULT_MAX_REQUEST_BYTES;
+
+        public Builder host(String value) { host = value; return this; }
+        public Builder port(int value) { port = value; return this; }
+        public Builder dataDir(Path value) { dataDir = value; return this; }
+        public Builder databaseUrl(String value) { databaseUrl = value; return this; }
+        public Builder demo(boolean value) { demo = value; return this; }
+        public Builder rateLimit(long requests, Duration window) { rateLimitRequests = requests; rateLimitWindow = window; return this; }
+        public Builder eventWaitMillis(long value) { eventWaitMillis = value; return this; }
+        public Builder maxRequestBytes(long value) { maxRequestBytes = value; return this; }
+
+        public ParleyConfig build() {
+            return new ParleyConfig(host, port, dataDir, databaseUrl, demo, rateLimitRequests, rateLimitWindow,
+                    eventWaitMillis, maxRequestBytes);
+        }
+    }
+
     /** The JDBC URL to use: the given one, else a SQLite file in the data directory. */
     public String effectiveDatabaseUrl() {
         if (databaseUrl != null && !databaseUrl.isBlank()) {

@@ -21,7 +21,17 @@ import java.util.Map;
  * string values.
  */
 public final class SchemaCheck {
-    private static final JsonSchemaFactory FACTORY = JsonSchemaFactory.getInstance(SpecVersion.VersionFlag.V4);
+    /** Draft-04 plus the OpenAPI keywords that carry no validation, so none is reported unknown. */
+    private static final com.networknt.schema.JsonMetaSchema OPENAPI_30 =
+            com.networknt.schema.JsonMetaSchema.builder(com.networknt.schema.JsonMetaSchema.getV4())
+                    .keywords(java.util.stream.Stream.of("example", "deprecated", "x-go-type", "nullable",
+                                    "readOnly", "writeOnly", "discriminator", "xml", "externalDocs")
+                            .map(com.networknt.schema.NonValidationKeyword::new).toList())
+                    .build();
+    private static final JsonSchemaFactory FACTORY = JsonSchemaFactory.builder(
+                    JsonSchemaFactory.getInstance(SpecVersion.VersionFlag.V4))
+            .metaSchema(OPENAPI_30)
+            .build();
     private static final SchemaValidatorsConfig CONFIG = SchemaValidatorsConfig.builder()
             .formatAssertionsEnabled(true)
             .locale(java.util.Locale.ENGLISH)

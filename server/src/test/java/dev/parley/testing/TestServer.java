@@ -1,0 +1,111 @@
+package dev.parley.testing;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.parley.Parley;
+import dev.parley.ParleyConfig;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Comparator;
+import java.util.stream.Stream;
+
+/**
+ * A Parley started for a test on a free port with its own data directory and the demo
+ * directory; {@link #restart()} stops it and starts it again on the same data.
+ */
+public final class TestServer implements AutoCloseable {
+    private final Path dataDir;
+    private final ParleyConfig.Builder settings;
+    private Parley parley;
+    private JsonNode credentials;
+
+    private TestServer(Path dataDir, ParleyConfig.Builder settings) {
+        this.dataDir = dataDir;
+        this.settings = settings;
+        start();
+    }
+
+    /** A demo server with generous limits. */
+    public static TestServer startDemo() {
+        return start(b -> b);
+    }
+
+    /** A demo server with adjusted settings (e.g. a small rate limit). */
+    public static TestServer start(java.util.function.UnaryOperator<ParleyConfig.Builder> adjust) {
+        try {
+            Path dir = Files.createTempDirectory("parley-test");
+            ParleyConfig.Builder builder = ParleyConfig.builder()
+                    .host("127.0.0.1").port(0).dataDir(dir).demo(true)
+                    .rateLimit(1_000_000, Duration.ofMinutes(1)).eventWaitMillis(1000);
+            return new TestServer(dir, adjust.apply(builder));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private void start() {
+        parley = Parley.start(settings.dataDir(dataDir).build());
+        credentials = parley.demoCredentials().orElseThrow();
+    }
+
+    public void restart() {
+        parley.close();
+        start();
+    }
+
+    public String baseUrl() {
+        return "http://127.0.0.1:" + parley.port();
+    }
+
+    public Path dataDir() {
+        return dataDir;
+    }
+
+    /** The demo credentials document (customers, projects, users with tokens). */
+    public JsonNode credentials() {
+        return credentials;
+    }
+
+    public DemoUser user(String role) {
+        for (JsonNode u : credentials.path("users")) {
+            if (role.equals(u.path("role").asText())) {
+                return new DemoUser(role, u.path("userId").asText(), u.path("token").asText(),
+                        u.path("isEmployee").asBoolean());
+            }
+        }
+        throw new IllegalArgumentException("No demo user " + role);
+    }
+
+    public String demoCustomerId() {
+        return credentials.path("customers").get(0).path("customerId").asText();
+    }
+
+    public String outsiderCustomerId() {
+        return credentials.path("customers").get(1).path("customerId").asText();
+    }
+
+    public String demoProjectId() {
+        return credentials.path("projects").get(0).path("projectId").asText();
+    }
+
+    public ApiClient client() {
+        return new ApiClient(baseUrl());
+    }
+
+    @Override
+    public void close() {
+        parley.close();
+        try (Stream<Path> files = Files.walk(dataDir)) {
+            files.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+        } catch (IOException ignored) {
+            // temp files; best effort
+        }
+    }
+
+    /** One of the demo users: role is customer-owner, customer-member, project-member, outsider or employee. */
+    public record DemoUser(String role, String userId, String token, boolean isEmployee) {
+    }
+}
