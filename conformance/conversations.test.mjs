@@ -233,3 +233,18 @@ test("updateConversation errors: malformed body 400, unknown and hidden conversa
   const conv = await getConversation(api.owner, conversationId);
   assert.notEqual(conv.title, "hijacked");
 });
+
+test("a body that is not JSON, or not an object, is a 400 ValidationError", async () => {
+  const general = await categoryByName("general");
+  const raw = api.owner.axios;
+  const send = (data) =>
+    raw.post("v2/conversations", data, {
+      headers: { "content-type": "application/json" },
+      transformRequest: [(d) => d],
+      validateStatus: () => true,
+    });
+  for (const body of ['{"title": "x", "categoryId": ', `["${general.categoryId}"]`, '"just a string"']) {
+    const res = await send(body);
+    assertError(res, 400, "conversation-create-conversation");
+  }
+});

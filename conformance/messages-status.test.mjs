@@ -238,3 +238,42 @@ test("updateMessage errors: someone else's message 403, hidden 404, unknown mess
   const messages = (await timeline(api.owner, conversationId)).filter((e) => e.type === "MESSAGE");
   assert.equal(messages[0].messageContent, "the owner's words", "failed edits change nothing");
 });
+
+test("staff notes (internal: true) are shown to staff only, also in search", async (t) => {
+  const { conversationId } = await createConversation(api.owner, {
+    sharedWith: sharedWithCustomer(),
+    messageContent: "Please check my invoice.",
+  });
+  const secret = tag("note");
+  const res = await api.employee.conversation.createMessage({
+    conversationId,
+    data: { messageContent: `customer is grumpy ${secret}`, internal: true },
+  });
+  if (res.status === 400) {
+    t.skip(`the server does not take internal notes: ${JSON.stringify(res.data)}`);
+    return;
+  }
+  assertStatus(res, 201);
+  const noteId = res.data.messageId;
+
+  const staffView = (await timeline(api.employee, conversationId)).find((e) => e.messageId === noteId);
+  assert.ok(staffView, "staff see the note");
+  assert.equal(staffView.internal, true);
+
+  for (const [role, client] of [["owner", api.owner], ["member", api.member]]) {
+    const entries = await timeline(client, conversationId);
+    assert.ok(!entries.some((e) => e.messageId === noteId || String(e.messageContent).includes(secret)), `${role} must not see the note`);
+    const conv = await getConversation(client, conversationId);
+    assert.equal(conv.lastMessageBy?.userId, users.owner.userId, `${role}: a note is not the last message`);
+    const found = await client.conversation.listConversations({ queryParameters: { fullTextSearch: secret } });
+    assertStatus(found, 200);
+    assert.ok(!found.data.some((c) => c.conversationId === conversationId), `${role} must not find the conversation by the note's text`);
+  }
+  const staffFound = await api.employee.conversation.listConversations({ queryParameters: { fullTextSearch: secret } });
+  assertStatus(staffFound, 200);
+  assert.ok(staffFound.data.some((c) => c.conversationId === conversationId), "staff find it by the note's text");
+
+  // a customer cannot edit, nor learn of, the note
+  const edit = await api.owner.conversation.updateMessage({ conversationId, messageId: noteId, data: { messageContent: "x" } });
+  assertError(edit, 404, "conversation-update-message");
+});

@@ -90,6 +90,12 @@ function validatorFor(operationId, status) {
 export function assertConforms(response, operationId) {
   const { key, validate } = validatorFor(operationId, response.status);
   if (!validate) return;
+  const contentType = String(response.headers?.["content-type"] ?? "");
+  assert.match(
+    contentType,
+    /^application\/json\b/i,
+    `${operationId} ${response.status}: the contract documents an application/json body, got content-type '${contentType}'`,
+  );
   const ok = validate(response.data);
   if (!ok) {
     const body = JSON.stringify(response.data);
