@@ -63,7 +63,7 @@ public final class Parley implements AutoCloseable {
                 Api api = new Api(document, authentication, rateLimiter, consistency, javalin.routes);
                 new CategoryHandlers(database).register(api);
                 new ConversationHandlers(conversations).register(api);
-                new FileHandlers().register(api);
+                new FileHandlers(conversations).register(api);
                 javalin.routes.get("/openapi.json", ctx -> ctx.contentType("application/json").result(openApi));
             });
             http.start(config.host(), config.port());

@@ -17,7 +17,8 @@ public record Pagination(int limit, long skip) {
         int limit = (int) bounded(params.query("limit"), ".limit", DEFAULT_LIMIT, 10_000);
         long skip = bounded(params.query("skip"), ".skip", 0, MAX_SKIP);
         JsonNode page = params.query("page");
-        if (page != null) {
+        // the contract: "If both page and skip are set, skip is used."
+        if (page != null && params.query("skip") == null) {
             long p = bounded(page, ".page", 1, MAX_SKIP);
             skip = Math.max(0, p - 1) * (long) limit;
         }

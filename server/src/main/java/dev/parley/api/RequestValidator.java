@@ -84,6 +84,11 @@ public final class RequestValidator {
         if (body == null || body.isMissingNode()) {
             throw ApiError.validation("", "required", "A JSON request body is required", Map.of());
         }
+        if (schema != null && !body.isObject() && isObjectSchema(schema)) {
+            // some of the contract's body schemas list properties without "type": "object", which
+            // JSON Schema would let an array, string or null pass; every one of them means an object
+            throw ApiError.validation("", "type", "must be object", Map.of("type", "object"));
+        }
         if (schema != null) {
             SchemaCheck check = bodyChecks.computeIfAbsent(operationId, id -> new SchemaCheck(schema));
             List<ApiError.FieldError> errors = check.check(body, "");
@@ -92,6 +97,10 @@ public final class RequestValidator {
             }
         }
         return body;
+    }
+
+    private static boolean isObjectSchema(JsonNode schema) {
+        return "object".equals(schema.path("type").asText()) || schema.has("properties") || schema.has("required");
     }
 
     private ParameterChecks compileParameters(String operationId) {
@@ -131,7 +140,13 @@ public final class RequestValidator {
     static ObjectNode coerceQuery(Map<String, List<String>> raw, ObjectNode querySchema) {
         ObjectNode out = JsonNodeFactory.instance.objectNode();
         JsonNode properties = querySchema.path("properties");
-        for (Map.Entry<String, List<String>> entry : raw.entrySet()) {
+        // indexed keys in the order of their index (sort[1]=… before sort[0]=… still comes second)
+        List<Map.Entry<String, List<String>>> entries = new ArrayList<>(raw.entrySet());
+        entries.sort(java.util.Comparator.comparingInt(e -> {
+            var m = INDEXED_KEY.matcher(e.getKey());
+            return m.matches() ? Integer.parseInt(m.group(2)) : -1;
+        }));
+        for (Map.Entry<String, List<String>> entry : entries) {
             String name = entry.getKey();
             var indexed = INDEXED_KEY.matcher(name);
             if (indexed.matches()) {

@@ -25,6 +25,8 @@ public final class AdminCustomerCommand {
                   @Option(names = "--role", defaultValue = "member", description = "owner, accountant or member (default: ${DEFAULT-VALUE}).") CustomerRole role) {
         try (Database db = store.open()) {
             db.write(h -> {
+                AdminChecks.requireCustomer(h, customerId);
+                AdminChecks.requireUser(h, userId);
                 IdentityRepository.addCustomerMember(h, customerId, userId, role.name());
                 return null;
             });
@@ -38,7 +40,10 @@ public final class AdminCustomerCommand {
                           @Option(names = "--customer", required = true) String customerId,
                           @Option(names = "--name", required = true) String name) {
         try (Database db = store.open()) {
-            System.out.println(db.<String, RuntimeException>write(h -> IdentityRepository.createPlacementGroup(h, customerId, name)));
+            System.out.println(db.<String, RuntimeException>write(h -> {
+                AdminChecks.requireCustomer(h, customerId);
+                return IdentityRepository.createPlacementGroup(h, customerId, name);
+            }));
         }
         return 0;
     }

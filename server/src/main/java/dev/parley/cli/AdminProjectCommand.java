@@ -15,7 +15,10 @@ public final class AdminProjectCommand {
                @Option(names = "--customer", required = true) String customerId,
                @Option(names = "--name", required = true) String name) {
         try (Database db = store.open()) {
-            System.out.println(db.<String, RuntimeException>write(h -> IdentityRepository.createProject(h, customerId, name)));
+            System.out.println(db.<String, RuntimeException>write(h -> {
+                AdminChecks.requireCustomer(h, customerId);
+                return IdentityRepository.createProject(h, customerId, name);
+            }));
         }
         return 0;
     }
@@ -27,6 +30,8 @@ public final class AdminProjectCommand {
                   @Option(names = "--role", defaultValue = "external", description = "owner, emailadmin or external (default: ${DEFAULT-VALUE}).") ProjectRole role) {
         try (Database db = store.open()) {
             db.write(h -> {
+                AdminChecks.requireProject(h, projectId);
+                AdminChecks.requireUser(h, userId);
                 IdentityRepository.addProjectMember(h, projectId, userId, role.name());
                 return null;
             });

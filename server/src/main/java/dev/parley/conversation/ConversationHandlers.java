@@ -16,6 +16,9 @@ import java.util.Map;
 
 /** HTTP handlers of the conversation operations: parse, call one service method, render. */
 public final class ConversationHandlers {
+    /** Search terms matched independently (across title and messages); further terms share the last. */
+    static final int MAX_SEARCH_GROUPS = 16;
+
     private final ConversationService service;
 
     public ConversationHandlers(ConversationService service) {
@@ -40,7 +43,7 @@ public final class ConversationHandlers {
     }
 
     /** The conversation path parameter: a UUID or, as a Parley extension, a shortId. */
-    static String conversationId(ApiRequest r) {
+    public static String conversationId(ApiRequest r) {
         String id = r.path("conversationId");
         if (Ids.isUuid(id) || ShortIds.looksLikeShortId(id)) {
             return id;
@@ -70,10 +73,10 @@ public final class ConversationHandlers {
                 statuses.add(s);
             }
         }
-        String search = null;
+        List<String> search = List.of();
         JsonNode fts = r.params().query("fullTextSearch");
         if (fts != null && !fts.asText().isBlank()) {
-            search = SearchIndex.expression(fts.asText());
+            search = SearchIndex.matchGroups(fts.asText(), MAX_SEARCH_GROUPS);
             if (search.isEmpty()) {
                 pagination.writeHeaders(r.ctx(), 0);
                 Responses.json(r.ctx(), 200, List.of());

@@ -100,9 +100,10 @@ public final class ConversationRepository {
         if (!q.statuses().isEmpty()) {
             where.append(" AND c.status IN (<statuses>)");
         }
-        if (q.searchExpression() != null) {
+        // each term may match a different row (title or message) of the conversation
+        for (int i = 0; i < q.searchExpressions().size(); i++) {
             where.append(" AND c.conversation_id IN (SELECT conversation_id FROM search_index"
-                    + " WHERE search_index MATCH :search");
+                    + " WHERE search_index MATCH :search").append(i);
             if (!caller.isEmployee()) {
                 where.append(" AND internal = 0");
             }
@@ -131,8 +132,8 @@ public final class ConversationRepository {
         if (!q.statuses().isEmpty()) {
             query.bindList("statuses", q.statuses());
         }
-        if (q.searchExpression() != null) {
-            query.bind("search", q.searchExpression());
+        for (int i = 0; i < q.searchExpressions().size(); i++) {
+            query.bind("search" + i, q.searchExpressions().get(i));
         }
     }
 
@@ -162,8 +163,8 @@ public final class ConversationRepository {
     public record Page(List<ConversationRow> rows, long total) {
     }
 
-    /** What a list request asks for, already validated. */
-    public record ListQuery(List<String> statuses, String searchExpression, List<String> sort, List<String> order,
+    /** What a list request asks for, already validated; {@code searchExpressions} must each match (none: no search). */
+    public record ListQuery(List<String> statuses, List<String> searchExpressions, List<String> sort, List<String> order,
                             int limit, long skip) {
         String orderFor(int i) {
             if (i < order.size()) {

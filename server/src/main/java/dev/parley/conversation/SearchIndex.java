@@ -22,6 +22,28 @@ public final class SearchIndex {
 
     /** The FTS5 expression for {@code input}; empty when it holds no searchable word. */
     public static String expression(String input) {
+        return String.join(" AND ", terms(input));
+    }
+
+    /**
+     * The search as at most {@code max} FTS5 expressions, each of which must match some visible
+     * row of a conversation: the words of a search may come from its title and from different
+     * messages. One expression per distinct word or phrase; past {@code max}, the remaining
+     * terms share the last expression (bounding the SQL for very long inputs). Empty when the
+     * input holds no searchable word.
+     */
+    public static List<String> matchGroups(String input, int max) {
+        List<String> distinct = new ArrayList<>(new java.util.LinkedHashSet<>(terms(input)));
+        if (distinct.size() <= max) {
+            return distinct;
+        }
+        List<String> groups = new ArrayList<>(distinct.subList(0, max - 1));
+        groups.add(String.join(" AND ", distinct.subList(max - 1, distinct.size())));
+        return groups;
+    }
+
+    /** Each word as a quoted prefix term, each {@code "quoted phrase"} as a quoted phrase. */
+    private static List<String> terms(String input) {
         List<String> parts = new ArrayList<>();
         Matcher m = PHRASE_OR_WORD.matcher(input);
         while (m.find()) {
@@ -34,7 +56,7 @@ public final class SearchIndex {
             // a bare word also matches as a prefix ("inv" finds "invoice")
             parts.add(phrase ? quoted : quoted + "*");
         }
-        return String.join(" AND ", parts);
+        return parts;
     }
 
     private static List<String> tokens(String text) {

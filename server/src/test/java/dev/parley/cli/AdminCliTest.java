@@ -1,0 +1,299 @@
+package dev.parley.cli;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.parley.Parley;
+import dev.parley.ParleyConfig;
+import dev.parley.testing.ApiClient;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.stream.Stream;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * An installation set up without the demo, only with {@code parley admin …} (run in-process
+ * through {@link Main#run}), then served and checked over HTTP.
+ */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+class AdminCliTest {
+    Path dataDir;
+    Parley parley;
+    ApiClient api;
+
+    String staff;
+    String owner;
+    String member;
+    String preferred;   // V: preferred user of Demo's "general" category
+    String fallback;    // U: the fallback
+    String projectUser;
+    String otherOwner;  // owner of a customer without preferences
+    String customer;
+    String otherCustomer;
+    String project;
+    String special;     // a category created with the CLI
+    String generalId;
+    final Map<String, String> tokens = new LinkedHashMap<>();
+
+    /** What a CLI run printed and returned. */
+    record Run(int exitCode, String out, String err) {
+        String line() {
+            assertThat(exitCode).as("exit code; stderr: " + err).isZero();
+            return out.strip();
+        }
+    }
+
+    Run admin(String... args) {
+        List<String> argv = new ArrayList<>();
+        argv.add("admin");
+        argv.addAll(List.of(args));
+        argv.add("--data-dir");
+        argv.add(dataDir.toString());
+        PrintStream oldOut = System.out;
+        PrintStream oldErr = System.err;
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        ByteArrayOutputStream err = new ByteArrayOutputStream();
+        try {
+            System.setOut(new PrintStream(out, true, StandardCharsets.UTF_8));
+            System.setErr(new PrintStream(err, true, StandardCharsets.UTF_8));
+            int code = Main.run(argv.toArray(String[]::new));
+            System.out.flush();
+            System.err.flush();
+            return new Run(code, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
+        } finally {
+            System.setOut(oldOut);
+            System.setErr(oldErr);
+        }
+    }
+
+    @BeforeAll
+    void setUp() throws IOException {
+        dataDir = Files.createTempDirectory("parley-admin");
+        staff = admin("user", "create", "--name", "Sam Staff", "--employee").line();
+        owner = admin("user", "create", "--name", "Alice Owner", "--email", "alice@example.org").line();
+        member = admin("user", "create", "--name", "Bob Member").line();
+        preferred = admin("user", "create", "--name", "Vera Preferred").line();
+        fallback = admin("user", "create", "--name", "Ulf Fallback").line();
+        projectUser = admin("user", "create", "--name", "Paula Project").line();
+        otherOwner = admin("user", "create", "--name", "Otto Other").line();
+        for (String id : List.of(staff, owner, member, preferred, fallback, projectUser, otherOwner)) {
+            assertThat(UUID.fromString(id).toString()).isEqualTo(id);
+        }
+
+        customer = admin("customer", "create", "--name", "ACME GmbH").line();
+        admin("customer", "add-member", "--customer", customer, "--user", owner, "--role", "owner").line();
+        admin("customer", "add-member", "--customer", customer, "--user", member).line();
+        admin("customer", "add-member", "--customer", customer, "--user", preferred, "--role", "accountant").line();
+        admin("customer", "add-member", "--customer", customer, "--user", fallback, "--role", "member").line();
+        otherCustomer = admin("customer", "create", "--name", "Other KG").line();
+        admin("customer", "add-member", "--customer", otherCustomer, "--user", otherOwner, "--role", "owner").line();
+
+        project = admin("project", "create", "--customer", customer, "--name", "ACME Shop").line();
+        admin("project", "add-member", "--project", project, "--user", projectUser, "--role", "emailadmin").line();
+
+        for (Map.Entry<String, String> u : Map.of("staff", staff, "owner", owner, "member", member,
+                "preferred", preferred, "fallback", fallback, "projectUser", projectUser, "otherOwner", otherOwner).entrySet()) {
+            String token = admin("token", "create", "--user", u.getValue(), "--description", "test").line();
+            assertThat(token).isNotBlank().doesNotContain(" ");
+            tokens.put(u.getKey(), token);
+        }
+
+        special = admin("category", "create", "--name", "special-hosting", "--reference-type", "unspecified,project").line();
+        String categories = admin("category", "list").line();
+        generalId = categories.lines().filter(l -> l.split("\t")[1].equals("general")).findFirst()
+                .orElseThrow(() -> new AssertionError("no category general in " + categories)).split("\t")[0];
+        assertThat(categories).contains(special + "\tspecial-hosting\tunspecified,project");
+
+        admin("preferences", "--customer", customer, "--fallback", fallback, "--category", "general=" + preferred).line();
+        // the other customer has a preferred user for "general" only, no fallback
+        admin("preferences", "--customer", otherCustomer, "--category", "general=" + staff).line();
+
+        parley = Parley.start(ParleyConfig.builder().host("127.0.0.1").port(0).dataDir(dataDir)
+                .rateLimit(1_000_000, Duration.ofMinutes(1)).eventWaitMillis(1000).build());
+        api = new ApiClient("http://127.0.0.1:" + parley.port());
+    }
+
+    @AfterAll
+    void tearDown() throws IOException {
+        if (parley != null) {
+            parley.close();
+        }
+        try (Stream<Path> files = Files.walk(dataDir)) {
+            files.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+        }
+    }
+
+    @Test
+    void noDemoDirectoryWasCreated() {
+        assertThat(parley.demoCredentials()).isEmpty();
+        assertThat(dataDir.resolve(Parley.DEMO_CREDENTIALS)).doesNotExist();
+    }
+
+    @Test
+    void everyTokenWorksAndIdentifiesItsUser() {
+        Map<String, String> users = Map.of("staff", staff, "owner", owner, "member", member, "preferred", preferred,
+                "fallback", fallback, "projectUser", projectUser, "otherOwner", otherOwner);
+        for (Map.Entry<String, String> t : tokens.entrySet()) {
+            api.listConversations(t.getValue(), null).assertStatus(200);
+            String id = api.newConversation(t.getValue(), Map.of("title", "Hello from " + t.getKey()));
+            JsonNode c = api.getConversation(t.getValue(), id).assertStatus(200).json();
+            assertThat(c.path("createdBy").path("userId").asText()).isEqualTo(users.get(t.getKey()));
+        }
+        JsonNode staffConversation = api.getConversation(tokens.get("staff"),
+                api.newConversation(tokens.get("staff"), Map.of("title", "by staff"))).json();
+        assertThat(staffConversation.path("createdBy").path("isEmployee").asBoolean()).isTrue();
+        assertThat(staffConversation.path("createdBy").path("clearName").asText()).isEqualTo("Sam Staff");
+    }
+
+    @Test
+    void membershipsFromTheCliDecideWhoSees() {
+        String shared = api.newConversation(tokens.get("member"), Map.of("title", "customer wide",
+                "sharedWith", Map.of("aggregate", "customer", "domain", "customer", "id", customer)));
+        api.getConversation(tokens.get("owner"), shared).assertStatus(200);
+        api.getConversation(tokens.get("fallback"), shared).assertStatus(200);
+        api.getConversation(tokens.get("staff"), shared).assertStatus(200);
+        api.getConversation(tokens.get("projectUser"), shared).assertError(404, "NotFound");
+        api.getConversation(tokens.get("otherOwner"), shared).assertError(404, "NotFound");
+
+        String inProject = api.newConversation(tokens.get("projectUser"), Map.of("title", "project wide",
+                "sharedWith", Map.of("aggregate", "project", "domain", "project", "id", project)));
+        api.getConversation(tokens.get("owner"), inProject).assertError(404, "NotFound");
+        api.getConversation(tokens.get("staff"), inProject).assertStatus(200);
+    }
+
+    private String mainUserOf(String token, Map<String, Object> body) {
+        String id = api.newConversation(token, body);
+        return api.getConversation(token, id).assertStatus(200).json().path("mainUser").path("userId").asText();
+    }
+
+    private static Map<String, Object> sharedWithCustomer(String customerId, String categoryId) {
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("title", "Who takes this?");
+        body.put("sharedWith", Map.of("aggregate", "customer", "domain", "customer", "id", customerId));
+        if (categoryId != null) {
+            body.put("categoryId", categoryId);
+        }
+        return body;
+    }
+
+    @Test
+    void preferredUserOfTheCategoryBecomesMainUser() {
+        assertThat(mainUserOf(tokens.get("owner"), sharedWithCustomer(customer, generalId))).isEqualTo(preferred);
+    }
+
+    @Test
+    void fallbackBecomesMainUserInOtherCategories() {
+        assertThat(mainUserOf(tokens.get("owner"), sharedWithCustomer(customer, special))).isEqualTo(fallback);
+        assertThat(mainUserOf(tokens.get("member"), sharedWithCustomer(customer, null))).isEqualTo(fallback);
+    }
+
+    @Test
+    void creatorIsMainUserWithoutAPreference() {
+        // the other customer has no fallback and no preferred user for this category
+        assertThat(mainUserOf(tokens.get("otherOwner"), sharedWithCustomer(otherCustomer, special))).isEqualTo(otherOwner);
+        assertThat(mainUserOf(tokens.get("otherOwner"), sharedWithCustomer(otherCustomer, generalId))).isEqualTo(staff);
+        // not shared with a customer: no preferences apply
+        assertThat(mainUserOf(tokens.get("owner"), Map.of("title", "private", "categoryId", generalId))).isEqualTo(owner);
+        // an explicit mainUserId wins
+        Map<String, Object> explicit = sharedWithCustomer(customer, generalId);
+        explicit.put("mainUserId", member);
+        assertThat(mainUserOf(tokens.get("owner"), explicit)).isEqualTo(member);
+    }
+
+    @Test
+    void preferencesEndpointShowsWhatTheCliSet() {
+        JsonNode prefs = api.preferences(tokens.get("owner"), customer).assertStatus(200).json();
+        assertThat(prefs.path("customerId").asText()).isEqualTo(customer);
+        assertThat(prefs.path("preferredUsers").path("fallback").asText()).isEqualTo(fallback);
+        assertThat(prefs.path("preferredUsers").path("categoryUserPairs"))
+                .isEqualTo(ApiClient.parse("{\"" + generalId + "\":\"" + preferred + "\"}"));
+        assertThat(api.preferences(tokens.get("staff"), customer).assertStatus(200).json()).isEqualTo(prefs);
+
+        JsonNode other = api.preferences(tokens.get("otherOwner"), otherCustomer).assertStatus(200).json();
+        assertThat(other.path("preferredUsers").has("fallback")).isFalse();
+        assertThat(other.path("preferredUsers").path("categoryUserPairs").path(generalId).asText()).isEqualTo(staff);
+        api.preferences(tokens.get("otherOwner"), customer).assertError(404, "NotFound");
+    }
+
+    @Test
+    void revokedTokenAnswers401() {
+        String token = admin("token", "create", "--user", member).line();
+        api.listConversations(token, null).assertStatus(200);
+        admin("token", "revoke", token).line();
+        api.listConversations(token, null).assertError(401, "Unauthorized");
+        api.listCategories(token).assertError(401, "Unauthorized");
+        api.listConversations(tokens.get("member"), null).assertStatus(200); // the user's other token still works
+
+        Run again = admin("token", "revoke", token);
+        assertThat(again.exitCode()).isNotZero();
+        assertThat(again.err()).contains("no such active token");
+    }
+
+    @Test
+    void deactivatedUsersTokensAnswer401UntilActivatedAgain() {
+        String user = admin("user", "create", "--name", "Dora Deactivated").line();
+        String first = admin("token", "create", "--user", user).line();
+        String second = admin("token", "create", "--user", user, "--expires-in-days", "3").line();
+        api.listConversations(first, null).assertStatus(200);
+        api.listConversations(second, null).assertStatus(200);
+
+        admin("user", "deactivate", user).line();
+        api.listConversations(first, null).assertError(401, "Unauthorized");
+        api.listConversations(second, null).assertError(401, "Unauthorized");
+
+        admin("user", "activate", user).line();
+        api.listConversations(first, null).assertStatus(200);
+    }
+
+    /** Bad input ends with a non-zero exit code and a one-line message, never a stack trace. */
+    private Run fails(String... args) {
+        Run run = admin(args);
+        assertThat(run.exitCode()).as("exit code of " + String.join(" ", args)).isNotZero();
+        assertThat(run.err()).as("stderr of " + String.join(" ", args)).isNotBlank()
+                .doesNotContain("\tat ").doesNotContain("Exception").doesNotContain("SQLITE");
+        return run;
+    }
+
+    @Test
+    void badAdminInputFailsWithAMessage() {
+        String unknown = UUID.randomUUID().toString();
+        assertThat(fails("customer", "add-member", "--customer", unknown, "--user", owner, "--role", "owner").err())
+                .contains(unknown);
+        assertThat(fails("customer", "add-member", "--customer", customer, "--user", unknown).err()).contains(unknown);
+        assertThat(fails("customer", "add-member", "--customer", customer, "--user", owner, "--role", "boss").err())
+                .contains("boss").contains("owner, accountant, member");
+        assertThat(fails("project", "create", "--customer", unknown, "--name", "Nowhere").err()).contains(unknown);
+        assertThat(fails("project", "add-member", "--project", project, "--user", owner, "--role", "admin").err())
+                .contains("admin");
+        assertThat(fails("project", "add-member", "--project", unknown, "--user", owner).err()).contains(unknown);
+        assertThat(fails("customer", "add-placement-group", "--customer", unknown, "--name", "srv").err()).contains(unknown);
+        assertThat(fails("preferences", "--customer", unknown, "--fallback", owner).err()).contains(unknown);
+        assertThat(fails("preferences", "--customer", customer, "--category", "nonexistent=" + owner).err())
+                .contains("nonexistent");
+        assertThat(fails("preferences", "--customer", customer, "--fallback", unknown).err()).contains(unknown);
+        assertThat(fails("token", "create", "--user", unknown).err()).contains(unknown);
+        assertThat(fails("user", "deactivate", unknown).err()).contains(unknown);
+        assertThat(fails("category", "create", "--name", "general").err()).contains("general");
+        assertThat(fails("category", "create", "--name", "x", "--reference-type", "planet").err()).contains("planet");
+        fails("user", "create"); // --name is required
+
+        // nothing of the above changed the installation
+        api.preferences(tokens.get("owner"), customer).assertStatus(200);
+        assertThat(mainUserOf(tokens.get("owner"), sharedWithCustomer(customer, special))).isEqualTo(fallback);
+    }
+}

@@ -1,0 +1,426 @@
+package dev.parley.identity;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.parley.api.ContractDocument;
+import dev.parley.testing.ApiClient;
+import dev.parley.testing.ApiResponse;
+import dev.parley.testing.ContractAssertions;
+import dev.parley.testing.TestServer;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.EnumMap;
+import java.util.EnumSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.UUID;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
+
+import static dev.parley.identity.AccessMatrixTest.Kind.CUSTOMER;
+import static dev.parley.identity.AccessMatrixTest.Kind.NONE;
+import static dev.parley.identity.AccessMatrixTest.Kind.PRIVATE;
+import static dev.parley.identity.AccessMatrixTest.Kind.PROJECT;
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * Who may do what: every Conversation operation of the contract, for each demo role and for a
+ * request without a token, on each kind of conversation. The rules (DESIGN.md, "Domain rules"):
+ * a conversation is seen by its creator, its main user, the members of the customer or project
+ * it is shared with, and employees; everybody else gets 404 (never 403) and never finds it in a
+ * list; no token is 401 except on the public category operations; who sees a conversation but
+ * may not do the thing asked gets 403.
+ *
+ * <p>The fixture (demo directory, see {@link DemoDirectory}):
+ * <ul>
+ *   <li>CUSTOMER: shared with Demo GmbH, created by the customer-owner (so also its main user);</li>
+ *   <li>PROJECT: shared with the Demo Shop project, created by the project-member (its main user).
+ *       The customer-owner is a project member too; the customer-member is not;</li>
+ *   <li>PRIVATE: created by the customer-member, no sharedWith.</li>
+ * </ul>
+ * Each has one message by its creator (the one update-message edits) and an employee's
+ * internal note.
+ */
+class AccessMatrixTest {
+
+    /** The callers, in the column order of {@link #TABLE}. */
+    enum Actor {
+        OWNER("customer-owner"), MEMBER("customer-member"), PROJECT_MEMBER("project-member"),
+        OUTSIDER("outsider"), EMPLOYEE("employee"), NO_TOKEN("no token");
+
+        final String role;
+
+        Actor(String role) {
+            this.role = role;
+        }
+    }
+
+    /**
+     * The kind of conversation a row acts on; NONE for operations that name no conversation.
+     * NONEXISTENT (ids nobody created) is not in the table: it is what invisible ones must look like.
+     */
+    enum Kind { CUSTOMER, PROJECT, PRIVATE, NONE, NONEXISTENT }
+
+    /**
+     * One row: an operation (with a variant where the body or target matters), the kind of
+     * conversation, and the expected outcome per actor in {@link Actor} order:
+     * owner, member, project-member, outsider, employee, no token.
+     * A number is the HTTP status; {@code L} is 200 with the conversation listed and counted in
+     * X-Pagination-TotalCount; {@code H} is 200 with it neither listed nor counted.
+     */
+    record Row(String operationId, String variant, Kind kind, List<String> expected) {
+        String expectedFor(Actor actor) {
+            return expected.get(actor.ordinal());
+        }
+    }
+
+    private static Row row(String operationId, String variant, Kind kind, String expected) {
+        List<String> outcomes = Arrays.asList(expected.trim().split("\\s+"));
+        if (outcomes.size() != Actor.values().length) {
+            throw new IllegalArgumentException(operationId + "/" + variant + "/" + kind + ": need "
+                    + Actor.values().length + " outcomes, got " + outcomes);
+        }
+        return new Row("conversation-" + operationId, variant, kind, outcomes);
+    }
+
+    // @formatter:off
+    static final List<Row> TABLE = List.of(
+        //                                                               owner member pmember outsider employee none
+        row("create-conversation",      "sharedWith",       CUSTOMER, "201   201    403     403      201      401"),
+        row("create-conversation",      "sharedWith",       PROJECT,  "201   403    201     403      201      401"),
+        row("create-conversation",      "no sharedWith",    PRIVATE,  "201   201    201     201      201      401"),
+
+        row("list-conversations",       "all",              CUSTOMER, "L     L      H       H        L        401"),
+        row("list-conversations",       "all",              PROJECT,  "L     H      L       H        L        401"),
+        row("list-conversations",       "all",              PRIVATE,  "H     L      H       H        L        401"),
+        row("list-conversations",       "fullTextSearch",   CUSTOMER, "L     L      H       H        L        401"),
+        row("list-conversations",       "fullTextSearch",   PROJECT,  "L     H      L       H        L        401"),
+        row("list-conversations",       "fullTextSearch",   PRIVATE,  "H     L      H       H        L        401"),
+
+        row("get-conversation",         "",                 CUSTOMER, "200   200    404     404      200      401"),
+        row("get-conversation",         "",                 PROJECT,  "200   404    200     404      200      401"),
+        row("get-conversation",         "",                 PRIVATE,  "404   200    404     404      200      401"),
+
+        // only the creator, the main user and staff may change a conversation
+        row("update-conversation",      "",                 CUSTOMER, "200   403    404     404      200      401"),
+        row("update-conversation",      "",                 PROJECT,  "403   404    200     404      200      401"),
+        row("update-conversation",      "",                 PRIVATE,  "404   200    404     404      200      401"),
+
+        row("set-conversation-status",  "closed",           CUSTOMER, "200   200    404     404      200      401"),
+        row("set-conversation-status",  "closed",           PROJECT,  "200   404    200     404      200      401"),
+        row("set-conversation-status",  "closed",           PRIVATE,  "404   200    404     404      200      401"),
+        // inProgress and waiting are staff-only
+        row("set-conversation-status",  "inProgress",       CUSTOMER, "403   403    404     404      200      401"),
+        row("set-conversation-status",  "inProgress",       PROJECT,  "403   404    403     404      200      401"),
+        row("set-conversation-status",  "inProgress",       PRIVATE,  "404   403    404     404      200      401"),
+        row("set-conversation-status",  "waiting",          CUSTOMER, "403   403    404     404      200      401"),
+        row("set-conversation-status",  "waiting",          PROJECT,  "403   404    403     404      200      401"),
+        row("set-conversation-status",  "waiting",          PRIVATE,  "404   403    404     404      200      401"),
+
+        row("list-messages-by-conversation", "",            CUSTOMER, "200   200    404     404      200      401"),
+        row("list-messages-by-conversation", "",            PROJECT,  "200   404    200     404      200      401"),
+        row("list-messages-by-conversation", "",            PRIVATE,  "404   200    404     404      200      401"),
+
+        row("create-message",           "message",          CUSTOMER, "201   201    404     404      201      401"),
+        row("create-message",           "message",          PROJECT,  "201   404    201     404      201      401"),
+        row("create-message",           "message",          PRIVATE,  "404   201    404     404      201      401"),
+        // staff notes are staff-only
+        row("create-message",           "internal note",    CUSTOMER, "403   403    404     404      201      401"),
+        row("create-message",           "internal note",    PROJECT,  "403   404    403     404      201      401"),
+        row("create-message",           "internal note",    PRIVATE,  "404   403    404     404      201      401"),
+
+        // the creator's message: only its author may edit it, staff included
+        row("update-message",           "creator's message", CUSTOMER, "200  403    404     404      403      401"),
+        row("update-message",           "creator's message", PROJECT,  "403  404    200     404      403      401"),
+        row("update-message",           "creator's message", PRIVATE,  "404  200    404     404      403      401"),
+        // a staff note does not exist for non-staff; staff may not edit another's note either
+        row("update-message",           "employee's note",  CUSTOMER, "404   404    404     404      200      401"),
+        row("update-message",           "employee's note",  PROJECT,  "404   404    404     404      200      401"),
+        row("update-message",           "employee's note",  PRIVATE,  "404   404    404     404      200      401"),
+
+        row("get-conversation-members", "",                 CUSTOMER, "200   200    404     404      200      401"),
+        row("get-conversation-members", "",                 PROJECT,  "200   404    200     404      200      401"),
+        row("get-conversation-members", "",                 PRIVATE,  "404   200    404     404      200      401"),
+
+        // attachments are not served yet (501), but only to those who may see the conversation
+        row("request-file-upload",      "",                 CUSTOMER, "501   501    404     404      501      401"),
+        row("request-file-upload",      "",                 PROJECT,  "501   404    501     404      501      401"),
+        row("request-file-upload",      "",                 PRIVATE,  "404   501    404     404      501      401"),
+        row("get-file-access-token",    "",                 CUSTOMER, "501   501    404     404      501      401"),
+        row("get-file-access-token",    "",                 PROJECT,  "501   404    501     404      501      401"),
+        row("get-file-access-token",    "",                 PRIVATE,  "404   501    404     404      501      401"),
+
+        // preferences of a customer: its members and staff
+        row("get-conversation-preferences-of-customer", "Demo GmbH",   NONE, "200 200 404 404 200 401"),
+        row("get-conversation-preferences-of-customer", "Outsider AG", NONE, "404 404 404 200 200 401"),
+
+        // public
+        row("list-categories",          "",                 NONE,     "200   200    200     200      200      200"),
+        row("get-category",             "",                 NONE,     "200   200    200     200      200      200")
+    );
+    // @formatter:on
+
+    static TestServer server;
+    static ApiClient api;
+    static final Map<Kind, Fixture> FIXTURES = new EnumMap<>(Kind.class);
+    static String categoryId;
+
+    /** A fixture conversation: its id, the unique word in its title, its creator's message and a staff note. */
+    record Fixture(String conversationId, String title, String searchWord, String creatorMessageId, String noteId) {
+    }
+
+    @BeforeAll
+    static void start() {
+        server = TestServer.startDemo();
+        api = server.client();
+        categoryId = api.listCategories(null).assertStatus(200).json().get(0).path("categoryId").asText();
+        FIXTURES.put(CUSTOMER, fixture(Actor.OWNER, "alphacustomerkind",
+                Map.of("aggregate", "customer", "domain", "customer", "id", server.demoCustomerId())));
+        FIXTURES.put(PROJECT, fixture(Actor.PROJECT_MEMBER, "betaprojectkind",
+                Map.of("aggregate", "project", "domain", "project", "id", server.demoProjectId())));
+        FIXTURES.put(PRIVATE, fixture(Actor.MEMBER, "gammaprivatekind", null));
+        FIXTURES.put(Kind.NONEXISTENT, new Fixture(UUID.randomUUID().toString(), "Nobody's", "deltanonexistent",
+                UUID.randomUUID().toString(), UUID.randomUUID().toString()));
+    }
+
+    private static Fixture fixture(Actor creator, String word, Map<String, String> sharedWith) {
+        Map<String, Object> body = new LinkedHashMap<>();
+        String title = "Access matrix " + word;
+        body.put("title", title);
+        if (sharedWith != null) {
+            body.put("sharedWith", sharedWith);
+        }
+        String id = api.newConversation(token(creator), body);
+        String message = api.createMessage(token(creator), id, Map.of("messageContent", "the creator writes"))
+                .assertStatus(201).json().path("messageId").asText();
+        String note = api.createMessage(token(Actor.EMPLOYEE), id, Map.of("messageContent", "staff only", "internal", true))
+                .assertStatus(201).json().path("messageId").asText();
+        JsonNode conversation = api.getConversation(token(creator), id).assertStatus(200).json();
+        assertThat(conversation.path("mainUser").path("userId").asText()).isEqualTo(server.user(creator.role).userId());
+        assertThat(conversation.path("visibility").asText()).isEqualTo(sharedWith == null ? "private" : "shared");
+        return new Fixture(id, title, word, message, note);
+    }
+
+    @AfterAll
+    static void stop() {
+        server.close();
+    }
+
+    private static String token(Actor actor) {
+        return actor == Actor.NO_TOKEN ? null : server.user(actor.role).token();
+    }
+
+    /** One cell of the table. */
+    record Case(Row row, Actor actor) {
+        @Override
+        public String toString() {
+            return row.operationId().substring("conversation-".length())
+                    + (row.variant().isEmpty() ? "" : " (" + row.variant() + ")")
+                    + (row.kind() == NONE ? "" : " on " + row.kind().name().toLowerCase())
+                    + " as " + actor.role + " -> " + row.expectedFor(actor);
+        }
+    }
+
+    static Stream<Case> cases() {
+        return TABLE.stream().flatMap(row -> Arrays.stream(Actor.values()).map(actor -> new Case(row, actor)));
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("cases")
+    void accessMatrix(Case c) {
+        String expected = c.row().expectedFor(c.actor());
+        ApiResponse response = perform(c.row(), c.actor());
+        switch (expected) {
+            case "L", "H" -> checkList(c, response, expected.equals("L"));
+            default -> {
+                int status = Integer.parseInt(expected);
+                response.assertStatus(status);
+                switch (status) {
+                    case 401 -> response.assertError(401, "Unauthorized");
+                    case 403 -> response.assertError(403, "Forbidden");
+                    case 404 -> response.assertError(404, "NotFound");
+                    case 200 -> checkSuccess(c, response);
+                    default -> {
+                    }
+                }
+            }
+        }
+    }
+
+    private ApiResponse perform(Row row, Actor actor) {
+        return perform(row, actor, row.kind() == NONE ? null : FIXTURES.get(row.kind()));
+    }
+
+    private ApiResponse perform(Row row, Actor actor, Fixture f) {
+        String token = token(actor);
+        String op = row.operationId();
+        ContractDocument.Operation operation = ContractAssertions.contract().operation(op);
+        return switch (op) {
+            case "conversation-create-conversation" -> {
+                Map<String, Object> body = new LinkedHashMap<>();
+                body.put("title", "Created by " + actor.role);
+                switch (row.kind()) {
+                    case CUSTOMER -> body.put("sharedWith",
+                            Map.of("aggregate", "customer", "domain", "customer", "id", server.demoCustomerId()));
+                    case PROJECT -> body.put("sharedWith",
+                            Map.of("aggregate", "project", "domain", "project", "id", server.demoProjectId()));
+                    default -> {
+                    }
+                }
+                yield api.createConversation(token, body);
+            }
+            case "conversation-list-conversations" -> api.listConversations(token, "all".equals(row.variant())
+                    ? "limit=1000" : "limit=1000&fullTextSearch=" + f.searchWord());
+            case "conversation-get-conversation" -> api.getConversation(token, f.conversationId());
+            case "conversation-update-conversation" ->
+                    api.updateConversation(token, f.conversationId(), Map.of("title", f.title()));
+            case "conversation-set-conversation-status" -> api.setStatus(token, f.conversationId(), row.variant());
+            case "conversation-list-messages-by-conversation" -> api.listMessages(token, f.conversationId());
+            case "conversation-create-message" -> api.createMessage(token, f.conversationId(),
+                    "internal note".equals(row.variant())
+                            ? Map.of("messageContent", "a note by " + actor.role, "internal", true)
+                            : Map.of("messageContent", "a message by " + actor.role));
+            case "conversation-update-message" -> api.updateMessage(token, f.conversationId(),
+                    "employee's note".equals(row.variant()) ? f.noteId() : f.creatorMessageId(),
+                    Map.of("messageContent", "edited by " + actor.role));
+            case "conversation-get-conversation-members" -> api.members(token, f.conversationId());
+            case "conversation-get-conversation-preferences-of-customer" -> api.preferences(token,
+                    "Demo GmbH".equals(row.variant()) ? server.demoCustomerId() : server.outsiderCustomerId());
+            case "conversation-request-file-upload" -> api.call(op, operation.method(),
+                    "/v2/conversations/" + f.conversationId() + "/files").token(token).json(Map.of()).send();
+            case "conversation-get-file-access-token" -> api.call(op, operation.method(),
+                    "/v2/conversations/" + f.conversationId() + "/files/" + UUID.randomUUID() + "/access-token")
+                    .token(token).send();
+            case "conversation-list-categories" -> api.listCategories(token);
+            case "conversation-get-category" -> api.getCategory(token, categoryId);
+            default -> throw new AssertionError("No request for " + op);
+        };
+    }
+
+    /** L: listed and counted; H: neither. The count must match what the caller is shown. */
+    private void checkList(Case c, ApiResponse response, boolean listed) {
+        response.assertStatus(200);
+        String id = FIXTURES.get(c.row().kind()).conversationId();
+        List<String> ids = response.json().findValuesAsText("conversationId");
+        long total = Long.parseLong(response.header("X-Pagination-TotalCount"));
+        assertThat(total).as("X-Pagination-TotalCount equals the items shown (all fit on the page)")
+                .isEqualTo(ids.size());
+        if (listed) {
+            assertThat(ids).as(c.toString()).contains(id);
+        } else {
+            assertThat(ids).as(c.toString()).doesNotContain(id);
+        }
+        if ("fullTextSearch".equals(c.row().variant())) {
+            assertThat(total).as(c + ": TotalCount of the search").isEqualTo(listed ? 1 : 0);
+        }
+        if ("all".equals(c.row().variant())) {
+            // a caller lists exactly the fixture conversations it can open
+            for (Kind kind : List.of(CUSTOMER, PROJECT, PRIVATE)) {
+                boolean opens = "200".equals(row("conversation-get-conversation", kind).expectedFor(c.actor()));
+                assertThat(ids.contains(FIXTURES.get(kind).conversationId()))
+                        .as(c + ": listed iff it can be opened: " + kind).isEqualTo(opens);
+            }
+        }
+    }
+
+    /** Extra checks on some 200s: staff notes are never shown to non-staff. */
+    private void checkSuccess(Case c, ApiResponse response) {
+        if ("conversation-list-messages-by-conversation".equals(c.row().operationId())) {
+            List<String> entryIds = response.json().findValuesAsText("messageId");
+            boolean hasInternal = false;
+            for (JsonNode entry : response.json()) {
+                hasInternal |= entry.path("internal").asBoolean(false);
+            }
+            if (c.actor() == Actor.EMPLOYEE) {
+                assertThat(entryIds).contains(FIXTURES.get(c.row().kind()).noteId());
+            } else {
+                assertThat(hasInternal).as(c + ": a staff note shown to a non-employee").isFalse();
+                assertThat(entryIds).doesNotContain(FIXTURES.get(c.row().kind()).noteId());
+            }
+        }
+    }
+
+    /** The 404 cells of operations on a conversation, for the comparison with a nonexistent one. */
+    static Stream<Case> hiddenCases() {
+        return cases().filter(c -> c.row().kind() != NONE && "404".equals(c.row().expectedFor(c.actor()))
+                && ContractAssertions.contract().operation(c.row().operationId()).path().contains("{conversationId}"));
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("hiddenCases")
+    void anInvisibleConversationLooksExactlyLikeANonexistentOne(Case c) {
+        ApiResponse hidden = perform(c.row(), c.actor());
+        Fixture real = FIXTURES.get(c.row().kind());
+        boolean seesConversation = "200".equals(row("conversation-get-conversation", c.row().kind()).expectedFor(c.actor()));
+        // a hidden conversation looks like none; a hidden message (staff note) like none in the same conversation
+        Fixture ghost = seesConversation
+                ? new Fixture(real.conversationId(), real.title(), real.searchWord(),
+                        UUID.randomUUID().toString(), UUID.randomUUID().toString())
+                : FIXTURES.get(Kind.NONEXISTENT);
+        ApiResponse nonexistent = perform(c.row(), c.actor(), ghost);
+        nonexistent.assertError(404, "NotFound");
+        assertThat(hidden.text()).isEqualTo(nonexistent.text());
+    }
+
+    @Test
+    void shortIdsDoNotOpenWhatTheCallerMayNotSee() {
+        for (Kind kind : List.of(CUSTOMER, PROJECT, PRIVATE)) {
+            String shortId = api.getConversation(token(Actor.EMPLOYEE), FIXTURES.get(kind).conversationId())
+                    .assertStatus(200).json().path("shortId").asText();
+            for (Actor actor : Actor.values()) {
+                String expected = row("conversation-get-conversation", kind).expectedFor(actor);
+                ApiResponse response = api.getConversation(token(actor), shortId).assertStatus(Integer.parseInt(expected));
+                if (response.status() == 200) {
+                    assertThat(response.json().path("conversationId").asText()).isEqualTo(FIXTURES.get(kind).conversationId());
+                }
+                if (expected.equals("404")) {
+                    api.listMessages(token(actor), shortId).assertError(404, "NotFound");
+                    api.createMessage(token(actor), shortId, Map.of("messageContent", "via shortId")).assertError(404, "NotFound");
+                }
+            }
+        }
+    }
+
+    private static Row row(String operationId, Kind kind) {
+        return TABLE.stream().filter(r -> r.operationId().equals(operationId) && r.kind() == kind).findFirst()
+                .orElseThrow();
+    }
+
+    // ---- the table is complete --------------------------------------------------------------------
+
+    @Test
+    void tableCoversEveryConversationOperationOfTheContract() {
+        Set<String> contractOperations = ContractAssertions.contract().operations().values().stream()
+                .filter(op -> op.node().path("tags").toString().contains("\"Conversation\""))
+                .map(ContractDocument.Operation::id)
+                .collect(Collectors.toCollection(TreeSet::new));
+        Set<String> tableOperations = TABLE.stream().map(Row::operationId).collect(Collectors.toCollection(TreeSet::new));
+        assertThat(contractOperations).hasSize(14);
+        assertThat(tableOperations).isEqualTo(contractOperations);
+    }
+
+    @Test
+    void everyOperationOnAConversationIsCheckedOnEveryKind() {
+        Map<String, Set<Kind>> kinds = new LinkedHashMap<>();
+        for (Row r : TABLE) {
+            kinds.computeIfAbsent(r.operationId() + " " + r.variant(), k -> EnumSet.noneOf(Kind.class)).add(r.kind());
+        }
+        List<String> incomplete = new ArrayList<>();
+        for (Row r : TABLE) {
+            String path = ContractAssertions.contract().operation(r.operationId()).path();
+            Set<Kind> covered = kinds.get(r.operationId() + " " + r.variant());
+            if (path.contains("{conversationId}") && !covered.equals(EnumSet.of(CUSTOMER, PROJECT, PRIVATE))) {
+                incomplete.add(r.operationId() + " " + r.variant() + ": " + covered);
+            }
+        }
+        assertThat(incomplete).isEmpty();
+    }
+}
