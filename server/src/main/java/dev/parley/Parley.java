@@ -14,7 +14,17 @@ import dev.parley.conversation.CategoryRepository;
 import dev.parley.conversation.ConversationHandlers;
 import dev.parley.conversation.ConversationService;
 import dev.parley.events.EventLog;
+import dev.parley.file.AccessTokens;
+import dev.parley.file.BlobStore;
+import dev.parley.file.DatabaseBlobStore;
 import dev.parley.file.FileHandlers;
+import dev.parley.file.FileService;
+import dev.parley.file.FileSettings;
+import dev.parley.file.FileSystemBlobStore;
+import dev.parley.file.UploadReceiver;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
 import dev.parley.identity.DemoDirectory;
 import dev.parley.identity.IdentityRepository;
 import dev.parley.storage.Database;
@@ -36,10 +46,47 @@ public final class Parley implements AutoCloseable {
     private final Javalin http;
     private final JsonNode demoCredentials;
 
-    private Parley(Database database, Javalin http, JsonNode demoCredentials) {
+    private final ScheduledExecutorService sweeper;
+    private final FileService files;
+
+    private Parley(Database database, Javalin http, JsonNode demoCredentials, ScheduledExecutorService sweeper,
+                   FileService files) {
         this.database = database;
         this.http = http;
         this.demoCredentials = demoCredentials;
+        this.sweeper = sweeper;
+        this.files = files;
+    }
+
+    private static FileService fileService(ParleyConfig config, Database database, EventLog events) {
+        try {
+            FileSettings settings = config.files();
+            BlobStore blobs = "database".equals(settings.blobStore())
+                    ? new DatabaseBlobStore(database)
+                    : new FileSystemBlobStore(config.dataDir().resolve("blobs"));
+            UploadReceiver receiver = new UploadReceiver(config.dataDir().resolve("tmp"), settings.maxUploadBytes());
+            AccessTokens tokens = new AccessTokens(AccessTokens.secret(settings.accessTokenSecret(), config.dataDir()),
+                    settings.accessTokenTtl());
+            return new FileService(database, events, blobs, receiver, tokens, settings);
+        } catch (IOException e) {
+            throw new IllegalStateException("Cannot prepare attachment storage in " + config.dataDir() + ": " + e.getMessage(), e);
+        }
+    }
+
+    private static void sweep(FileService files) {
+        try {
+            int removed = files.sweepOrphans();
+            if (removed > 0) {
+                LOG.info("Removed {} uploads never attached to a message", removed);
+            }
+        } catch (RuntimeException e) {
+            LOG.warn("Orphan sweep failed: {}", e.getMessage());
+        }
+    }
+
+    /** Runs the orphan sweep now (the scheduler runs it periodically); returns how many were removed. */
+    public int sweepOrphansNow() {
+        return files.sweepOrphans();
     }
 
     /** Opens the store, seeds it, and starts serving. */
@@ -58,16 +105,26 @@ public final class Parley implements AutoCloseable {
             Consistency consistency = new Consistency(events, config.eventWaitMillis());
             ConversationService conversations = new ConversationService(database, events);
             byte[] openApi = Json.bytes(document.document());
+            FileService files = fileService(config, database, events);
+            ScheduledExecutorService sweeper = Executors.newSingleThreadScheduledExecutor(r -> {
+                Thread t = new Thread(r, "parley-orphan-sweeper");
+                t.setDaemon(true);
+                return t;
+            });
+            long every = Math.max(1, Math.min(config.files().orphanTtl().toSeconds() / 4, 600));
+            sweeper.scheduleWithFixedDelay(() -> sweep(files), 0, every, TimeUnit.SECONDS);
 
             Javalin http = HttpServer.create(config.maxRequestBytes(), javalin -> {
                 Api api = new Api(document, authentication, rateLimiter, consistency, javalin.routes);
                 new CategoryHandlers(database).register(api);
                 new ConversationHandlers(conversations).register(api);
-                new FileHandlers(conversations).register(api);
+                FileHandlers fileHandlers = new FileHandlers(files);
+                fileHandlers.register(api);
+                fileHandlers.registerExtensions(api);
                 javalin.routes.get("/openapi.json", ctx -> ctx.contentType("application/json").result(openApi));
             });
             http.start(config.host(), config.port());
-            return new Parley(database, http, demo);
+            return new Parley(database, http, demo, sweeper, files);
         } catch (RuntimeException e) {
             database.close();
             throw e;
@@ -105,6 +162,7 @@ public final class Parley implements AutoCloseable {
 
     @Override
     public void close() {
+        sweeper.shutdownNow();
         http.stop();
         database.close();
     }

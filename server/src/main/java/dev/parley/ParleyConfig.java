@@ -13,7 +13,8 @@ public record ParleyConfig(
         long rateLimitRequests,
         Duration rateLimitWindow,
         long eventWaitMillis,
-        long maxRequestBytes) {
+        long maxRequestBytes,
+        dev.parley.file.FileSettings files) {
 
     public static final long DEFAULT_RATE_LIMIT = 6000;
     public static final long DEFAULT_EVENT_WAIT_MILLIS = 5000;
@@ -34,6 +35,7 @@ public record ParleyConfig(
         private Duration rateLimitWindow = Duration.ofMinutes(1);
         private long eventWaitMillis = DEFAULT_EVENT_WAIT_MILLIS;
         private long maxRequestBytes = DEFAULT_MAX_REQUEST_BYTES;
+        private dev.parley.file.FileSettings files = dev.parley.file.FileSettings.defaults();
 
         public Builder host(String value) { host = value; return this; }
         public Builder port(int value) { port = value; return this; }
@@ -43,10 +45,12 @@ public record ParleyConfig(
         public Builder rateLimit(long requests, Duration window) { rateLimitRequests = requests; rateLimitWindow = window; return this; }
         public Builder eventWaitMillis(long value) { eventWaitMillis = value; return this; }
         public Builder maxRequestBytes(long value) { maxRequestBytes = value; return this; }
+        public Builder files(dev.parley.file.FileSettings value) { files = value; return this; }
+        public dev.parley.file.FileSettings files() { return files; }
 
         public ParleyConfig build() {
             return new ParleyConfig(host, port, dataDir, databaseUrl, demo, rateLimitRequests, rateLimitWindow,
-                    eventWaitMillis, maxRequestBytes);
+                    eventWaitMillis, maxRequestBytes, files);
         }
     }
 

@@ -38,8 +38,19 @@ public final class Api {
 
     /** Registers {@code handler} for the contract operation {@code operationId}. */
     public void operation(String operationId, ApiHandler handler) {
+        register(operationId, document.isPublic(operationId), handler);
+    }
+
+    /**
+     * Registers an operation that its own credential authorizes (an upload or file access
+     * token): an API token is optional and, when sent, must be valid; the handler checks the rest.
+     */
+    public void operationWithOwnToken(String operationId, ApiHandler handler) {
+        register(operationId, true, handler);
+    }
+
+    private void register(String operationId, boolean isPublic, ApiHandler handler) {
         ContractDocument.Operation op = document.operation(operationId);
-        boolean isPublic = document.isPublic(operationId);
         HandlerType method = HandlerType.findOrCreate(op.method());
         routes.addHttpHandler(method, op.path(), ctx -> run(ctx, operationId, method, isPublic, handler));
     }

@@ -12,16 +12,38 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
  *       (employees only).</li>
  *   <li>Staff notes: {@code POST …/messages} takes {@code internal: true} (employees only);
  *       such messages are never shown to customers.</li>
+ *   <li>Attachment deletion: {@code DELETE /v2/conversations/{id}/files/{fileId}} (employees only).</li>
  *   <li>Short ids: where a path takes a conversation id, the conversation's {@code shortId}
  *       works too (checked by the handler, so the path parameter's {@code format} is lifted).</li>
  * </ul>
  */
 final class ContractExtensions {
+    /** Staff remove an attachment; it shows as DeletedFile afterwards. */
+    private static final String DELETE_FILE = """
+            {"delete": {
+              "operationId": "parley-delete-conversation-file",
+              "summary": "Parley extension: delete an attachment (staff only).",
+              "tags": ["Conversation"],
+              "parameters": [
+                {"name": "conversationId", "in": "path", "required": true, "schema": {"type": "string", "format": "uuid"}},
+                {"name": "fileId", "in": "path", "required": true, "schema": {"type": "string"}}
+              ],
+              "responses": {
+                "204": {"description": "Deleted"},
+                "400": {"$ref": "#/components/responses/de.mittwald.v1.commons.ValidationError"},
+                "403": {"$ref": "#/components/responses/de.mittwald.v1.commons.DefaultError"},
+                "404": {"$ref": "#/components/responses/de.mittwald.v1.commons.NotFoundError"},
+                "429": {"$ref": "#/components/responses/de.mittwald.v1.commons.RateLimitError"},
+                "default": {"$ref": "#/components/responses/de.mittwald.v1.commons.DefaultError"}
+              }
+            }}""";
+
     private ContractExtensions() {
     }
 
     static void apply(ObjectNode doc) {
         ObjectNode paths = (ObjectNode) doc.get("paths");
+        paths.set("/v2/conversations/{conversationId}/files/{fileId}", Json.tree(DELETE_FILE));
         ObjectNode statusBody = (ObjectNode) paths.at("/~1v2~1conversations~1{conversationId}~1status/put/requestBody/content/application~1json/schema/properties/status");
         ArrayNode statuses = (ArrayNode) statusBody.get("enum");
         statuses.add("inProgress").add("waiting");

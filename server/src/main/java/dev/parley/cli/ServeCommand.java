@@ -17,6 +17,9 @@ public final class ServeCommand implements Callable<Integer> {
     @Mixin
     StoreOptions store;
 
+    @picocli.CommandLine.ArgGroup(exclusive = false, heading = "Attachments:%n")
+    FileOptions files = new FileOptions();
+
     @Option(names = "--host", defaultValue = "${env:PARLEY_HOST:-127.0.0.1}", description = "Address to listen on (default: ${DEFAULT-VALUE}).")
     String host;
 
@@ -47,8 +50,12 @@ public final class ServeCommand implements Callable<Integer> {
         if (rateLimit < 1 || rateLimitWindowSeconds < 1) {
             throw new IllegalArgumentException("--rate-limit and --rate-limit-window must be at least 1");
         }
-        ParleyConfig config = new ParleyConfig(host, port, store.dataDir, store.databaseUrl, demo, rateLimit,
-                Duration.ofSeconds(rateLimitWindowSeconds), eventWaitMillis, maxRequestBytes);
+        ParleyConfig config = ParleyConfig.builder()
+                .host(host).port(port).dataDir(store.dataDir).databaseUrl(store.databaseUrl).demo(demo)
+                .rateLimit(rateLimit, Duration.ofSeconds(rateLimitWindowSeconds))
+                .eventWaitMillis(eventWaitMillis).maxRequestBytes(maxRequestBytes)
+                .files(files.settings())
+                .build();
         Parley parley = Parley.start(config);
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {

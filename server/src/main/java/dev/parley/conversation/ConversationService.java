@@ -4,6 +4,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.parley.api.ApiError;
 import dev.parley.events.EventLog;
+import dev.parley.file.FileRow;
+import dev.parley.file.FileService;
 import dev.parley.identity.AccessPolicy;
 import dev.parley.identity.Caller;
 import dev.parley.identity.IdentityRepository;
@@ -299,21 +301,24 @@ public final class ConversationService {
     public Mutation<String[]> createMessage(Caller caller, String idOrShortId, JsonNode body) {
         boolean internal = body.path("internal").asBoolean(false);
         String content = body.hasNonNull("messageContent") ? body.get("messageContent").asText() : null;
-        JsonNode fileIds = body.path("fileIds");
-        if (fileIds.isArray() && !fileIds.isEmpty()) {
-            throw ApiError.validation(".fileIds[0]", "reference", "no uploaded file with this id for this conversation",
-                    Map.of("id", fileIds.get(0).asText()));
-        }
-        if (content == null || content.isBlank()) {
+        List<String> fileIds = new ArrayList<>();
+        body.path("fileIds").forEach(f -> {
+            if (!fileIds.contains(f.asText())) {
+                fileIds.add(f.asText());
+            }
+        });
+        if ((content == null || content.isBlank()) && fileIds.isEmpty()) {
             throw ApiError.validation(".messageContent", "minLength", "a message needs text or files", Map.of("limit", "1"));
         }
+        String text = content == null || content.isBlank() ? null : content;
         return mutate(h -> {
             ConversationRow c = visibleOrFail(h, caller, idOrShortId);
             if (internal && !caller.isEmployee()) {
                 throw ApiError.forbidden("Only staff may write internal notes");
             }
             long now = Clock.nowMillis();
-            TimelineEntry m = TimelineRepository.append(h, c.conversationId(), "MESSAGE", now, caller.userId(), content, internal);
+            TimelineEntry m = TimelineRepository.append(h, c.conversationId(), "MESSAGE", now, caller.userId(), text, internal);
+            FileService.attach(h, caller, c.conversationId(), m.entryId(), fileIds);
             if (!internal) {
                 ConversationRepository.updateLastMessage(h, c.conversationId(), m.entryId(), now, caller.userId());
                 if (caller.isEmployee()) {
@@ -376,7 +381,8 @@ public final class ConversationService {
             });
             Map<String, User> users = IdentityRepository.findUsers(h, userIds);
             List<ObjectNode> out = new ArrayList<>(entries.size());
-            entries.forEach(e -> out.add(ConversationView.entry(e, users)));
+            Map<String, List<FileRow>> files = FileService.filesOf(h, entries);
+            entries.forEach(e -> out.add(ConversationView.entry(e, users, files.getOrDefault(e.entryId(), List.of()))));
             return out;
         });
     }

@@ -143,8 +143,23 @@ public final class ConversationView {
         return node;
     }
 
+    /** An attachment as {@code UploadedFile}, or {@code DeletedFile} once staff removed it. */
+    static ObjectNode file(dev.parley.file.FileRow f) {
+        ObjectNode node = F.objectNode();
+        node.put("id", f.fileId());
+        node.put("name", f.name());
+        node.put("type", f.mimeType());
+        if (f.deleted()) {
+            node.put("status", "deleted");
+            node.put("deletionDate", Clock.iso(f.deletedAt()));
+        } else {
+            node.put("status", "uploaded");
+        }
+        return node;
+    }
+
     /** A timeline entry as {@code Message} or {@code StatusUpdate}. */
-    public static ObjectNode entry(TimelineEntry e, Map<String, User> users) {
+    public static ObjectNode entry(TimelineEntry e, Map<String, User> users, List<dev.parley.file.FileRow> files) {
         ObjectNode node = F.objectNode();
         node.put("messageId", e.entryId());
         node.put("conversationId", e.conversationId());
@@ -158,7 +173,10 @@ public final class ConversationView {
             if (e.content() != null) {
                 node.put("messageContent", e.content());
             }
-            node.putArray("files");
+            ArrayNode list = node.putArray("files");
+            for (dev.parley.file.FileRow f : files) {
+                list.add(file(f));
+            }
         } else {
             node.put("messageContent", e.content());
             if (e.createdBy() != null) {
