@@ -232,15 +232,6 @@ export function assertError(res, expected, operationId) {
   return body;
 }
 
-/** True (and the test is marked skipped) when the server answers 501 Not Implemented. */
-export function skippedAs501(t, res, what) {
-  if (res.status === 501) {
-    t.skip(`${what}: server answered 501 Not Implemented (files not implemented yet)`);
-    return true;
-  }
-  return false;
-}
-
 export function sameInstant(a, b, message) {
   assert.ok(a && b, `${message}: missing timestamp (${a} / ${b})`);
   assert.equal(Date.parse(a), Date.parse(b), `${message}: ${a} != ${b}`);

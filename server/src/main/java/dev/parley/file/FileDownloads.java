@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.parley.api.ApiError;
 import dev.parley.api.ApiRequest;
 import io.javalin.http.Context;
+import org.apache.commons.io.output.CloseShieldOutputStream;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -47,15 +48,17 @@ final class FileDownloads {
         ctx.header("Content-Disposition", disposition + "; filename=\"" + asciiName(file.name())
                 + "\"; filename*=UTF-8''" + URLEncoder.encode(file.name(), StandardCharsets.UTF_8).replace("+", "%20"));
         ctx.status(200);
+        // the exact bytes with an exact Content-Length: no response compression here
+        ctx.disableCompression();
         try (InputStream in = files.content(file)) {
             if (base64) {
-                ctx.contentType(BASE64);
+                ctx.res().setHeader("Content-Type", BASE64);
                 ctx.res().setContentLengthLong(4 * ((file.sizeBytes() + 2) / 3));
-                try (OutputStream out = Base64.getEncoder().wrap(ctx.outputStream())) {
+                try (OutputStream out = Base64.getEncoder().wrap(CloseShieldOutputStream.wrap(ctx.outputStream()))) {
                     in.transferTo(out);
                 }
             } else {
-                ctx.contentType(file.mimeType());
+                ctx.res().setHeader("Content-Type", file.mimeType());
                 ctx.res().setContentLengthLong(file.sizeBytes());
                 in.transferTo(ctx.outputStream());
             }
