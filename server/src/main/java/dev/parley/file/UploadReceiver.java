@@ -2,14 +2,15 @@ package dev.parley.file;
 
 import dev.parley.api.ApiError;
 import jakarta.servlet.http.HttpServletRequest;
-import org.apache.commons.fileupload2.core.FileItemInput;
-import org.apache.commons.fileupload2.core.FileItemInputIterator;
+import org.apache.commons.fileupload2.core.FileItemHeaders;
 import org.apache.commons.fileupload2.core.FileUploadException;
+import org.apache.commons.fileupload2.core.MultipartInput;
 import org.apache.commons.fileupload2.jakarta.servlet6.JakartaServletFileUpload;
 
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.DigestInputStream;
@@ -25,6 +26,10 @@ import java.util.Map;
  */
 public final class UploadReceiver {
     private static final int MAX_PARTS = 5;
+    /** The headers of one part: room for a long file name in UTF-8 (sanitised and shortened later). */
+    private static final int PART_HEADERS_MAX = 8 * 1024;
+    /** How much the parts other than {@code file} may hold together (they are read and dropped). */
+    private static final long OTHER_PARTS_BUDGET = 64 * 1024;
     private final Path tempDir;
     private final long maxBytes;
 
@@ -53,23 +58,29 @@ public final class UploadReceiver {
         if (declared > maxBytes + 64 * 1024) {
             throw tooLarge();
         }
+        // MultipartInput rather than the item iterator: the iterator allows part headers of at most
+        // 512 bytes, which a long (or non-ASCII) file name exceeds, and names are sanitised here
         JakartaServletFileUpload<?, ?> upload = new JakartaServletFileUpload<>();
-        upload.setFileCountMax(MAX_PARTS);
+        byte[] boundary = upload.getBoundary(request.getContentType());
+        if (boundary == null) {
+            throw malformed("The multipart Content-Type has no boundary");
+        }
         try {
-            FileItemInputIterator items = upload.getItemIterator(request);
+            MultipartInput input = MultipartInput.builder().setInputStream(request.getInputStream())
+                    .setBoundary(boundary).setPartHeaderSizeMax(PART_HEADERS_MAX).get();
+            input.setHeaderCharset(StandardCharsets.UTF_8);
+            boolean more = input.skipPreamble();
             int parts = 0;
-            while (items.hasNext()) {
-                FileItemInput item = items.next();
-                if (++parts > MAX_PARTS) {
-                    break;
+            long skipped = 0;
+            while (more && ++parts <= MAX_PARTS) {
+                FileItemHeaders headers = upload.getParsedHeaders(input.readHeaders());
+                String fileName = upload.getFileName(headers);
+                InputStream part = input.newInputStream();
+                if ("file".equals(upload.getFieldName(headers)) && fileName != null) {
+                    return store(part, fileName, headers.getHeader("Content-Type"));
                 }
-                if (!"file".equals(item.getFieldName()) || item.isFormField() && item.getName() == null) {
-                    try (InputStream skip = item.getInputStream()) {
-                        skip.skip(Long.MAX_VALUE);
-                    }
-                    continue;
-                }
-                return store(item);
+                skipped += skip(part, OTHER_PARTS_BUDGET - skipped);
+                more = input.readBoundary();
             }
         } catch (FileUploadException e) {
             throw malformed("The multipart body could not be read: " + e.getMessage());
@@ -81,15 +92,17 @@ public final class UploadReceiver {
                         Map.of("missingProperty", "file"))));
     }
 
-    private Received store(FileItemInput item) throws IOException {
+    private Received store(InputStream part, String fileName, String contentType) throws IOException {
         Path temp = Files.createTempFile(tempDir, "upload-", ".part");
         boolean ok = false;
         try {
             MessageDigest sha = MessageDigest.getInstance("SHA-256");
             long size = 0;
             byte[] buffer = new byte[64 * 1024];
-            try (InputStream in = new DigestInputStream(item.getInputStream(), sha);
-                 OutputStream out = Files.newOutputStream(temp)) {
+            // not closed on refusal: closing a part's stream reads the rest of the part (all of a
+            // 2 GB upload) to find the next boundary; abandoned, Jetty closes the connection instead
+            try (OutputStream out = Files.newOutputStream(temp)) {
+                InputStream in = new DigestInputStream(part, sha);
                 int n;
                 while ((n = in.read(buffer)) != -1) {
                     size += n;
@@ -99,8 +112,9 @@ public final class UploadReceiver {
                     out.write(buffer, 0, n);
                 }
             }
+            part.close(); // at its end already: nothing left to read
             ok = true;
-            return new Received(temp, HexFormat.of().formatHex(sha.digest()), size, item.getName(), item.getContentType());
+            return new Received(temp, HexFormat.of().formatHex(sha.digest()), size, fileName, contentType);
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException(e);
         } finally {
@@ -108,6 +122,22 @@ public final class UploadReceiver {
                 Files.deleteIfExists(temp);
             }
         }
+    }
+
+    /** Reads a part to its end, refusing (without reading further) once it exceeds {@code budget}. */
+    private long skip(InputStream part, long budget) throws IOException {
+        byte[] buffer = new byte[8 * 1024];
+        long read = 0;
+        int n;
+        while ((n = part.read(buffer)) != -1) {
+            read += n;
+            if (read > budget) {
+                throw new ApiError(413, "PayloadTooLarge", "The upload's fields other than 'file' are larger than "
+                        + OTHER_PARTS_BUDGET + " bytes");
+            }
+        }
+        part.close();
+        return read;
     }
 
     private ApiError tooLarge() {

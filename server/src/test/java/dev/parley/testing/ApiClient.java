@@ -152,6 +152,52 @@ public final class ApiClient {
         return call("conversation-get-category", "GET", "/v2/conversation-categories/" + id).token(token).send();
     }
 
+    // ---- attachments ----------------------------------------------------------------------------
+
+    public ApiResponse requestFileUpload(String token, String conversationId) {
+        return call("conversation-request-file-upload", "POST", "/v2/conversations/" + conversationId + "/files")
+                .token(token).json(Map.of()).send();
+    }
+
+    /** {@code POST /v2/files} with the upload token in {@code Token} and no API token. */
+    public ApiResponse uploadFile(String uploadToken, Multipart body) {
+        Call call = call("file-create-file", "POST", "/v2/files").raw(body.contentType(), body.bytes());
+        if (uploadToken != null) {
+            call.header("Token", uploadToken);
+        }
+        return call.send();
+    }
+
+    /** Requests an upload token as {@code apiToken} and uploads one file; the FileMeta (asserting 201). */
+    public JsonNode upload(String apiToken, String conversationId, String name, String contentType, byte[] content) {
+        String uploadToken = requestFileUpload(apiToken, conversationId).assertStatus(201).json().path("uploadToken").asText();
+        return uploadFile(uploadToken, Multipart.file(name, contentType, content)).assertStatus(201).json();
+    }
+
+    public ApiResponse fileAccessToken(String token, String conversationId, String fileId) {
+        return call("conversation-get-file-access-token", "GET",
+                "/v2/conversations/" + conversationId + "/files/" + fileId + "/access-token").token(token).send();
+    }
+
+    /** An access token for the file (asserting 200). */
+    public String accessToken(String token, String conversationId, String fileId) {
+        return fileAccessToken(token, conversationId, fileId).assertStatus(200).json().path("accessToken").asText();
+    }
+
+    /** {@code GET /v2/files/{fileId}} with the access token as {@code token} query parameter (none if null). */
+    public ApiResponse download(String fileId, String accessToken) {
+        return call("file-get-file", "GET", "/v2/files/" + fileId + tokenQuery(accessToken)).send();
+    }
+
+    /** {@code GET /v2/files/{fileId}/meta} with the access token as {@code token} query parameter (none if null). */
+    public ApiResponse fileMeta(String fileId, String accessToken) {
+        return call("file-get-file-meta", "GET", "/v2/files/" + fileId + "/meta" + tokenQuery(accessToken)).send();
+    }
+
+    private static String tokenQuery(String accessToken) {
+        return accessToken == null ? "" : "?token=" + java.net.URLEncoder.encode(accessToken, java.nio.charset.StandardCharsets.UTF_8);
+    }
+
     /** Creates a conversation and returns its id (asserting 201). */
     public String newConversation(String token, Object body) {
         ApiResponse r = createConversation(token, body);

@@ -60,6 +60,11 @@ public final class TestServer implements AutoCloseable {
         return "http://127.0.0.1:" + parley.port();
     }
 
+    /** The running Parley, for what tests trigger directly (e.g. {@link Parley#sweepOrphansNow()}). */
+    public Parley parley() {
+        return parley;
+    }
+
     public Path dataDir() {
         return dataDir;
     }
