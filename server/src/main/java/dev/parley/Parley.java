@@ -13,6 +13,7 @@ import dev.parley.conversation.CategoryHandlers;
 import dev.parley.conversation.CategoryRepository;
 import dev.parley.conversation.ConversationHandlers;
 import dev.parley.conversation.ConversationService;
+import dev.parley.events.EventListener;
 import dev.parley.events.EventLog;
 import dev.parley.file.AccessTokens;
 import dev.parley.file.BlobStore;
@@ -49,8 +50,11 @@ public final class Parley implements AutoCloseable {
     private final ScheduledExecutorService sweeper;
     private final FileService files;
 
+    private final EventListener listener;
+
     private Parley(Database database, Javalin http, JsonNode demoCredentials, ScheduledExecutorService sweeper,
-                   FileService files) {
+                   FileService files, EventListener listener) {
+        this.listener = listener;
         this.database = database;
         this.http = http;
         this.demoCredentials = demoCredentials;
@@ -99,6 +103,8 @@ public final class Parley implements AutoCloseable {
             });
             JsonNode demo = config.demo() ? demoDirectory(database, config.dataDir()) : null;
             EventLog events = new EventLog(database);
+            EventListener listener = database.engine() == dev.parley.storage.Engine.POSTGRESQL
+                    ? new EventListener(config.effectiveDatabaseUrl(), events) : null;
             ContractDocument document = ContractDocument.parley();
             Authentication authentication = new Authentication(database);
             RateLimiter rateLimiter = new RateLimiter(config.rateLimitRequests(), config.rateLimitWindow());
@@ -124,7 +130,7 @@ public final class Parley implements AutoCloseable {
                 javalin.routes.get("/openapi.json", ctx -> ctx.contentType("application/json").result(openApi));
             });
             http.start(config.host(), config.port());
-            return new Parley(database, http, demo, sweeper, files);
+            return new Parley(database, http, demo, sweeper, files, listener);
         } catch (RuntimeException e) {
             database.close();
             throw e;
@@ -163,6 +169,9 @@ public final class Parley implements AutoCloseable {
     @Override
     public void close() {
         sweeper.shutdownNow();
+        if (listener != null) {
+            listener.close();
+        }
         http.stop();
         database.close();
     }

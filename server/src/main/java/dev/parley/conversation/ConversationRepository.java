@@ -3,6 +3,7 @@ package dev.parley.conversation;
 import com.fasterxml.jackson.core.type.TypeReference;
 import dev.parley.api.Json;
 import dev.parley.identity.Caller;
+import dev.parley.storage.Engine;
 import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.mapper.RowMapper;
 import org.jdbi.v3.core.statement.Query;
@@ -59,6 +60,17 @@ public final class ConversationRepository {
                 .execute();
     }
 
+    /**
+     * Serialises writers of one conversation for the rest of the transaction (timeline sequence,
+     * status and lastMessage stay consistent). SQLite has one writer at a time already.
+     */
+    public static void lock(Handle h, String conversationId) {
+        if (Engine.of(h) == Engine.POSTGRESQL) {
+            h.createQuery("SELECT 1 FROM conversations WHERE conversation_id = :id FOR UPDATE")
+                    .bind("id", conversationId).mapTo(Integer.class).findOne();
+        }
+    }
+
     public static boolean shortIdTaken(Handle h, String shortId) {
         return h.createQuery("SELECT 1 FROM conversations WHERE short_id = :s").bind("s", shortId)
                 .mapTo(Integer.class).findOne().isPresent();
@@ -102,15 +114,15 @@ public final class ConversationRepository {
         }
         // each term may match a different row (title or message) of the conversation
         for (int i = 0; i < q.searchExpressions().size(); i++) {
-            where.append(" AND c.conversation_id IN (SELECT conversation_id FROM search_index"
-                    + " WHERE search_index MATCH :search").append(i);
+            where.append(" AND c.conversation_id IN (SELECT conversation_id FROM search_index WHERE ")
+                    .append(SearchSql.matches(Engine.of(h), "search" + i));
             if (!caller.isEmployee()) {
                 where.append(" AND internal = 0");
             }
             where.append(")");
         }
         Query count = h.createQuery("SELECT COUNT(*) FROM conversations c" + where);
-        bind(count, caller, q);
+        bind(h, count, caller, q);
         long total = count.mapTo(Long.class).one();
 
         List<String> orderBy = new ArrayList<>();
@@ -120,12 +132,12 @@ public final class ConversationRepository {
         orderBy.add("c.conversation_id ASC");
         Query page = h.createQuery("SELECT " + COLUMNS + " FROM conversations c" + where
                 + " ORDER BY " + String.join(", ", orderBy) + " LIMIT :limit OFFSET :offset");
-        bind(page, caller, q);
+        bind(h, page, caller, q);
         page.bind("limit", q.limit()).bind("offset", q.skip());
         return new Page(page.map(MAPPER).list(), total);
     }
 
-    private static void bind(Query query, Caller caller, ListQuery q) {
+    private static void bind(Handle h, Query query, Caller caller, ListQuery q) {
         if (!caller.isEmployee()) {
             query.bind("uid", caller.userId());
         }
@@ -133,7 +145,7 @@ public final class ConversationRepository {
             query.bindList("statuses", q.statuses());
         }
         for (int i = 0; i < q.searchExpressions().size(); i++) {
-            query.bind("search" + i, q.searchExpressions().get(i));
+            query.bind("search" + i, SearchSql.query(Engine.of(h), q.searchExpressions().get(i)));
         }
     }
 
@@ -141,7 +153,7 @@ public final class ConversationRepository {
         return switch (field) {
             case "createdAt" -> "c.created_at";
             case "lastMessage.createdAt" -> "c.sort_at";
-            case "title" -> "c.title COLLATE NOCASE";
+            case "title" -> "lower(c.title)";
             case "shortId" -> "c.short_id";
             case "conversationId" -> "c.conversation_id";
             default -> throw new IllegalArgumentException("Unknown sort field " + field);

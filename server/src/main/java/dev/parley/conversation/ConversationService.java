@@ -227,7 +227,7 @@ public final class ConversationService {
 
     public Mutation<String> update(Caller caller, String idOrShortId, JsonNode body) {
         return mutate(h -> {
-            ConversationRow c = visibleOrFail(h, caller, idOrShortId);
+            ConversationRow c = lockedOrFail(h, caller, idOrShortId);
             if (!caller.isEmployee() && !caller.userId().equals(c.createdBy()) && !caller.userId().equals(c.mainUserId())) {
                 throw ApiError.forbidden("Only the creator, the main user or staff may change this conversation");
             }
@@ -266,7 +266,7 @@ public final class ConversationService {
 
     public Mutation<String> setStatus(Caller caller, String idOrShortId, String status) {
         return mutate(h -> {
-            ConversationRow c = visibleOrFail(h, caller, idOrShortId);
+            ConversationRow c = lockedOrFail(h, caller, idOrShortId);
             if (!CUSTOMER_STATUSES.contains(status) && !caller.isEmployee()) {
                 throw ApiError.forbidden("Only staff may set the status '" + status + "'");
             }
@@ -312,7 +312,7 @@ public final class ConversationService {
         }
         String text = content == null || content.isBlank() ? null : content;
         return mutate(h -> {
-            ConversationRow c = visibleOrFail(h, caller, idOrShortId);
+            ConversationRow c = lockedOrFail(h, caller, idOrShortId);
             if (internal && !caller.isEmployee()) {
                 throw ApiError.forbidden("Only staff may write internal notes");
             }
@@ -337,7 +337,7 @@ public final class ConversationService {
             throw ApiError.validation(".messageContent", "minLength", "a message cannot be empty", Map.of("limit", "1"));
         }
         return mutate(h -> {
-            ConversationRow c = visibleOrFail(h, caller, idOrShortId);
+            ConversationRow c = lockedOrFail(h, caller, idOrShortId);
             TimelineEntry entry = TimelineRepository.find(h, c.conversationId(), messageId)
                     .filter(e -> caller.isEmployee() || !e.internal())
                     .orElseThrow(() -> ApiError.notFound("Message not found"));
@@ -439,6 +439,13 @@ public final class ConversationService {
             }
             return node;
         });
+    }
+
+    /** The visible conversation, locked for this write transaction and read again under the lock. */
+    private static ConversationRow lockedOrFail(Handle h, Caller caller, String idOrShortId) {
+        ConversationRow c = visibleOrFail(h, caller, idOrShortId);
+        ConversationRepository.lock(h, c.conversationId());
+        return ConversationRepository.find(h, c.conversationId()).orElseThrow();
     }
 
     private static ConversationRow visibleOrFail(Handle h, Caller caller, String idOrShortId) {

@@ -26,7 +26,7 @@ public final class EventLog {
 
     /** Appends an event in the caller's transaction and returns its position. */
     public long append(Handle h, String type, String conversationId, String actorId) {
-        return h.createUpdate("""
+        long position = h.createUpdate("""
                         INSERT INTO events (type, conversation_id, actor_id, created_at)
                         VALUES (:type, :conversation, :actor, :now)""")
                 .bind("type", type).bind("conversation", conversationId).bind("actor", actorId)
@@ -34,6 +34,22 @@ public final class EventLog {
                 .executeAndReturnGeneratedKeys("position")
                 .mapTo(Long.class)
                 .one();
+        if (dev.parley.storage.Engine.of(h) == dev.parley.storage.Engine.POSTGRESQL) {
+            // delivered to every node's listener when (and only if) the transaction commits
+            h.createQuery("SELECT pg_notify('" + EventListener.CHANNEL + "', :p)").bind("p", String.valueOf(position))
+                    .mapTo(String.class).one();
+        }
+        return position;
+    }
+
+    /** Records a position another node committed (from a notification or a poll). */
+    public void observed(long position) {
+        committed(position);
+    }
+
+    /** The newest position in the log, read from the database. */
+    public long readLastPosition() {
+        return database.read(EventLog::lastPosition);
     }
 
     /** Records that a committed transaction's event is visible to this node's readers. */

@@ -11,7 +11,10 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 
 /**
- * The store: a writer pool and a reader pool over one database, migrated with Flyway on open.
+ * The store: a writer pool and a reader pool over one database (SQLite or PostgreSQL), checked
+ * and migrated with Flyway on open.
+ *
+ * <p>PostgreSQL: one pool; writers of one conversation are serialised by row locks.
  *
  * <p>SQLite allows one writer at a time, so writes go through a single connection that starts
  * its transactions with {@code BEGIN IMMEDIATE} (no lock upgrades, no SQLITE_BUSY deadlocks);
@@ -28,26 +31,52 @@ public final class Database implements AutoCloseable {
         this.engine = engine;
         this.writer = writer;
         this.reader = reader;
-        this.writeJdbi = Jdbi.create(writer);
-        this.readJdbi = Jdbi.create(reader);
+        this.writeJdbi = Jdbi.create(writer).define(Engine.ATTRIBUTE, engine);
+        this.readJdbi = Jdbi.create(reader).define(Engine.ATTRIBUTE, engine);
     }
 
     /** Opens the database at {@code jdbcUrl}, creating and migrating it as needed. */
     public static Database open(String jdbcUrl) {
+        return open(jdbcUrl, true);
+    }
+
+    /**
+     * Opens the database; with {@code migrate}, applies pending migrations first. Either way a
+     * schema newer than this build (migrated by a newer Parley) is refused with a clear message.
+     */
+    public static Database open(String jdbcUrl, boolean migrate) {
         Engine engine = Engine.of(jdbcUrl);
-        if (engine != Engine.SQLITE) {
-            throw new IllegalArgumentException("Unsupported database URL (this build speaks jdbc:sqlite:): " + jdbcUrl);
+        HikariDataSource writer;
+        if (engine == Engine.SQLITE) {
+            createParentDirectory(jdbcUrl);
+            writer = new HikariDataSource(sqliteConfig(jdbcUrl, "parley-writer", 1, false));
+        } else {
+            writer = new HikariDataSource(postgresConfig(jdbcUrl, "parley", 16));
         }
-        createParentDirectory(jdbcUrl);
-        HikariDataSource writer = new HikariDataSource(sqliteConfig(jdbcUrl, "parley-writer", 1, false));
         try {
-            migrate(writer, engine);
-            HikariDataSource reader = new HikariDataSource(sqliteConfig(jdbcUrl, "parley-reader", 8, true));
+            Migrations.check(writer, engine, migrate);
+            // PostgreSQL: one pool serves reads and writes; row locks serialise writers per conversation
+            HikariDataSource reader = engine == Engine.SQLITE
+                    ? new HikariDataSource(sqliteConfig(jdbcUrl, "parley-reader", 8, true)) : writer;
             return new Database(engine, writer, reader);
         } catch (RuntimeException e) {
             writer.close();
             throw e;
         }
+    }
+
+    private static HikariConfig postgresConfig(String url, String name, int size) {
+        HikariConfig config = new HikariConfig();
+        config.setJdbcUrl(url);
+        config.setPoolName(name);
+        config.setMaximumPoolSize(size);
+        config.setMinimumIdle(2);
+        config.setConnectionTimeout(10_000);
+        // a request waits for the database a bounded time, then fails cleanly
+        config.addDataSourceProperty("socketTimeout", "30");
+        config.addDataSourceProperty("tcpKeepAlive", "true");
+        config.addDataSourceProperty("ApplicationName", "parley");
+        return config;
     }
 
     private static HikariConfig sqliteConfig(String url, String name, int size, boolean readOnly) {
@@ -66,14 +95,6 @@ public final class Database implements AutoCloseable {
             config.addDataSourceProperty("transaction_mode", "IMMEDIATE");
         }
         return config;
-    }
-
-    private static void migrate(HikariDataSource dataSource, Engine engine) {
-        Flyway.configure()
-                .dataSource(dataSource)
-                .locations("classpath:db/migration/" + engine.migrationFolder())
-                .load()
-                .migrate();
     }
 
     private static void createParentDirectory(String jdbcUrl) {
@@ -97,9 +118,26 @@ public final class Database implements AutoCloseable {
         return engine;
     }
 
-    /** Runs {@code work} in one write transaction. */
+    /**
+     * Runs {@code work} in one write transaction. On PostgreSQL a transaction that lost a race
+     * (serialization failure, deadlock, a random shortId taken meanwhile) is run again, up to
+     * three times; {@code work} must therefore have no effects outside the transaction.
+     */
     public <R, X extends Exception> R write(HandleCallback<R, X> work) throws X {
-        return writeJdbi.inTransaction(work);
+        for (int attempt = 1; ; attempt++) {
+            try {
+                return writeJdbi.inTransaction(work);
+            } catch (org.jdbi.v3.core.statement.StatementException e) {
+                if (attempt >= 3 || !Transients.isRetryable(e)) {
+                    throw e;
+                }
+            }
+        }
+    }
+
+    /** The raw data source of the writer pool (listeners, bulk tools). */
+    public javax.sql.DataSource writeDataSource() {
+        return writer;
     }
 
     /** Runs {@code work} on a read connection (each statement sees committed data). */
@@ -113,7 +151,9 @@ public final class Database implements AutoCloseable {
 
     @Override
     public void close() {
-        reader.close();
+        if (reader != writer) {
+            reader.close();
+        }
         writer.close();
     }
 }

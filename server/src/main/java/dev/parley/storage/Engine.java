@@ -15,6 +15,13 @@ public enum Engine {
         return migrationFolder;
     }
 
+    /** The engine of the database a handle belongs to (defined on every Jdbi by {@link Database}). */
+    public static Engine of(org.jdbi.v3.core.Handle h) {
+        return (Engine) h.getConfig(org.jdbi.v3.core.statement.SqlStatements.class).getAttribute(ATTRIBUTE);
+    }
+
+    static final String ATTRIBUTE = "parley.engine";
+
     public static Engine of(String jdbcUrl) {
         if (jdbcUrl.startsWith("jdbc:sqlite:")) {
             return SQLITE;

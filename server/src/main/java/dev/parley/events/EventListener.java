@@ -1,0 +1,74 @@
+package dev.parley.events;
+
+import org.postgresql.PGConnection;
+import org.postgresql.PGNotification;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.Statement;
+
+/**
+ * Keeps this node's view of the event log current when several nodes share one PostgreSQL:
+ * {@code LISTEN parley_events} for latency, and a poll of the log's head every second so that
+ * nothing is missed while the listening connection is down (it reconnects by itself).
+ */
+public final class EventListener implements AutoCloseable {
+    public static final String CHANNEL = "parley_events";
+    private static final Logger LOG = LoggerFactory.getLogger(EventListener.class);
+
+    private final String jdbcUrl;
+    private final EventLog events;
+    private final Thread thread;
+    private volatile boolean running = true;
+
+    public EventListener(String jdbcUrl, EventLog events) {
+        this.jdbcUrl = jdbcUrl;
+        this.events = events;
+        this.thread = new Thread(this::run, "parley-event-listener");
+        this.thread.setDaemon(true);
+        this.thread.start();
+    }
+
+    private void run() {
+        while (running) {
+            try (Connection connection = DriverManager.getConnection(jdbcUrl)) {
+                try (Statement st = connection.createStatement()) {
+                    st.execute("LISTEN " + CHANNEL);
+                }
+                PGConnection pg = connection.unwrap(PGConnection.class);
+                while (running) {
+                    PGNotification[] notifications = pg.getNotifications(1000);
+                    if (notifications != null) {
+                        for (PGNotification n : notifications) {
+                            events.observed(Long.parseLong(n.getParameter()));
+                        }
+                    }
+                    events.observed(events.readLastPosition());
+                }
+            } catch (Exception e) {
+                if (!running) {
+                    return;
+                }
+                LOG.warn("Event listener lost its connection ({}); polling until it is back", e.getMessage());
+                try {
+                    events.observed(events.readLastPosition());
+                } catch (RuntimeException ignored) {
+                    // the database itself is away; try again shortly
+                }
+                try {
+                    Thread.sleep(1000);
+                } catch (InterruptedException interrupted) {
+                    return;
+                }
+            }
+        }
+    }
+
+    @Override
+    public void close() {
+        running = false;
+        thread.interrupt();
+    }
+}

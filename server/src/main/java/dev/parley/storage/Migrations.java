@@ -1,0 +1,63 @@
+package dev.parley.storage;
+
+import org.flywaydb.core.Flyway;
+import org.flywaydb.core.api.MigrationInfo;
+import org.flywaydb.core.api.MigrationState;
+
+import javax.sql.DataSource;
+
+/**
+ * Schema versions, per engine ({@code db/migration/<engine>}). A node never runs on a schema
+ * newer than it knows (a newer Parley migrated it), nor, without migrating, on an older one.
+ */
+public final class Migrations {
+    private Migrations() {
+    }
+
+    static Flyway flyway(DataSource dataSource, Engine engine) {
+        return Flyway.configure()
+                .dataSource(dataSource)
+                .locations("classpath:db/migration/" + engine.migrationFolder())
+                .load();
+    }
+
+    /** Refuses a newer schema; migrates an older one when {@code migrate}, else refuses it too. */
+    static void check(DataSource dataSource, Engine engine, boolean migrate) {
+        Flyway flyway = flyway(dataSource, engine);
+        String known = null;
+        for (MigrationInfo info : flyway.info().all()) {
+            if (info.getState() == MigrationState.FUTURE_SUCCESS || info.getState() == MigrationState.FUTURE_FAILED) {
+                throw new IllegalStateException("The database schema is at version " + info.getVersion()
+                        + ", newer than this Parley knows (" + latestKnown(flyway) + "). Run a Parley of that version or newer.");
+            }
+        }
+        if (migrate) {
+            flyway.migrate();
+            return;
+        }
+        if (flyway.info().pending().length > 0) {
+            known = latestKnown(flyway);
+            throw new IllegalStateException("The database schema is older than this Parley (" + known
+                    + "); run `parley admin migrate` first.");
+        }
+    }
+
+    /** Applies pending migrations and returns the version the schema is at. */
+    public static String migrate(String jdbcUrl) {
+        try (Database db = Database.open(jdbcUrl, true)) {
+            Flyway flyway = flyway(db.writeDataSource(), db.engine());
+            MigrationInfo current = flyway.info().current();
+            return current == null ? "empty" : current.getVersion().getVersion();
+        }
+    }
+
+    private static String latestKnown(Flyway flyway) {
+        String latest = "none";
+        for (MigrationInfo info : flyway.info().all()) {
+            if (info.getState() != MigrationState.FUTURE_SUCCESS && info.getState() != MigrationState.FUTURE_FAILED) {
+                latest = "version " + info.getVersion();
+            }
+        }
+        return latest;
+    }
+}
