@@ -8,6 +8,8 @@ import dev.parley.api.Consistency;
 import dev.parley.api.ContractDocument;
 import dev.parley.api.HttpServer;
 import dev.parley.api.Json;
+import dev.parley.api.MemoryRateLimiter;
+import dev.parley.api.PostgresRateLimiter;
 import dev.parley.api.RateLimiter;
 import dev.parley.conversation.CategoryHandlers;
 import dev.parley.conversation.CategoryRepository;
@@ -29,6 +31,7 @@ import java.util.concurrent.TimeUnit;
 import dev.parley.identity.DemoDirectory;
 import dev.parley.identity.IdentityRepository;
 import dev.parley.storage.Database;
+import dev.parley.storage.TransactionLocks;
 import io.javalin.Javalin;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -93,11 +96,24 @@ public final class Parley implements AutoCloseable {
         return files.sweepOrphans();
     }
 
+    /**
+     * Rate limits: one process on SQLite keeps its buckets in memory; nodes sharing a PostgreSQL
+     * share the buckets in it, so that the budget is the same whichever node answers.
+     */
+    private static RateLimiter rateLimiter(ParleyConfig config, Database database) {
+        return switch (database.engine()) {
+            case SQLITE -> new MemoryRateLimiter(config.rateLimitRequests(), config.rateLimitWindow());
+            case POSTGRESQL -> new PostgresRateLimiter(database.writeDataSource(), config.rateLimitRequests(),
+                    config.rateLimitWindow());
+        };
+    }
+
     /** Opens the store, seeds it, and starts serving. */
     public static Parley start(ParleyConfig config) {
-        Database database = Database.open(config.effectiveDatabaseUrl());
+        Database database = Database.open(config.effectiveDatabaseUrl(), config.migrate());
         try {
             database.write(h -> {
+                TransactionLocks.exclusive(h, "default-categories");
                 CategoryRepository.seedDefaults(h);
                 return null;
             });
@@ -107,7 +123,7 @@ public final class Parley implements AutoCloseable {
                     ? new EventListener(config.effectiveDatabaseUrl(), events) : null;
             ContractDocument document = ContractDocument.parley();
             Authentication authentication = new Authentication(database);
-            RateLimiter rateLimiter = new RateLimiter(config.rateLimitRequests(), config.rateLimitWindow());
+            RateLimiter rateLimiter = rateLimiter(config, database);
             Consistency consistency = new Consistency(events, config.eventWaitMillis());
             ConversationService conversations = new ConversationService(database, events);
             byte[] openApi = Json.bytes(document.document());
@@ -140,8 +156,11 @@ public final class Parley implements AutoCloseable {
     /** Creates the demo directory in an empty store, or reads the credentials of an earlier one. */
     private static JsonNode demoDirectory(Database database, Path dataDir) {
         Path file = dataDir.resolve(DEMO_CREDENTIALS);
-        Optional<ObjectNode> created = database.write(h -> IdentityRepository.isEmpty(h)
-                ? Optional.of(DemoDirectory.create(h)) : Optional.<ObjectNode>empty());
+        // nodes started together with --demo on an empty database: only the first creates it
+        Optional<ObjectNode> created = database.write(h -> {
+            TransactionLocks.exclusive(h, "demo-directory");
+            return IdentityRepository.isEmpty(h) ? Optional.of(DemoDirectory.create(h)) : Optional.<ObjectNode>empty();
+        });
         try {
             if (created.isPresent()) {
                 Files.createDirectories(dataDir);

@@ -14,7 +14,8 @@ public record ParleyConfig(
         Duration rateLimitWindow,
         long eventWaitMillis,
         long maxRequestBytes,
-        dev.parley.file.FileSettings files) {
+        dev.parley.file.FileSettings files,
+        boolean migrate) {
 
     public static final long DEFAULT_RATE_LIMIT = 6000;
     public static final long DEFAULT_EVENT_WAIT_MILLIS = 5000;
@@ -36,6 +37,7 @@ public record ParleyConfig(
         private long eventWaitMillis = DEFAULT_EVENT_WAIT_MILLIS;
         private long maxRequestBytes = DEFAULT_MAX_REQUEST_BYTES;
         private dev.parley.file.FileSettings files = dev.parley.file.FileSettings.defaults();
+        private boolean migrate = true;
 
         public Builder host(String value) { host = value; return this; }
         public Builder port(int value) { port = value; return this; }
@@ -47,10 +49,12 @@ public record ParleyConfig(
         public Builder maxRequestBytes(long value) { maxRequestBytes = value; return this; }
         public Builder files(dev.parley.file.FileSettings value) { files = value; return this; }
         public dev.parley.file.FileSettings files() { return files; }
+        /** Whether start-up applies pending migrations (default) or refuses an older schema ({@code --no-migrate}). */
+        public Builder migrate(boolean value) { migrate = value; return this; }
 
         public ParleyConfig build() {
             return new ParleyConfig(host, port, dataDir, databaseUrl, demo, rateLimitRequests, rateLimitWindow,
-                    eventWaitMillis, maxRequestBytes, files);
+                    eventWaitMillis, maxRequestBytes, files, migrate);
         }
     }
 

@@ -96,7 +96,29 @@ public final class RequestValidator {
                 throw ApiError.validation("Invalid request body", errors);
             }
         }
+        List<ApiError.FieldError> nul = new ArrayList<>();
+        findNul(body, "", nul);
+        if (!nul.isEmpty()) {
+            throw ApiError.validation("Invalid request body", nul);
+        }
         return body;
+    }
+
+    /**
+     * Text may hold any character but U+0000, on every engine alike: PostgreSQL cannot store it
+     * in text columns, so no engine accepts it.
+     */
+    private static void findNul(JsonNode node, String path, List<ApiError.FieldError> errors) {
+        if (node.isTextual() && node.textValue().indexOf(0) >= 0) {
+            errors.add(new ApiError.FieldError("must not contain the NUL character (U+0000)", path, "pattern",
+                    Map.of("pattern", "^[^\\u0000]*$")));
+        } else if (node.isObject()) {
+            node.fields().forEachRemaining(f -> findNul(f.getValue(), path + "." + f.getKey(), errors));
+        } else if (node.isArray()) {
+            for (int i = 0; i < node.size(); i++) {
+                findNul(node.get(i), path + "[" + i + "]", errors);
+            }
+        }
     }
 
     private static boolean isObjectSchema(JsonNode schema) {

@@ -45,6 +45,11 @@ public final class ServeCommand implements Callable<Integer> {
             description = "Largest accepted JSON request body (default: ${DEFAULT-VALUE}).")
     long maxRequestBytes;
 
+    @Option(names = "--no-migrate", negatable = false,
+            description = "Do not apply pending schema migrations on start; refuse an older schema instead "
+                    + "(run `parley admin migrate` once, then start the nodes).")
+    boolean noMigrate;
+
     @Override
     public Integer call() throws InterruptedException {
         if (rateLimit < 1 || rateLimitWindowSeconds < 1) {
@@ -55,6 +60,7 @@ public final class ServeCommand implements Callable<Integer> {
                 .rateLimit(rateLimit, Duration.ofSeconds(rateLimitWindowSeconds))
                 .eventWaitMillis(eventWaitMillis).maxRequestBytes(maxRequestBytes)
                 .files(files.settings())
+                .migrate(!noMigrate)
                 .build();
         Parley parley = Parley.start(config);
         CountDownLatch stopped = new CountDownLatch(1);

@@ -38,7 +38,7 @@ public final class ConversationRepository {
             rs.getString(1), rs.getString(2), rs.getString(3), rs.getString(4), rs.getString(5),
             rs.getLong(6), rs.getString(7), rs.getString(8), rs.getString(9), rs.getString(10),
             rs.getString(11), rs.getString(12), rs.getString(13), roles(rs.getString(14)),
-            rs.getString(15), (Long) rs.getObject(16) == null ? null : rs.getLong(16), rs.getString(17));
+            rs.getString(15), rs.getObject(16) == null ? null : rs.getLong(16), rs.getString(17));
 
     private ConversationRepository() {
     }
@@ -127,9 +127,9 @@ public final class ConversationRepository {
 
         List<String> orderBy = new ArrayList<>();
         for (int i = 0; i < q.sort().size(); i++) {
-            orderBy.add(sortColumn(q.sort().get(i)) + " " + ("asc".equals(q.orderFor(i)) ? "ASC" : "DESC"));
+            orderBy.add(SortSql.key(Engine.of(h), q.sort().get(i)) + " " + ("asc".equals(q.orderFor(i)) ? "ASC" : "DESC"));
         }
-        orderBy.add("c.conversation_id ASC");
+        orderBy.add(SortSql.key(Engine.of(h), "conversationId") + " ASC");
         Query page = h.createQuery("SELECT " + COLUMNS + " FROM conversations c" + where
                 + " ORDER BY " + String.join(", ", orderBy) + " LIMIT :limit OFFSET :offset");
         bind(h, page, caller, q);
@@ -147,17 +147,6 @@ public final class ConversationRepository {
         for (int i = 0; i < q.searchExpressions().size(); i++) {
             query.bind("search" + i, SearchSql.query(Engine.of(h), q.searchExpressions().get(i)));
         }
-    }
-
-    private static String sortColumn(String field) {
-        return switch (field) {
-            case "createdAt" -> "c.created_at";
-            case "lastMessage.createdAt" -> "c.sort_at";
-            case "title" -> "lower(c.title)";
-            case "shortId" -> "c.short_id";
-            case "conversationId" -> "c.conversation_id";
-            default -> throw new IllegalArgumentException("Unknown sort field " + field);
-        };
     }
 
     private static List<String> roles(String json) {

@@ -320,11 +320,11 @@ public final class ConversationService {
             TimelineEntry m = TimelineRepository.append(h, c.conversationId(), "MESSAGE", now, caller.userId(), text, internal);
             FileService.attach(h, caller, c.conversationId(), m.entryId(), fileIds);
             if (!internal) {
-                ConversationRepository.updateLastMessage(h, c.conversationId(), m.entryId(), now, caller.userId());
+                ConversationRepository.updateLastMessage(h, c.conversationId(), m.entryId(), m.createdAt(), caller.userId());
                 if (caller.isEmployee()) {
-                    changeStatus(h, c, "answered", caller.userId(), now);
+                    changeStatus(h, c, "answered", caller.userId(), m.createdAt());
                 } else if (Set.of("closed", "answered", "waiting").contains(c.status())) {
-                    changeStatus(h, c, "open", caller.userId(), now);
+                    changeStatus(h, c, "open", caller.userId(), m.createdAt());
                 }
             }
             long position = events.append(h, "MessageCreated", c.conversationId(), caller.userId());

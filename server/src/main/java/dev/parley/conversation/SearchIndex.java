@@ -1,5 +1,6 @@
 package dev.parley.conversation;
 
+import dev.parley.storage.Engine;
 import org.jdbi.v3.core.Handle;
 
 import java.util.ArrayList;
@@ -8,10 +9,11 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * The full-text index (SQLite FTS5) and the translation of a user's search string into a safe
- * FTS5 expression. Every word becomes a quoted prefix term and every {@code "quoted phrase"} a
- * quoted phrase, all ANDed; FTS syntax in the input ({@code NEAR}, {@code *}, {@code :},
- * parentheses, stray quotes) is never passed through, so no input can make the query fail.
+ * The full-text index (SQLite FTS5; on PostgreSQL a tsvector, see {@link SearchSql}) and the
+ * translation of a user's search string into a safe FTS5 expression. Every word becomes a
+ * quoted prefix term and every {@code "quoted phrase"} a quoted phrase, all ANDed; FTS syntax
+ * in the input ({@code NEAR}, {@code *}, {@code :}, parentheses, stray quotes) is never passed
+ * through, so no input can make the query fail.
  */
 public final class SearchIndex {
     private static final Pattern PHRASE_OR_WORD = Pattern.compile("\"([^\"]*)\"|([^\\s\"]+)");
@@ -72,13 +74,26 @@ public final class SearchIndex {
         h.createUpdate("DELETE FROM search_index WHERE conversation_id = :c AND entry_id IS NULL")
                 .bind("c", conversationId).execute();
         h.createUpdate("INSERT INTO search_index (conversation_id, entry_id, internal, body) VALUES (:c, NULL, 0, :body)")
-                .bind("c", conversationId).bind("body", title + " " + shortId).execute();
+                .bind("c", conversationId).bind("body", SearchSql.body(Engine.of(h), title + " " + shortId)).execute();
     }
 
     static void indexMessage(Handle h, TimelineEntry entry) {
         h.createUpdate("INSERT INTO search_index (conversation_id, entry_id, internal, body) VALUES (:c, :e, :i, :body)")
                 .bind("c", entry.conversationId()).bind("e", entry.entryId()).bind("i", entry.internal() ? 1 : 0)
-                .bind("body", entry.content()).execute();
+                .bind("body", SearchSql.body(Engine.of(h), entry.content())).execute();
+    }
+
+    /**
+     * Builds the index anew from conversations and messages, as {@link #indexConversation} and
+     * {@link #indexMessage} would have (after an import, which does not carry the index).
+     */
+    public static void rebuild(Handle h) {
+        h.execute("DELETE FROM search_index");
+        h.execute("INSERT INTO search_index (conversation_id, entry_id, internal, body)"
+                + " SELECT conversation_id, NULL, 0, title || ' ' || short_id FROM conversations");
+        h.execute("INSERT INTO search_index (conversation_id, entry_id, internal, body)"
+                + " SELECT conversation_id, entry_id, CASE WHEN internal = 1 THEN 1 ELSE 0 END, content FROM timeline_entries"
+                + " WHERE type = 'MESSAGE' AND content IS NOT NULL");
     }
 
     static void removeEntry(Handle h, String entryId) {

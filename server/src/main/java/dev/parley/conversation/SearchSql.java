@@ -2,8 +2,10 @@ package dev.parley.conversation;
 
 import dev.parley.storage.Engine;
 
+import java.text.Normalizer;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -12,8 +14,15 @@ import java.util.regex.Pattern;
  * {@link SearchIndex} in a small, fixed FTS5 grammar (quoted token runs, an optional prefix
  * {@code *}, joined by {@code AND}); on PostgreSQL the same expression becomes a
  * {@code to_tsquery} over the generated {@code tsvector} (GIN-indexed): a phrase is
- * {@code 'a' <-> 'b'}, a prefix {@code 'a':*}. Tokens hold only letters and digits, so the
- * translation needs no escaping.
+ * {@code 'a' <-> 'b'}, a prefix {@code 'a':*}.
+ *
+ * <p>Both engines find the same: SQLite's FTS5 tokenizer ({@code unicode61 remove_diacritics 2})
+ * splits text into runs of letters and digits and folds case and diacritics. PostgreSQL's text
+ * parser would instead keep host names, e-mail addresses, paths and versions as single tokens,
+ * split {@code ABCD-2345} into {@code abcd} and {@code -2345}, and keep accents; so on PostgreSQL
+ * the indexed body and the query are reduced to the same words FTS5 sees ({@link #words}),
+ * separated by spaces, before PostgreSQL parses them. Words hold only letters and digits, so
+ * the translation needs no escaping.
  */
 final class SearchSql {
     private static final Pattern TERM = Pattern.compile("\"([^\"]*)\"(\\*?)");
@@ -29,6 +38,14 @@ final class SearchSql {
         };
     }
 
+    /** What to store in {@code search_index.body} for {@code text}. */
+    static String body(Engine engine, String text) {
+        return switch (engine) {
+            case SQLITE -> text; // FTS5 tokenizes and folds itself
+            case POSTGRESQL -> String.join(" ", words(text));
+        };
+    }
+
     /** The value to bind for {@link #matches}, from an expression of {@link SearchIndex}. */
     static String query(Engine engine, String fts5) {
         if (engine == Engine.SQLITE) {
@@ -38,14 +55,53 @@ final class SearchSql {
         Matcher m = TERM.matcher(fts5);
         while (m.find()) {
             List<String> tokens = new ArrayList<>();
-            for (String token : m.group(1).split(" ")) {
-                if (!token.isEmpty()) {
-                    tokens.add("'" + token + "'");
-                }
+            for (String word : words(m.group(1))) {
+                tokens.add("'" + word + "'");
+            }
+            if (tokens.isEmpty()) {
+                // nothing searchable left (e.g. a lone combining mark): as in FTS5, an empty
+                // phrase matches nothing, and neither does the AND of which it is part
+                return "";
             }
             String term = String.join(" <-> ", tokens);
             terms.add(m.group(2).isEmpty() ? term : term + ":*");
         }
         return "(" + String.join(") & (", terms) + ")";
+    }
+
+    /**
+     * The words of {@code text} as FTS5's {@code unicode61 remove_diacritics 2} tokenizer sees
+     * them: runs of letters, digits and private-use characters, in lower case, without the
+     * combining diacritical marks (U+0300–U+036F) of their decomposed form; any other character
+     * separates words.
+     */
+    static List<String> words(String text) {
+        String decomposed = Normalizer.normalize(text.toLowerCase(Locale.ROOT), Normalizer.Form.NFD);
+        List<String> words = new ArrayList<>();
+        StringBuilder word = new StringBuilder();
+        decomposed.codePoints().forEach(cp -> {
+            if (cp >= 0x0300 && cp <= 0x036F) {
+                return; // a diacritic: dropped, the word goes on
+            }
+            if (isTokenCharacter(cp)) {
+                word.appendCodePoint(cp);
+            } else if (!word.isEmpty()) {
+                words.add(Normalizer.normalize(word, Normalizer.Form.NFC));
+                word.setLength(0);
+            }
+        });
+        if (!word.isEmpty()) {
+            words.add(Normalizer.normalize(word, Normalizer.Form.NFC));
+        }
+        return words;
+    }
+
+    private static boolean isTokenCharacter(int cp) {
+        return switch (Character.getType(cp)) {
+            case Character.UPPERCASE_LETTER, Character.LOWERCASE_LETTER, Character.TITLECASE_LETTER,
+                 Character.MODIFIER_LETTER, Character.OTHER_LETTER, Character.DECIMAL_DIGIT_NUMBER,
+                 Character.LETTER_NUMBER, Character.OTHER_NUMBER, Character.PRIVATE_USE -> true;
+            default -> false;
+        };
     }
 }

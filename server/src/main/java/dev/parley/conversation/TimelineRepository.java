@@ -18,17 +18,25 @@ public final class TimelineRepository {
     private TimelineRepository() {
     }
 
-    /** Appends an entry at the end of the conversation's timeline. */
+    /**
+     * Appends an entry at the end of the conversation's timeline (the caller holds the
+     * conversation's lock). Its time is {@code at}, but never earlier than the entry before it:
+     * nodes whose clocks differ a little still write a timeline whose times follow its order.
+     */
     public static TimelineEntry append(Handle h, String conversationId, String type, long at, String by,
                                        String content, boolean internal) {
-        long seq = h.createQuery("SELECT COALESCE(MAX(seq), 0) + 1 FROM timeline_entries WHERE conversation_id = :c")
-                .bind("c", conversationId).mapTo(Long.class).one();
-        TimelineEntry entry = new TimelineEntry(Ids.newId(), conversationId, seq, type, at, by, content, internal, null);
+        long[] last = h.createQuery("SELECT seq, created_at FROM timeline_entries WHERE conversation_id = :c"
+                        + " ORDER BY seq DESC LIMIT 1")
+                .bind("c", conversationId).map((rs, ctx) -> new long[]{rs.getLong(1), rs.getLong(2)})
+                .findOne().orElse(new long[]{0, at});
+        long seq = last[0] + 1;
+        long createdAt = Math.max(at, last[1]);
+        TimelineEntry entry = new TimelineEntry(Ids.newId(), conversationId, seq, type, createdAt, by, content, internal, null);
         h.createUpdate("""
                         INSERT INTO timeline_entries (entry_id, conversation_id, seq, type, created_at, created_by, content, internal)
                         VALUES (:id, :c, :seq, :type, :at, :by, :content, :internal)""")
                 .bind("id", entry.entryId()).bind("c", conversationId).bind("seq", seq).bind("type", type)
-                .bind("at", at).bind("by", by).bind("content", content).bind("internal", internal ? 1 : 0)
+                .bind("at", createdAt).bind("by", by).bind("content", content).bind("internal", internal ? 1 : 0)
                 .execute();
         if ("MESSAGE".equals(type) && content != null) {
             SearchIndex.indexMessage(h, entry);

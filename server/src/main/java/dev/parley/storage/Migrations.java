@@ -25,11 +25,16 @@ public final class Migrations {
     static void check(DataSource dataSource, Engine engine, boolean migrate) {
         Flyway flyway = flyway(dataSource, engine);
         String known = null;
+        MigrationInfo newest = null;
         for (MigrationInfo info : flyway.info().all()) {
             if (info.getState() == MigrationState.FUTURE_SUCCESS || info.getState() == MigrationState.FUTURE_FAILED) {
-                throw new IllegalStateException("The database schema is at version " + info.getVersion()
-                        + ", newer than this Parley knows (" + latestKnown(flyway) + "). Run a Parley of that version or newer.");
+                newest = info;
             }
+        }
+        if (newest != null) {
+            throw new IllegalStateException("The database schema is at version " + newest.getVersion()
+                    + ", newer than this Parley knows (" + latestKnown(flyway) + "): a newer Parley migrated it. "
+                    + "Run a Parley of that version or newer.");
         }
         if (migrate) {
             flyway.migrate();
@@ -37,8 +42,12 @@ public final class Migrations {
         }
         if (flyway.info().pending().length > 0) {
             known = latestKnown(flyway);
-            throw new IllegalStateException("The database schema is older than this Parley (" + known
-                    + "); run `parley admin migrate` first.");
+            MigrationInfo current = flyway.info().current();
+            throw new IllegalStateException((current == null
+                    ? "The database has no Parley schema yet"
+                    : "The database schema is at version " + current.getVersion())
+                    + ", older than this Parley (" + known + ") and migrations are off (--no-migrate); "
+                    + "run `parley admin migrate` first.");
         }
     }
 

@@ -62,6 +62,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  *       ({@code format} at .conversationId).</li>
  *   <li>conversation-get-file-access-token: fileId not a UUID ({@code format} at .fileId); bad
  *       conversation id.</li>
+ *   <li>Any text holding U+0000 ({@code pattern} at its path), on every engine: PostgreSQL cannot store it.</li>
  * </ul>
  */
 class ValidationTest {
@@ -230,6 +231,21 @@ class ValidationTest {
                 ".mainUserId", "format");
         assertThat(e.path("context").path("format").asText()).isEqualTo("uuid");
         assertFieldError(api.createConversation(owner, Map.of("title", "x", "categoryId", "general")), ".categoryId", "format");
+    }
+
+    @Test
+    void textWithANulCharacterIsRefusedOnEveryEngine() {
+        // PostgreSQL text cannot hold U+0000, so no engine takes it (instead of a 500 on one of them)
+        assertFieldError(api.createConversation(owner, Map.of("title", "a\u0000b")), ".title", "pattern");
+        assertFieldError(api.createConversation(owner, Map.of("title", "x", "messageContent", "\u0000")),
+                ".messageContent", "pattern");
+        assertFieldError(api.createConversation(owner, Map.of("title", "x",
+                "relatedTo", Map.of("aggregate", "project", "domain", "project", "id", "p\u0000"))), ".relatedTo.id", "pattern");
+        assertFieldError(api.createMessage(owner, conversationId, Map.of("messageContent", "x\u0000")),
+                ".messageContent", "pattern");
+        assertFieldError(api.updateMessage(owner, conversationId, messageId, Map.of("messageContent", "\u0000")),
+                ".messageContent", "pattern");
+        assertFieldError(api.updateConversation(owner, conversationId, Map.of("title", "\u0000 title")), ".title", "pattern");
     }
 
     @Test

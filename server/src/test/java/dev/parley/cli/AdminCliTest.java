@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.parley.Parley;
 import dev.parley.ParleyConfig;
 import dev.parley.testing.ApiClient;
+import dev.parley.testing.TestDatabase;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -28,11 +29,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * An installation set up without the demo, only with {@code parley admin …} (run in-process
- * through {@link Main#run}), then served and checked over HTTP.
+ * through {@link Main#run}), then served and checked over HTTP. On the run's engine
+ * ({@link TestDatabase}): with PostgreSQL every command gets {@code --database-url}.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class AdminCliTest {
     Path dataDir;
+    TestDatabase database;
     Parley parley;
     ApiClient api;
 
@@ -64,6 +67,10 @@ class AdminCliTest {
         argv.addAll(List.of(args));
         argv.add("--data-dir");
         argv.add(dataDir.toString());
+        if (database.url() != null) {
+            argv.add("--database-url");
+            argv.add(database.url());
+        }
         PrintStream oldOut = System.out;
         PrintStream oldErr = System.err;
         ByteArrayOutputStream out = new ByteArrayOutputStream();
@@ -83,6 +90,7 @@ class AdminCliTest {
 
     @BeforeAll
     void setUp() throws IOException {
+        database = TestDatabase.create();
         dataDir = Files.createTempDirectory("parley-admin");
         staff = admin("user", "create", "--name", "Sam Staff", "--employee").line();
         owner = admin("user", "create", "--name", "Alice Owner", "--email", "alice@example.org").line();
@@ -123,7 +131,7 @@ class AdminCliTest {
         // the other customer has a preferred user for "general" only, no fallback
         admin("preferences", "--customer", otherCustomer, "--category", "general=" + staff).line();
 
-        parley = Parley.start(ParleyConfig.builder().host("127.0.0.1").port(0).dataDir(dataDir)
+        parley = Parley.start(ParleyConfig.builder().host("127.0.0.1").port(0).dataDir(dataDir).databaseUrl(database.url())
                 .rateLimit(1_000_000, Duration.ofMinutes(1)).eventWaitMillis(1000).build());
         api = new ApiClient("http://127.0.0.1:" + parley.port());
     }
@@ -133,8 +141,13 @@ class AdminCliTest {
         if (parley != null) {
             parley.close();
         }
-        try (Stream<Path> files = Files.walk(dataDir)) {
-            files.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+        if (database != null) {
+            database.close();
+        }
+        if (dataDir != null) {
+            try (Stream<Path> files = Files.walk(dataDir)) {
+                files.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+            }
         }
     }
 
@@ -265,7 +278,8 @@ class AdminCliTest {
         Run run = admin(args);
         assertThat(run.exitCode()).as("exit code of " + String.join(" ", args)).isNotZero();
         assertThat(run.err()).as("stderr of " + String.join(" ", args)).isNotBlank()
-                .doesNotContain("\tat ").doesNotContain("Exception").doesNotContain("SQLITE");
+                .doesNotContain("\tat ").doesNotContain("Exception").doesNotContain("SQLITE")
+                .doesNotContain("ERROR:"); // PostgreSQL's server messages
         return run;
     }
 

@@ -31,6 +31,9 @@ import static org.assertj.core.api.Assertions.assertThat;
  * and messages against the real launcher jar, the process is killed at a random moment, and
  * after a restart on the same data every write that got a 201 is there with its content, and
  * every conversation starts with its CONVERSATION_CREATED entry. Three kills in a row.
+ *
+ * <p>SQLite only (run once, by failsafe): it tests the durability of the embedded database
+ * file; PostgreSQL's durability is PostgreSQL's, and what Parley does on it is in the API suite.
  */
 class KillDurabilityIT {
     private static final int WRITERS = 8;

@@ -17,7 +17,10 @@ import java.util.Map;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-/** {@code parley serve} as the real launcher jar runs it: start-up line, HTTP, SIGTERM, restart. */
+/**
+ * {@code parley serve} as the real launcher jar runs it: start-up line, HTTP, SIGTERM, restart.
+ * SQLite only (run once, by failsafe): it tests the process, not the engine.
+ */
 class ServeProcessIT {
     private static final Duration START = Duration.ofSeconds(30);
     private Path dataDir;

@@ -1,12 +1,13 @@
 package dev.parley.conversation;
 
+import dev.parley.storage.Engine;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-/** The translation of a user's search string into an FTS5 expression. */
+/** The translation of a user's search string into an FTS5 expression, and of that into PostgreSQL's tsquery. */
 class SearchExpressionTest {
 
     @Test
@@ -42,5 +43,25 @@ class SearchExpressionTest {
     @Test
     void unicodeWordsAreKept() {
         assertThat(SearchIndex.expression("Größe café")).isEqualTo("\"Größe\"* AND \"café\"*");
+    }
+
+    @Test
+    void postgresqlSeesTheWordsFts5Sees() {
+        assertThat(SearchSql.words("www.Host-1.example.com, alice@example.org: /var/log/x.log v10.2.3"))
+                .containsExactly("www", "host", "1", "example", "com", "alice", "example", "org", "var", "log", "x", "log",
+                        "v10", "2", "3");
+        // case and diacritics folded, precomposed or not; ß stays a letter of its own
+        assertThat(SearchSql.words("Über CAFÉ cafe\u0301 Größe")).containsExactly("uber", "cafe", "cafe", "große");
+        assertThat(SearchSql.body(Engine.POSTGRESQL, "Bad Gateway: K7QM-42XD")).isEqualTo("bad gateway k7qm 42xd");
+        assertThat(SearchSql.body(Engine.SQLITE, "Bad Gateway: K7QM-42XD")).isEqualTo("Bad Gateway: K7QM-42XD");
+    }
+
+    @Test
+    void postgresqlQueriesArePhrasesAndPrefixes() {
+        assertThat(SearchSql.query(Engine.POSTGRESQL, SearchIndex.expression("K7QM-42XD \"Bad Gateway\" Über")))
+                .isEqualTo("('k7qm' <-> '42xd':*) & ('bad' <-> 'gateway') & ('uber':*)");
+        // a term with nothing searchable left matches nothing, as an empty FTS5 phrase does
+        assertThat(SearchSql.query(Engine.POSTGRESQL, SearchIndex.expression("abc \u0301"))).isEmpty();
+        assertThat(SearchSql.query(Engine.SQLITE, "\"abc\"*")).isEqualTo("\"abc\"*");
     }
 }

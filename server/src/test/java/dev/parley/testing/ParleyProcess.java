@@ -53,8 +53,14 @@ public final class ParleyProcess implements AutoCloseable {
 
     /** Starts {@code java -jar parley.jar <args>}. */
     public static ParleyProcess start(String... args) {
+        return startWithJvmOptions(List.of(), args);
+    }
+
+    /** Starts {@code java <jvmOptions> -jar parley.jar <args>} (e.g. options for a faster start-up). */
+    public static ParleyProcess startWithJvmOptions(List<String> jvmOptions, String... args) {
         List<String> command = new ArrayList<>();
         command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+        command.addAll(jvmOptions);
         command.add("-jar");
         command.add(jar().toString());
         command.addAll(List.of(args));

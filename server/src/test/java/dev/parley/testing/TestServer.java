@@ -15,17 +15,28 @@ import java.util.stream.Stream;
 /**
  * A Parley started for a test on a free port with its own data directory and the demo
  * directory; {@link #restart()} stops it and starts it again on the same data.
+ *
+ * <p>The engine is the run's ({@link TestDatabase}): SQLite in the data directory, or a fresh
+ * PostgreSQL database of its own, dropped on {@link #close()}.
  */
 public final class TestServer implements AutoCloseable {
     private final Path dataDir;
+    private final TestDatabase database;
     private final ParleyConfig.Builder settings;
     private Parley parley;
     private JsonNode credentials;
 
-    private TestServer(Path dataDir, ParleyConfig.Builder settings) {
+    private TestServer(Path dataDir, TestDatabase database, ParleyConfig.Builder settings) {
         this.dataDir = dataDir;
+        this.database = database;
         this.settings = settings;
-        start();
+        try {
+            start();
+        } catch (RuntimeException | Error e) {
+            database.close();
+            deleteDataDir();
+            throw e;
+        }
     }
 
     /** A demo server with generous limits. */
@@ -35,13 +46,15 @@ public final class TestServer implements AutoCloseable {
 
     /** A demo server with adjusted settings (e.g. a small rate limit). */
     public static TestServer start(java.util.function.UnaryOperator<ParleyConfig.Builder> adjust) {
+        TestDatabase database = TestDatabase.create(); // skips the test when its engine is unreachable
         try {
             Path dir = Files.createTempDirectory("parley-test");
             ParleyConfig.Builder builder = ParleyConfig.builder()
-                    .host("127.0.0.1").port(0).dataDir(dir).demo(true)
+                    .host("127.0.0.1").port(0).dataDir(dir).databaseUrl(database.url()).demo(true)
                     .rateLimit(1_000_000, Duration.ofMinutes(1)).eventWaitMillis(1000);
-            return new TestServer(dir, adjust.apply(builder));
+            return new TestServer(dir, database, adjust.apply(builder));
         } catch (IOException e) {
+            database.close();
             throw new UncheckedIOException(e);
         }
     }
@@ -67,6 +80,11 @@ public final class TestServer implements AutoCloseable {
 
     public Path dataDir() {
         return dataDir;
+    }
+
+    /** The JDBC URL Parley runs on (SQLite's parley.db in the data directory, or the test's PostgreSQL database). */
+    public String databaseUrl() {
+        return settings.build().effectiveDatabaseUrl();
     }
 
     /** The demo credentials document (customers, projects, users with tokens). */
@@ -102,7 +120,15 @@ public final class TestServer implements AutoCloseable {
 
     @Override
     public void close() {
-        parley.close();
+        try {
+            parley.close();
+        } finally {
+            database.close();
+            deleteDataDir();
+        }
+    }
+
+    private void deleteDataDir() {
         try (Stream<Path> files = Files.walk(dataDir)) {
             files.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
         } catch (IOException ignored) {

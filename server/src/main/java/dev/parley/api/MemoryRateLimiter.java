@@ -1,0 +1,34 @@
+package dev.parley.api;
+
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
+import io.github.bucket4j.Bandwidth;
+import io.github.bucket4j.Bucket;
+import io.github.bucket4j.ConsumptionProbe;
+
+import java.time.Duration;
+
+/** Rate limits kept in this process (Bucket4j buckets): right for a single node (SQLite). */
+public final class MemoryRateLimiter extends RateLimiter {
+    private final Duration window;
+    private final Cache<String, Bucket> buckets;
+
+    public MemoryRateLimiter(long capacity, Duration window) {
+        super(capacity);
+        this.window = window;
+        this.buckets = Caffeine.newBuilder()
+                .expireAfterAccess(window.multipliedBy(2))
+                .maximumSize(100_000)
+                .build();
+    }
+
+    @Override
+    protected Probe take(String key) {
+        Bucket bucket = buckets.get(key, k -> Bucket.builder()
+                .addLimit(Bandwidth.builder().capacity(capacity).refillGreedy(capacity, window).build())
+                .build());
+        ConsumptionProbe probe = bucket.tryConsumeAndReturnRemaining(1);
+        return new Probe(probe.isConsumed(), probe.getRemainingTokens(), probe.getNanosToWaitForReset(),
+                probe.getNanosToWaitForRefill());
+    }
+}

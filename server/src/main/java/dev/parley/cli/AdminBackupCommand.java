@@ -1,0 +1,45 @@
+package dev.parley.cli;
+
+import dev.parley.storage.Database;
+import dev.parley.transfer.Backup;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.concurrent.Callable;
+
+/** {@code parley admin backup}: an online, consistent copy of the SQLite database. */
+@Command(name = "backup", mixinStandardHelpOptions = true,
+        description = {"Copy the SQLite database consistently while Parley keeps serving (VACUUM INTO).",
+                "On PostgreSQL use pg_dump instead. Attachments in <data-dir>/blobs are files: copy that directory after the backup."})
+public final class AdminBackupCommand implements Callable<Integer> {
+    @Mixin
+    StoreOptions store;
+
+    @Option(names = {"-o", "--output"}, required = true, paramLabel = "FILE",
+            description = "The backup file to write (must not exist yet).")
+    Path output;
+
+    @Override
+    public Integer call() throws Exception {
+        Backup.requireSqlite(store.jdbcUrl());
+        Backup.Summary summary;
+        try (Database db = Database.open(store.jdbcUrl(), false)) {
+            summary = Backup.run(db, output);
+        }
+        System.out.printf("Backed up to %s (%d bytes, schema version %s, event position %d)%n",
+                summary.file(), summary.bytes(), summary.schemaVersion(), summary.events());
+        Path blobs = store.dataDir.resolve("blobs");
+        if (Files.isDirectory(blobs)) {
+            try (var entries = Files.list(blobs)) {
+                if (entries.findAny().isPresent()) {
+                    System.out.println("Attachments are in " + blobs.toAbsolutePath() + ", not in the backup:"
+                            + " copy that directory now (its files never change once written).");
+                }
+            }
+        }
+        return 0;
+    }
+}

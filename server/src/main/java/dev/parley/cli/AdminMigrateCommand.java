@@ -1,0 +1,26 @@
+package dev.parley.cli;
+
+import dev.parley.storage.Migrations;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+
+import java.util.concurrent.Callable;
+
+/**
+ * {@code parley admin migrate}: applies pending schema migrations and prints the version the
+ * schema is at. For upgrades of many nodes: migrate once, then start the nodes with
+ * {@code serve --no-migrate}. A schema newer than this Parley is refused, not touched.
+ */
+@Command(name = "migrate", mixinStandardHelpOptions = true,
+        description = "Apply pending database schema migrations and print the schema version.")
+public final class AdminMigrateCommand implements Callable<Integer> {
+    @Mixin
+    StoreOptions store;
+
+    @Override
+    public Integer call() {
+        String version = Migrations.migrate(store.jdbcUrl());
+        System.out.println("Database schema at version " + version);
+        return 0;
+    }
+}

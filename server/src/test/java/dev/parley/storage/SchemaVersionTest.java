@@ -1,0 +1,175 @@
+package dev.parley.storage;
+
+import dev.parley.Parley;
+import dev.parley.ParleyConfig;
+import dev.parley.cli.Main;
+import dev.parley.testing.TestDatabase;
+import org.flywaydb.core.Flyway;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.List;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+/**
+ * Schema versions between Parley builds, on the run's engine ({@link TestDatabase}): {@code parley
+ * admin migrate} migrates and prints the version; a schema newer than this build (a fake future
+ * migration, version 999, in {@code flyway_schema_history}) makes {@code serve} refuse with a
+ * clear message and a non-zero exit; {@code serve --no-migrate} refuses an older schema and runs
+ * once it is migrated.
+ */
+class SchemaVersionTest {
+    private TestDatabase database;
+    private Path dataDir;
+
+    /** What a CLI run printed and returned. */
+    record Run(int exitCode, String out, String err) {
+    }
+
+    @BeforeEach
+    void setUp() throws IOException {
+        database = TestDatabase.create();
+        dataDir = Files.createTempDirectory("parley-schema");
+    }
+
+    @AfterEach
+    void tearDown() throws IOException {
+        database.close();
+        try (var files = Files.walk(dataDir)) {
+            files.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+        }
+    }
+
+    private String jdbcUrl() {
+        return database.url() != null ? database.url() : "jdbc:sqlite:" + dataDir.resolve("parley.db").toAbsolutePath();
+    }
+
+    private Run parley(String... args) {
+        List<String> argv = new ArrayList<>(List.of(args));
+        argv.add("--data-dir");
+        argv.add(dataDir.toString());
+        if (database.url() != null) {
+            argv.add("--database-url");
+            argv.add(database.url());
+        }
+        PrintStream oldOut = System.out;
+        PrintStream oldErr = System.err;
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        ByteArrayOutputStream err = new ByteArrayOutputStream();
+        try {
+            System.setOut(new PrintStream(out, true, StandardCharsets.UTF_8));
+            System.setErr(new PrintStream(err, true, StandardCharsets.UTF_8));
+            int code = Main.run(argv.toArray(String[]::new));
+            return new Run(code, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
+        } finally {
+            System.setOut(oldOut);
+            System.setErr(oldErr);
+        }
+    }
+
+    private ParleyConfig.Builder config() {
+        return ParleyConfig.builder().host("127.0.0.1").port(0).dataDir(dataDir).databaseUrl(database.url());
+    }
+
+    /** The newest migration this build ships, e.g. "3". */
+    private String latestVersion() {
+        try (Database db = Database.open(jdbcUrl(), true)) {
+            return Migrations.flyway(db.writeDataSource(), db.engine()).info().current().getVersion().getVersion();
+        }
+    }
+
+    private void execute(String sql) throws SQLException {
+        try (Connection c = DriverManager.getConnection(jdbcUrl()); Statement st = c.createStatement()) {
+            st.execute(sql);
+        }
+    }
+
+    @Test
+    void adminMigratePrintsTheSchemaVersionAndIsIdempotent() {
+        Run first = parley("admin", "migrate");
+        assertThat(first.exitCode()).as("stderr: " + first.err()).isZero();
+        String version = latestVersion();
+        assertThat(first.out().strip()).isEqualTo("Database schema at version " + version);
+        Run again = parley("admin", "migrate");
+        assertThat(again.exitCode()).as("stderr: " + again.err()).isZero();
+        assertThat(again.out().strip()).isEqualTo("Database schema at version " + version);
+    }
+
+    @Test
+    void aSchemaFromANewerParleyIsRefused() throws SQLException {
+        assertThat(parley("admin", "migrate").exitCode()).isZero();
+        String known = latestVersion();
+        // what a newer Parley would leave behind: a successful migration this build does not know
+        execute("""
+                INSERT INTO flyway_schema_history (installed_rank, version, description, type, script, checksum,
+                    installed_by, installed_on, execution_time, success)
+                VALUES (999, '999', 'from the future', 'SQL', 'V999__from_the_future.sql', 0,
+                    'test', CURRENT_TIMESTAMP, 1, TRUE)""");
+
+        Run serve = parley("serve", "--host", "127.0.0.1", "--port", "0");
+        assertThat(serve.exitCode()).as("exit code of serve; stdout: " + serve.out()).isNotZero();
+        assertThat(serve.out()).doesNotContain("Parley listening");
+        assertThat(serve.err())
+                .contains("parley: The database schema is at version 999, newer than this Parley knows (version "
+                        + known + ")")
+                .contains("Run a Parley of that version or newer")
+                .doesNotContain("\tat ");
+
+        Run noMigrate = parley("serve", "--no-migrate", "--host", "127.0.0.1", "--port", "0");
+        assertThat(noMigrate.exitCode()).isNotZero();
+        assertThat(noMigrate.err()).contains("version 999, newer than this Parley knows");
+
+        Run migrate = parley("admin", "migrate");
+        assertThat(migrate.exitCode()).as("admin migrate does not touch a newer schema").isNotZero();
+        assertThat(migrate.err()).contains("version 999, newer than this Parley knows");
+
+        assertThatThrownBy(() -> Parley.start(config().build()))
+                .isInstanceOf(IllegalStateException.class)
+                .hasMessageContaining("version 999");
+    }
+
+    @Test
+    void noMigrateRefusesAnOlderSchemaUntilItIsMigrated() {
+        // the schema as the previous release left it: everything up to version 2
+        Flyway.configure().dataSource(jdbcUrl(), null, null)
+                .locations("classpath:db/migration/" + Engine.of(jdbcUrl()).migrationFolder())
+                .target("2").load().migrate();
+
+        Run refused = parley("serve", "--no-migrate", "--host", "127.0.0.1", "--port", "0");
+        assertThat(refused.exitCode()).isNotZero();
+        assertThat(refused.err())
+                .contains("parley: The database schema is at version 2, older than this Parley")
+                .contains("run `parley admin migrate` first")
+                .doesNotContain("\tat ");
+
+        Run migrate = parley("admin", "migrate");
+        assertThat(migrate.exitCode()).as("stderr: " + migrate.err()).isZero();
+        assertThat(migrate.out().strip()).isEqualTo("Database schema at version " + latestVersion());
+
+        try (Parley parley = Parley.start(config().migrate(false).build())) {
+            assertThat(parley.port()).isPositive();
+        }
+    }
+
+    @Test
+    void noMigrateRefusesAnEmptyDatabase() {
+        Run refused = parley("serve", "--no-migrate", "--host", "127.0.0.1", "--port", "0");
+        assertThat(refused.exitCode()).isNotZero();
+        assertThat(refused.err()).contains("The database has no Parley schema yet")
+                .contains("run `parley admin migrate` first");
+    }
+}
