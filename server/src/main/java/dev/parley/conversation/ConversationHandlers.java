@@ -16,7 +16,7 @@ import java.util.Map;
 
 /** HTTP handlers of the conversation operations: parse, call one service method, render. */
 public final class ConversationHandlers {
-    /** Search terms matched independently (across title and messages); further terms share the last. */
+    /** Search terms (or {@code or} groups) matched independently (across title and messages); further ones share the last. */
     static final int MAX_SEARCH_GROUPS = 16;
 
     private final ConversationService service;
@@ -73,17 +73,18 @@ public final class ConversationHandlers {
                 statuses.add(s);
             }
         }
-        List<String> search = List.of();
+        SearchIndex.Search search = new SearchIndex.Search(List.of(), null);
         JsonNode fts = r.params().query("fullTextSearch");
         if (fts != null && !fts.asText().isBlank()) {
-            search = SearchIndex.matchGroups(fts.asText(), MAX_SEARCH_GROUPS);
+            search = SearchIndex.parse(fts.asText(), MAX_SEARCH_GROUPS);
             if (search.isEmpty()) {
                 pagination.writeHeaders(r.ctx(), 0);
                 Responses.json(r.ctx(), 200, List.of());
                 return;
             }
         }
-        var query = new ConversationRepository.ListQuery(statuses, search, sort, texts(r.params().query("order")),
+        var query = new ConversationRepository.ListQuery(statuses, search.groups(), search.exclusion(), sort,
+                texts(r.params().query("order")),
                 pagination.limit(), pagination.skip());
         ConversationService.ListResult result = service.list(r.caller(), query);
         pagination.writeHeaders(r.ctx(), result.total());

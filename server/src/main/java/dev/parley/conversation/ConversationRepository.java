@@ -121,6 +121,15 @@ public final class ConversationRepository {
             }
             where.append(")");
         }
+        // excluded terms: no row the caller may see matches any of them
+        if (q.searchExclusion() != null) {
+            where.append(" AND c.conversation_id NOT IN (SELECT conversation_id FROM search_index WHERE ")
+                    .append(SearchSql.matches(Engine.of(h), "exclude"));
+            if (!caller.isEmployee()) {
+                where.append(" AND internal = 0");
+            }
+            where.append(")");
+        }
         Query count = h.createQuery("SELECT COUNT(*) FROM conversations c" + where);
         bind(h, count, caller, q);
         long total = count.mapTo(Long.class).one();
@@ -147,6 +156,9 @@ public final class ConversationRepository {
         for (int i = 0; i < q.searchExpressions().size(); i++) {
             query.bind("search" + i, SearchSql.query(Engine.of(h), q.searchExpressions().get(i)));
         }
+        if (q.searchExclusion() != null) {
+            query.bind("exclude", SearchSql.query(Engine.of(h), q.searchExclusion()));
+        }
     }
 
     private static List<String> roles(String json) {
@@ -164,9 +176,12 @@ public final class ConversationRepository {
     public record Page(List<ConversationRow> rows, long total) {
     }
 
-    /** What a list request asks for, already validated; {@code searchExpressions} must each match (none: no search). */
-    public record ListQuery(List<String> statuses, List<String> searchExpressions, List<String> sort, List<String> order,
-                            int limit, long skip) {
+    /**
+     * What a list request asks for, already validated; {@code searchExpressions} must each match (none: no search),
+     * {@code searchExclusion} must not match (null: nothing excluded).
+     */
+    public record ListQuery(List<String> statuses, List<String> searchExpressions, String searchExclusion,
+                            List<String> sort, List<String> order, int limit, long skip) {
         String orderFor(int i) {
             if (i < order.size()) {
                 return order.get(i);

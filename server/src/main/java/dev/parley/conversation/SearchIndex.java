@@ -10,55 +10,125 @@ import java.util.regex.Pattern;
 
 /**
  * The full-text index (SQLite FTS5; on PostgreSQL a tsvector, see {@link SearchSql}) and the
- * translation of a user's search string into a safe FTS5 expression. Every word becomes a
- * quoted prefix term and every {@code "quoted phrase"} a quoted phrase, all ANDed; FTS syntax
- * in the input ({@code NEAR}, {@code *}, {@code :}, parentheses, stray quotes) is never passed
+ * translation of a user's search string into safe FTS5 expressions. Every word becomes a
+ * quoted prefix term and every {@code "quoted phrase"} a quoted phrase; as in PostgreSQL's
+ * {@code websearch_to_tsquery}, {@code or} (any case) between two terms lets either match, and
+ * a {@code -} before a word or phrase excludes conversations where it matches. FTS syntax in
+ * the input ({@code NEAR}, {@code *}, {@code :}, parentheses, stray quotes) is never passed
  * through, so no input can make the query fail.
  */
 public final class SearchIndex {
-    private static final Pattern PHRASE_OR_WORD = Pattern.compile("\"([^\"]*)\"|([^\\s\"]+)");
+    private static final Pattern ITEM = Pattern.compile("(-?)(?:\"([^\"]*)\"|([^\\s\"]+))");
     private static final Pattern TOKEN = Pattern.compile("[\\p{L}\\p{N}\\p{M}]+");
 
     private SearchIndex() {
     }
 
-    /** The FTS5 expression for {@code input}; empty when it holds no searchable word. */
+    /**
+     * A parsed search: {@code groups} must each match some visible row of a conversation,
+     * and no visible row may match {@code exclusion} (null: nothing excluded).
+     */
+    public record Search(List<String> groups, String exclusion) {
+        /** Nothing searchable in the input. */
+        public boolean isEmpty() {
+            return groups.isEmpty() && exclusion == null;
+        }
+    }
+
+    /** A word or phrase of the input as an FTS5 term. */
+    private record Item(String term, boolean negated, boolean orOperator, boolean empty) {
+    }
+
+    /** The FTS5 expression of the terms that must match, ANDed; empty when there are none. */
     public static String expression(String input) {
-        return String.join(" AND ", terms(input));
+        return String.join(" AND ", parse(input, Integer.MAX_VALUE).groups());
     }
 
     /**
      * The search as at most {@code max} FTS5 expressions, each of which must match some visible
-     * row of a conversation: the words of a search may come from its title and from different
-     * messages. One expression per distinct word or phrase; past {@code max}, the remaining
-     * terms share the last expression (bounding the SQL for very long inputs). Empty when the
-     * input holds no searchable word.
+     * row of a conversation (the words of a search may come from its title and from different
+     * messages), and one expression for the excluded terms. One group per distinct word, phrase
+     * or {@code a or b} alternative; past {@code max}, the remaining groups share the last
+     * expression (bounding the SQL for very long inputs). The excluded terms are ORed into one
+     * expression: a conversation is excluded when any of its visible rows matches any of them.
+     *
+     * <p>{@code or} is an operator only between two terms that are not excluded; elsewhere it is
+     * an ordinary word. A term with nothing left for the tokenizer (a lone combining mark)
+     * matches nothing, as in FTS5: it makes an ANDed group match nothing, drops out of an
+     * {@code or}, and excludes nothing.
      */
-    public static List<String> matchGroups(String input, int max) {
-        List<String> distinct = new ArrayList<>(new java.util.LinkedHashSet<>(terms(input)));
-        if (distinct.size() <= max) {
-            return distinct;
+    public static Search parse(String input, int max) {
+        List<Item> items = items(input);
+        List<List<Item>> alternatives = new ArrayList<>();
+        java.util.Set<String> excluded = new java.util.LinkedHashSet<>();
+        boolean afterPositive = false;
+        boolean pendingOr = false;
+        for (int i = 0; i < items.size(); i++) {
+            Item item = items.get(i);
+            if (item.negated()) {
+                if (!item.empty()) {
+                    excluded.add(item.term());
+                }
+                afterPositive = false;
+                continue;
+            }
+            if (item.orOperator() && afterPositive && i + 1 < items.size()
+                    && !items.get(i + 1).negated() && !items.get(i + 1).orOperator()) {
+                pendingOr = true;
+                continue;
+            }
+            if (pendingOr) {
+                alternatives.get(alternatives.size() - 1).add(item);
+                pendingOr = false;
+            } else {
+                alternatives.add(new ArrayList<>(List.of(item)));
+            }
+            afterPositive = true;
         }
-        List<String> groups = new ArrayList<>(distinct.subList(0, max - 1));
-        groups.add(String.join(" AND ", distinct.subList(max - 1, distinct.size())));
-        return groups;
+        java.util.Set<String> distinct = new java.util.LinkedHashSet<>();
+        for (List<Item> group : alternatives) {
+            java.util.Set<String> terms = new java.util.LinkedHashSet<>();
+            for (Item item : group) {
+                if (!item.empty()) {
+                    terms.add(item.term());
+                }
+            }
+            if (terms.isEmpty()) {
+                distinct.add(group.get(0).term()); // matches nothing
+            } else if (terms.size() == 1) {
+                distinct.add(terms.iterator().next());
+            } else {
+                distinct.add("(" + String.join(" OR ", terms) + ")");
+            }
+        }
+        List<String> groups = new ArrayList<>(distinct);
+        if (groups.size() > max) {
+            List<String> bounded = new ArrayList<>(groups.subList(0, max - 1));
+            bounded.add(String.join(" AND ", groups.subList(max - 1, groups.size())));
+            groups = bounded;
+        }
+        return new Search(groups, excluded.isEmpty() ? null : String.join(" OR ", excluded));
     }
 
     /** Each word as a quoted prefix term, each {@code "quoted phrase"} as a quoted phrase. */
-    private static List<String> terms(String input) {
-        List<String> parts = new ArrayList<>();
-        Matcher m = PHRASE_OR_WORD.matcher(input);
+    private static List<Item> items(String input) {
+        List<Item> items = new ArrayList<>();
+        Matcher m = ITEM.matcher(input);
         while (m.find()) {
-            boolean phrase = m.group(1) != null;
-            List<String> tokens = tokens(phrase ? m.group(1) : m.group(2));
+            boolean phrase = m.group(2) != null;
+            String text = phrase ? m.group(2) : m.group(3);
+            List<String> tokens = tokens(text);
             if (tokens.isEmpty()) {
                 continue;
             }
+            boolean negated = !m.group(1).isEmpty();
             String quoted = "\"" + String.join(" ", tokens) + "\"";
             // a bare word also matches as a prefix ("inv" finds "invoice")
-            parts.add(phrase ? quoted : quoted + "*");
+            items.add(new Item(phrase ? quoted : quoted + "*", negated,
+                    !phrase && !negated && text.equalsIgnoreCase("or"),
+                    SearchSql.words(String.join(" ", tokens)).isEmpty()));
         }
-        return parts;
+        return items;
     }
 
     private static List<String> tokens(String text) {

@@ -12,9 +12,11 @@ import java.util.regex.Pattern;
 /**
  * The engine-specific SQL of full-text search, in one place. Searches are built by
  * {@link SearchIndex} in a small, fixed FTS5 grammar (quoted token runs, an optional prefix
- * {@code *}, joined by {@code AND}); on PostgreSQL the same expression becomes a
- * {@code to_tsquery} over the generated {@code tsvector} (GIN-indexed): a phrase is
- * {@code 'a' <-> 'b'}, a prefix {@code 'a':*}.
+ * {@code *}, joined by {@code AND} or {@code OR}, parentheses); on PostgreSQL the same
+ * expression becomes a {@code to_tsquery} over the generated {@code tsvector} (GIN-indexed): a
+ * phrase is {@code 'a' <-> 'b'}, a prefix {@code 'a':*}, {@code AND} is {@code &} and
+ * {@code OR} is {@code |}. Exclusions are not an operator of the expression: the list query
+ * puts them in a {@code NOT IN} of their own.
  *
  * <p>Both engines find the same: SQLite's FTS5 tokenizer ({@code unicode61 remove_diacritics 2})
  * splits text into runs of letters and digits and folds case and diacritics. PostgreSQL's text
@@ -25,7 +27,7 @@ import java.util.regex.Pattern;
  * the translation needs no escaping.
  */
 final class SearchSql {
-    private static final Pattern TERM = Pattern.compile("\"([^\"]*)\"(\\*?)");
+    private static final Pattern TERM = Pattern.compile("\"([^\"]*)\"(\\*?)|(AND|OR|\\(|\\))");
 
     private SearchSql() {
     }
@@ -51,9 +53,17 @@ final class SearchSql {
         if (engine == Engine.SQLITE) {
             return fts5;
         }
-        List<String> terms = new ArrayList<>();
+        StringBuilder query = new StringBuilder();
         Matcher m = TERM.matcher(fts5);
         while (m.find()) {
+            if (m.group(3) != null) {
+                query.append(switch (m.group(3)) {
+                    case "AND" -> " & ";
+                    case "OR" -> " | ";
+                    default -> m.group(3);
+                });
+                continue;
+            }
             List<String> tokens = new ArrayList<>();
             for (String word : words(m.group(1))) {
                 tokens.add("'" + word + "'");
@@ -61,12 +71,13 @@ final class SearchSql {
             if (tokens.isEmpty()) {
                 // nothing searchable left (e.g. a lone combining mark): as in FTS5, an empty
                 // phrase matches nothing, and neither does the AND of which it is part
+                // (SearchIndex leaves such terms out of ORs and exclusions)
                 return "";
             }
             String term = String.join(" <-> ", tokens);
-            terms.add(m.group(2).isEmpty() ? term : term + ":*");
+            query.append('(').append(m.group(2).isEmpty() ? term : term + ":*").append(')');
         }
-        return "(" + String.join(") & (", terms) + ")";
+        return query.toString();
     }
 
     /**

@@ -23,8 +23,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * Listing conversations: pagination and its headers, both sort notations, the status filter,
- * and fullTextSearch (title, shortId, message text, phrases, prefixes, hostile input, and what
- * each caller may find). Each test scopes itself by a unique word in its titles, so the tests
+ * and fullTextSearch (title, shortId, message text, phrases, prefixes, {@code or}, {@code -}exclusions,
+ * hostile input, and what each caller may find). Each test scopes itself by a unique word in its titles, so the tests
  * share one server without seeing each other's data.
  */
 class ListSearchTest {
@@ -428,10 +428,75 @@ class ListSearchTest {
         assertThat(search(member, word)).containsExactly(id);
     }
 
+    @Test
+    void orLetsEitherTermMatch() {
+        String word = uniqueWord();
+        String a = uniqueWord();
+        String b = uniqueWord();
+        String inTitle = create(owner, word + " " + a);
+        String inMessage = create(owner, word + " other");
+        api.createMessage(owner, inMessage, Map.of("messageContent", "see \"" + b + " here\"")).assertStatus(201);
+        String neither = create(owner, word + " neither");
+        assertThat(search(owner, word + " " + a + " or " + b)).containsExactlyInAnyOrder(inTitle, inMessage);
+        assertThat(search(owner, a + " OR " + b)).containsExactlyInAnyOrder(inTitle, inMessage);
+        assertThat(search(owner, word + " " + a.substring(0, 10) + " Or \"" + b + " here\"")).containsExactlyInAnyOrder(inTitle, inMessage);
+        assertThat(search(owner, word + " " + a + " or " + uniqueWord())).containsExactly(inTitle);
+        // without or, both are needed
+        assertThat(search(owner, word + " " + a + " " + b)).isEmpty();
+        assertThat(search(owner, word)).containsExactlyInAnyOrder(inTitle, inMessage, neither);
+    }
+
+    @Test
+    void minusExcludesConversationsWhereAWordOrPhraseMatchesAnyRow() {
+        String word = uniqueWord();
+        String bad = uniqueWord();
+        String inTitle = create(owner, word + " " + bad + " gateway");
+        String inMessage = create(owner, word + " second");
+        api.createMessage(owner, inMessage, Map.of("messageContent", "gateway " + bad)).assertStatus(201);
+        String clean = create(owner, word + " clean");
+        assertThat(search(owner, word + " -" + bad)).containsExactly(clean);
+        assertThat(search(owner, word + " -" + bad.substring(0, 10))).containsExactly(clean);
+        assertThat(search(owner, word + " -\"" + bad + " gateway\"")).containsExactlyInAnyOrder(inMessage, clean);
+        assertThat(search(owner, word + " -\"gateway " + bad + "\" -clean")).containsExactly(inTitle);
+        assertThat(search(owner, word + " -" + uniqueWord())).containsExactlyInAnyOrder(inTitle, inMessage, clean);
+        // or and exclusions together
+        assertThat(search(owner, "second or clean -" + bad + " " + word)).containsExactly(clean);
+        // only exclusions: every conversation the caller may see that does not contain them
+        assertThat(search(employee, "-" + bad)).contains(clean).doesNotContain(inTitle, inMessage);
+        for (String token : List.of(owner, employee)) {
+            long all = total(token, "");
+            assertThat(total(token, "fullTextSearch=" + enc("-" + bad))).isEqualTo(all - 2);
+            assertThat(total(token, "fullTextSearch=" + enc("-" + uniqueWord()))).isEqualTo(all);
+        }
+    }
+
+    static long total(String token, String query) {
+        return Long.parseLong(api.listConversations(token, query).assertStatus(200).header("X-Pagination-TotalCount"));
+    }
+
+    @Test
+    void staffNotesNeverExcludeForCustomers() {
+        String word = uniqueWord();
+        String noteWord = uniqueWord();
+        String id = create(owner, word + " with a note");
+        String other = create(owner, word + " without");
+        api.createMessage(employee, id, Map.of("messageContent", "internal " + noteWord, "internal", true)).assertStatus(201);
+
+        assertThat(search(owner, word + " -" + noteWord)).containsExactlyInAnyOrder(id, other);
+        assertThat(search(member, word + " -" + noteWord)).containsExactlyInAnyOrder(id, other);
+        assertThat(search(employee, word + " -" + noteWord)).containsExactly(other);
+        // nor does a note satisfy an or for customers
+        assertThat(search(owner, noteWord + " or " + uniqueWord())).isEmpty();
+        assertThat(search(employee, noteWord + " or " + uniqueWord())).containsExactly(id);
+    }
+
     static Stream<String> hostileSearches() {
         return Stream.of("\"", "\"\"", "\"\"\"", "*", "**", "NEAR(a b)", "NEAR(a b, 2)", "a OR b", "a AND b", "NOT a",
                 "title:x", "body:x", "-x", "+x", "^x", "(", ")", "()", "{a b}", "[a]", "'; DROP TABLE conversations; --",
                 "\"; DROP TABLE conversations; --", "%", "_", "%_%", "\\", "\\\"", "'", "''", "a'b", "x*y", "a:b:c",
+                "or", "OR", "a or", "or a", "a or or b", "-", "--", "-or", "- or -", "-\"\"", "-\"", "-*", "-\u0301", "a or \u0301",
+                "\u0301 or \u0301", "-(a or b)", "a -\"b or\" OR c", manyDistinctWords(300).replace(" ", " or "),
+                manyDistinctWords(300).replace("w", "-w"),
                 "ü", "Größe", "über", "\uD83D\uDE00", "\uD83D\uDE00 smile", "שלום", "مرحبا", "\u202Eevil\u202C",
                 "a\u0301", "\u0301", "\u0000", "a\u0000b", "\t\n\r", "\u0007\u001B", "\uFEFF", "\u200B",
                 "a".repeat(5000), "ab ".repeat(1666), manyDistinctWords(700), manyDistinctPhrases(300), "\"" + "x ".repeat(2000) + "\"", "\uD83D\uDE00".repeat(500));

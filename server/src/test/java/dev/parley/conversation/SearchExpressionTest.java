@@ -5,6 +5,9 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
+import java.util.ArrayList;
+import java.util.List;
+
 import static org.assertj.core.api.Assertions.assertThat;
 
 /** The translation of a user's search string into an FTS5 expression, and of that into PostgreSQL's tsquery. */
@@ -26,12 +29,53 @@ class SearchExpressionTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"NEAR(a b)", "a OR b", "title:x", "-x", "x*", "(", ")", "\"", "\"\"", "'; DROP TABLE x; --", "^a", "a + b"})
+    @ValueSource(strings = {"NEAR(a b)", "a OR b", "title:x", "-x", "x*", "(", ")", "\"", "\"\"", "'; DROP TABLE x; --", "^a", "a + b",
+            "a or (b)", "-(a or b)", "or", "a or", "or -a", "-\"a\" or \"(b\"", "a --b or -c"})
     void ftsSyntaxIsNeverPassedThrough(String input) {
-        String expression = SearchIndex.expression(input);
-        // outside the quotes only AND and * remain
-        String outside = expression.replaceAll("\"[^\"]*\"", "");
-        assertThat(outside.replace("AND", "").replace("*", "").trim()).isEmpty();
+        SearchIndex.Search search = SearchIndex.parse(input, 16);
+        List<String> expressions = new ArrayList<>(search.groups());
+        if (search.exclusion() != null) {
+            expressions.add(search.exclusion());
+        }
+        for (String expression : expressions) {
+            // outside the quotes only AND, OR, parentheses and * remain
+            String outside = expression.replaceAll("\"[^\"]*\"", "");
+            assertThat(outside.replaceAll("AND|OR|[()*]", "").trim()).isEmpty();
+        }
+    }
+
+    @Test
+    void orBetweenTwoTermsMakesOneGroupOfAlternatives() {
+        assertThat(SearchIndex.parse("invoice or \"bad gateway\" OR shop march", 16).groups())
+                .containsExactly("(\"invoice\"* OR \"bad gateway\" OR \"shop\"*)", "\"march\"*");
+        // or at either end, or next to an exclusion, is an ordinary word
+        assertThat(SearchIndex.parse("or invoice or", 16).groups()).containsExactly("\"or\"*", "\"invoice\"*");
+        assertThat(SearchIndex.parse("invoice or -march", 16))
+                .isEqualTo(new SearchIndex.Search(List.of("\"invoice\"*", "\"or\"*"), "\"march\"*"));
+        // a quoted "or" is a phrase
+        assertThat(SearchIndex.parse("a \"or\" b", 16).groups()).containsExactly("\"a\"*", "\"or\"", "\"b\"*");
+        // an alternative with nothing searchable drops out of the or
+        assertThat(SearchIndex.parse("abc or \u0301", 16).groups()).containsExactly("\"abc\"*");
+    }
+
+    @Test
+    void excludedWordsAndPhrasesAreOredIntoOneExpression() {
+        assertThat(SearchIndex.parse("invoice -march -\"bad gateway\" -march", 16))
+                .isEqualTo(new SearchIndex.Search(List.of("\"invoice\"*"), "\"march\"* OR \"bad gateway\""));
+        assertThat(SearchIndex.parse("-march", 16)).isEqualTo(new SearchIndex.Search(List.of(), "\"march\"*"));
+        // a lone minus, or a minus inside a word, is not an exclusion
+        assertThat(SearchIndex.parse("- K7QM-42XD", 16)).isEqualTo(new SearchIndex.Search(List.of("\"K7QM 42XD\"*"), null));
+        // excluding nothing searchable excludes nothing
+        assertThat(SearchIndex.parse("-\u0301", 16).isEmpty()).isTrue();
+        assertThat(SearchIndex.parse("-!!! -\"\"", 16).isEmpty()).isTrue();
+    }
+
+    @Test
+    void groupsPastTheMaximumShareTheLast() {
+        assertThat(SearchIndex.parse("a b or c d e", 3).groups())
+                .containsExactly("\"a\"*", "(\"b\"* OR \"c\"*)", "\"d\"* AND \"e\"*");
+        assertThat(SearchIndex.parse("a b c or d", 2).groups())
+                .containsExactly("\"a\"*", "\"b\"* AND (\"c\"* OR \"d\"*)");
     }
 
     @ParameterizedTest
@@ -63,5 +107,13 @@ class SearchExpressionTest {
         // a term with nothing searchable left matches nothing, as an empty FTS5 phrase does
         assertThat(SearchSql.query(Engine.POSTGRESQL, SearchIndex.expression("abc \u0301"))).isEmpty();
         assertThat(SearchSql.query(Engine.SQLITE, "\"abc\"*")).isEqualTo("\"abc\"*");
+    }
+
+    @Test
+    void postgresqlQueriesKeepOrAndParentheses() {
+        assertThat(SearchSql.query(Engine.POSTGRESQL, "\"a\"* AND (\"Bad Gateway\" OR \"c\"*)"))
+                .isEqualTo("('a':*) & (('bad' <-> 'gateway') | ('c':*))");
+        assertThat(SearchSql.query(Engine.POSTGRESQL, SearchIndex.parse("x -march -\"bad gateway\"", 16).exclusion()))
+                .isEqualTo("('march':*) | ('bad' <-> 'gateway')");
     }
 }
