@@ -56,6 +56,9 @@ public final class UploadReceiver {
         }
         long declared = request.getContentLengthLong();
         if (declared > maxBytes + 64 * 1024) {
+            if (declared <= maxBytes + DRAIN_LIMIT) {
+                drainSmallRemainder(request);
+            }
             throw tooLarge();
         }
         // MultipartInput rather than the item iterator: the iterator allows part headers of at most
@@ -77,7 +80,7 @@ public final class UploadReceiver {
                 String fileName = upload.getFileName(headers);
                 InputStream part = input.newInputStream();
                 if ("file".equals(upload.getFieldName(headers)) && fileName != null) {
-                    return store(part, fileName, headers.getHeader("Content-Type"));
+                    return store(part, fileName, headers.getHeader("Content-Type"), request);
                 }
                 skipped += skip(part, OTHER_PARTS_BUDGET - skipped);
                 more = input.readBoundary();
@@ -92,7 +95,8 @@ public final class UploadReceiver {
                         Map.of("missingProperty", "file"))));
     }
 
-    private Received store(InputStream part, String fileName, String contentType) throws IOException {
+    private Received store(InputStream part, String fileName, String contentType, HttpServletRequest request)
+            throws IOException {
         Path temp = Files.createTempFile(tempDir, "upload-", ".part");
         boolean ok = false;
         try {
@@ -107,6 +111,7 @@ public final class UploadReceiver {
                 while ((n = in.read(buffer)) != -1) {
                     size += n;
                     if (size > maxBytes) {
+                        drainSmallRemainder(request);
                         throw tooLarge();
                     }
                     out.write(buffer, 0, n);
@@ -139,6 +144,27 @@ public final class UploadReceiver {
         part.close();
         return read;
     }
+
+    /**
+     * A body only a little over the cap is read to its end (at most {@link #DRAIN_LIMIT} more
+     * bytes) so the client, still sending, reliably reads the 413; a larger one is abandoned and
+     * Jetty closes the connection.
+     */
+    private static void drainSmallRemainder(HttpServletRequest request) {
+        try {
+            InputStream in = request.getInputStream();
+            byte[] buffer = new byte[16 * 1024];
+            long drained = 0;
+            int n;
+            while (drained <= DRAIN_LIMIT && (n = in.read(buffer)) != -1) {
+                drained += n;
+            }
+        } catch (IOException ignored) {
+            // the client went away; nothing to answer
+        }
+    }
+
+    private static final long DRAIN_LIMIT = 1024 * 1024;
 
     private ApiError tooLarge() {
         return new ApiError(413, "PayloadTooLarge", "The file is larger than the allowed " + maxBytes + " bytes");
