@@ -2,17 +2,13 @@ package dev.parley.storage;
 
 import dev.parley.Parley;
 import dev.parley.ParleyConfig;
-import dev.parley.cli.Main;
 import dev.parley.testing.TestDatabase;
 import org.flywaydb.core.Flyway;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -66,19 +62,8 @@ class SchemaVersionTest {
             argv.add("--database-url");
             argv.add(database.url());
         }
-        PrintStream oldOut = System.out;
-        PrintStream oldErr = System.err;
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        ByteArrayOutputStream err = new ByteArrayOutputStream();
-        try {
-            System.setOut(new PrintStream(out, true, StandardCharsets.UTF_8));
-            System.setErr(new PrintStream(err, true, StandardCharsets.UTF_8));
-            int code = Main.run(argv.toArray(String[]::new));
-            return new Run(code, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
-        } finally {
-            System.setOut(oldOut);
-            System.setErr(oldErr);
-        }
+        dev.parley.testing.CliCapture.Result r = dev.parley.testing.CliCapture.run(argv);
+        return new Run(r.exitCode(), r.out(), r.err());
     }
 
     private ParleyConfig.Builder config() {

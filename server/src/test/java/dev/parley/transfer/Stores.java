@@ -2,15 +2,11 @@ package dev.parley.transfer;
 
 import dev.parley.Parley;
 import dev.parley.ParleyConfig;
-import dev.parley.cli.Main;
 import dev.parley.file.FileSettings;
 import dev.parley.testing.TestDatabase;
 
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.PrintStream;
 import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -99,19 +95,8 @@ final class Stores {
 
     /** Runs {@code parley <args>} in this JVM, capturing its output. */
     static synchronized Run cli(List<String> args) {
-        PrintStream oldOut = System.out;
-        PrintStream oldErr = System.err;
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        ByteArrayOutputStream err = new ByteArrayOutputStream();
-        try {
-            System.setOut(new PrintStream(out, true, StandardCharsets.UTF_8));
-            System.setErr(new PrintStream(err, true, StandardCharsets.UTF_8));
-            int code = Main.run(args.toArray(String[]::new));
-            return new Run(code, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
-        } finally {
-            System.setOut(oldOut);
-            System.setErr(oldErr);
-        }
+        dev.parley.testing.CliCapture.Result r = dev.parley.testing.CliCapture.run(args);
+        return new Run(r.exitCode(), r.out(), r.err());
     }
 
     static Path tempDir() {
