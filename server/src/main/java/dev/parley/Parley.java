@@ -110,7 +110,7 @@ public final class Parley implements AutoCloseable {
 
     /** Opens the store, seeds it, and starts serving. */
     public static Parley start(ParleyConfig config) {
-        Database database = Database.open(config.effectiveDatabaseUrl(), config.migrate());
+        Database database = Database.open(config.effectiveDatabaseUrl(), config.migrate(), config.readDatabaseUrl());
         try {
             database.write(h -> {
                 TransactionLocks.exclusive(h, "default-categories");
@@ -137,7 +137,7 @@ public final class Parley implements AutoCloseable {
             sweeper.scheduleWithFixedDelay(() -> sweep(files), 0, every, TimeUnit.SECONDS);
 
             Javalin http = HttpServer.create(config.maxRequestBytes(), javalin -> {
-                Api api = new Api(document, authentication, rateLimiter, consistency, javalin.routes);
+                Api api = new Api(document, authentication, rateLimiter, consistency, database, javalin.routes);
                 new CategoryHandlers(database).register(api);
                 new ConversationHandlers(conversations).register(api);
                 FileHandlers fileHandlers = new FileHandlers(files);
@@ -175,6 +175,11 @@ public final class Parley implements AutoCloseable {
         }
         LOG.warn("--demo: the store already holds users but {} is missing; no demo tokens to show", file);
         return null;
+    }
+
+    /** Where reads went, when a read replica is configured (for operators and tests). */
+    public Optional<dev.parley.storage.ReadReplica.Counts> replicaCounts() {
+        return database.replicaCounts();
     }
 
     public int port() {

@@ -9,6 +9,7 @@ public record ParleyConfig(
         int port,
         Path dataDir,
         String databaseUrl,
+        String readDatabaseUrl,
         boolean demo,
         long rateLimitRequests,
         Duration rateLimitWindow,
@@ -31,6 +32,7 @@ public record ParleyConfig(
         private int port = 8080;
         private Path dataDir = Path.of("data");
         private String databaseUrl;
+        private String readDatabaseUrl;
         private boolean demo;
         private long rateLimitRequests = DEFAULT_RATE_LIMIT;
         private Duration rateLimitWindow = Duration.ofMinutes(1);
@@ -43,6 +45,8 @@ public record ParleyConfig(
         public Builder port(int value) { port = value; return this; }
         public Builder dataDir(Path value) { dataDir = value; return this; }
         public Builder databaseUrl(String value) { databaseUrl = value; return this; }
+        /** A PostgreSQL streaming replica of {@code databaseUrl} that may answer reads. */
+        public Builder readDatabaseUrl(String value) { readDatabaseUrl = value; return this; }
         public Builder demo(boolean value) { demo = value; return this; }
         public Builder rateLimit(long requests, Duration window) { rateLimitRequests = requests; rateLimitWindow = window; return this; }
         public Builder eventWaitMillis(long value) { eventWaitMillis = value; return this; }
@@ -53,7 +57,7 @@ public record ParleyConfig(
         public Builder migrate(boolean value) { migrate = value; return this; }
 
         public ParleyConfig build() {
-            return new ParleyConfig(host, port, dataDir, databaseUrl, demo, rateLimitRequests, rateLimitWindow,
+            return new ParleyConfig(host, port, dataDir, databaseUrl, readDatabaseUrl, demo, rateLimitRequests, rateLimitWindow,
                     eventWaitMillis, maxRequestBytes, files, migrate);
         }
     }

@@ -10,7 +10,8 @@ import java.util.Optional;
 /**
  * Binds handlers to the contract's operations: the path and method come from the contract, and
  * every request runs the same pipeline: authenticate (unless the operation is public), rate
- * limit, wait for {@code if-event-reached} on reads, validate parameters, handle.
+ * limit, wait for {@code if-event-reached} on reads, validate parameters, handle (reads on the
+ * read replica where {@link ReadRouting} allows).
  */
 public final class Api {
     static final String HANDLED = "parley.handled";
@@ -20,10 +21,12 @@ public final class Api {
     private final Authentication authentication;
     private final RateLimiter rateLimiter;
     private final Consistency consistency;
+    private final ReadRouting readRouting;
     private final RoutesConfig routes;
 
     public Api(ContractDocument document, Authentication authentication, RateLimiter rateLimiter,
-               Consistency consistency, RoutesConfig routes) {
+               Consistency consistency, dev.parley.storage.Database database, RoutesConfig routes) {
+        this.readRouting = new ReadRouting(database);
         this.document = document;
         this.validator = new RequestValidator(document);
         this.authentication = authentication;
@@ -61,10 +64,15 @@ public final class Api {
         Optional<Caller> caller = authentication.authenticate(ctx, isPublic);
         String key = caller.map(Caller::rateLimitKey).orElse("address:" + ctx.ip());
         rateLimiter.consume(ctx, key);
-        if (HandlerType.GET.equals(method)) {
-            consistency.awaitRequested(ctx);
-        }
+        boolean read = HandlerType.GET.equals(method);
+        long requiredPosition = read ? consistency.awaitRequested(ctx) : 0;
         RequestValidator.Parameters params = validator.parameters(ctx, operationId);
-        handler.handle(new ApiRequest(ctx, operationId, caller.orElse(null), params, validator));
+        ApiRequest request = new ApiRequest(ctx, operationId, caller.orElse(null), params, validator);
+        if (read) {
+            // authentication and rate limits above always use the primary: a revocation counts at once
+            readRouting.run(requiredPosition, () -> handler.handle(request));
+        } else {
+            handler.handle(request);
+        }
     }
 }

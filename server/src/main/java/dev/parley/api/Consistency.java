@@ -23,16 +23,18 @@ public final class Consistency {
         return "\"" + position + "\"";
     }
 
-    public void awaitRequested(Context ctx) throws InterruptedException {
+    /** Waits for the position the request asks for (if any) and returns it; 0 when it asks for none. */
+    public long awaitRequested(Context ctx) throws InterruptedException {
         String header = ctx.header("if-event-reached");
         if (header == null || header.isBlank()) {
-            return;
+            return 0;
         }
         long position = parse(header);
         if (!events.awaitPosition(position, maxWaitMillis)) {
             throw new ApiError(412, "PreconditionFailed",
                     "The requested event " + position + " was not reached within " + maxWaitMillis + " ms");
         }
+        return position;
     }
 
     static long parse(String header) {

@@ -45,6 +45,11 @@ public final class ServeCommand implements Callable<Integer> {
             description = "Largest accepted JSON request body (default: ${DEFAULT-VALUE}).")
     long maxRequestBytes;
 
+    @Option(names = "--read-database-url", defaultValue = "${env:PARLEY_READ_DATABASE_URL}",
+            description = "JDBC URL of a PostgreSQL streaming replica of --database-url; reads go to it once it "
+                    + "has applied the event a request asks for (if-event-reached), otherwise to the primary.")
+    String readDatabaseUrl;
+
     @Option(names = "--no-migrate", negatable = false,
             description = "Do not apply pending schema migrations on start; refuse an older schema instead "
                     + "(run `parley admin migrate` once, then start the nodes).")
@@ -57,6 +62,7 @@ public final class ServeCommand implements Callable<Integer> {
         }
         ParleyConfig config = ParleyConfig.builder()
                 .host(host).port(port).dataDir(store.dataDir).databaseUrl(store.databaseUrl).demo(demo)
+                .readDatabaseUrl(readDatabaseUrl)
                 .rateLimit(rateLimit, Duration.ofSeconds(rateLimitWindowSeconds))
                 .eventWaitMillis(eventWaitMillis).maxRequestBytes(maxRequestBytes)
                 .files(files.settings())

@@ -19,6 +19,9 @@ import java.nio.file.Path;
  * <p>SQLite allows one writer at a time, so writes go through a single connection that starts
  * its transactions with {@code BEGIN IMMEDIATE} (no lock upgrades, no SQLITE_BUSY deadlocks);
  * reads use a pool of read-only connections that WAL lets run beside the writer.
+ *
+ * <p>With a {@link ReadReplica} (PostgreSQL only), a request's reads can be routed to the replica
+ * by {@link #routeReads}; everything else reads from the primary.
  */
 public final class Database implements AutoCloseable {
     private final Engine engine;
@@ -26,11 +29,13 @@ public final class Database implements AutoCloseable {
     private final HikariDataSource reader;
     private final Jdbi writeJdbi;
     private final Jdbi readJdbi;
+    private final ReadReplica replica;
 
-    private Database(Engine engine, HikariDataSource writer, HikariDataSource reader) {
+    private Database(Engine engine, HikariDataSource writer, HikariDataSource reader, ReadReplica replica) {
         this.engine = engine;
         this.writer = writer;
         this.reader = reader;
+        this.replica = replica;
         this.writeJdbi = Jdbi.create(writer).define(Engine.ATTRIBUTE, engine);
         this.readJdbi = Jdbi.create(reader).define(Engine.ATTRIBUTE, engine);
     }
@@ -45,7 +50,21 @@ public final class Database implements AutoCloseable {
      * schema newer than this build (migrated by a newer Parley) is refused with a clear message.
      */
     public static Database open(String jdbcUrl, boolean migrate) {
+        return open(jdbcUrl, migrate, null);
+    }
+
+    /**
+     * Opens the database as {@link #open(String, boolean)}, with {@code readReplicaUrl} (may be
+     * null) as a PostgreSQL streaming replica for reads. The replica may be down at start: reads
+     * then go to the primary until it answers.
+     */
+    public static Database open(String jdbcUrl, boolean migrate, String readReplicaUrl) {
         Engine engine = Engine.of(jdbcUrl);
+        boolean withReplica = readReplicaUrl != null && !readReplicaUrl.isBlank();
+        if (withReplica && (engine != Engine.POSTGRESQL || Engine.of(readReplicaUrl) != Engine.POSTGRESQL)) {
+            throw new IllegalArgumentException("A read replica (--read-database-url) needs PostgreSQL for both "
+                    + "--database-url and --read-database-url");
+        }
         HikariDataSource writer;
         if (engine == Engine.SQLITE) {
             createParentDirectory(jdbcUrl);
@@ -58,7 +77,7 @@ public final class Database implements AutoCloseable {
             // PostgreSQL: one pool serves reads and writes; row locks serialise writers per conversation
             HikariDataSource reader = engine == Engine.SQLITE
                     ? new HikariDataSource(sqliteConfig(jdbcUrl, "parley-reader", 8, true)) : writer;
-            return new Database(engine, writer, reader);
+            return new Database(engine, writer, reader, withReplica ? replica(readReplicaUrl) : null);
         } catch (RuntimeException e) {
             writer.close();
             throw e;
@@ -77,6 +96,15 @@ public final class Database implements AutoCloseable {
         config.addDataSourceProperty("tcpKeepAlive", "true");
         config.addDataSourceProperty("ApplicationName", "parley");
         return config;
+    }
+
+    private static ReadReplica replica(String url) {
+        HikariConfig config = postgresConfig(url, "parley-replica", 16);
+        config.setReadOnly(true);
+        config.setMinimumIdle(0);
+        config.setConnectionTimeout(2_000);
+        config.setInitializationFailTimeout(-1); // start even while the replica is away
+        return new ReadReplica(new HikariDataSource(config));
     }
 
     private static HikariConfig sqliteConfig(String url, String name, int size, boolean readOnly) {
@@ -140,9 +168,46 @@ public final class Database implements AutoCloseable {
         return writer;
     }
 
-    /** Runs {@code work} on a read connection (each statement sees committed data). */
+    /**
+     * Runs {@code work} on a read connection (each statement sees committed data): the primary's
+     * reader, or the replica while this thread is inside a {@link ReadRoute} that chose it.
+     */
     public <R, X extends Exception> R read(HandleCallback<R, X> work) throws X {
-        return readJdbi.withHandle(work);
+        ReadRoute route = ReadRoute.CURRENT.get();
+        return (route == null ? readJdbi : route.jdbi()).withHandle(work);
+    }
+
+    /**
+     * Routes this thread's reads until the returned route is closed: to the replica when one is
+     * configured and has applied event {@code requiredPosition} (0: any state will do), otherwise
+     * to the primary.
+     */
+    public ReadRoute routeReads(long requiredPosition) {
+        if (replica == null) {
+            return new ReadRoute(readJdbi, false);
+        }
+        if (replica.hasApplied(requiredPosition)) {
+            replica.countReplica();
+            return new ReadRoute(replica.jdbi(), true);
+        }
+        replica.countPrimary();
+        return new ReadRoute(readJdbi, false);
+    }
+
+    /** Routes this thread's reads to the primary until the returned route is closed. */
+    public ReadRoute routeReadsToPrimary(Exception replicaFailure) {
+        if (replica != null) {
+            if (replicaFailure != null) {
+                replica.unavailable(replicaFailure);
+            }
+            replica.countPrimary();
+        }
+        return new ReadRoute(readJdbi, false);
+    }
+
+    /** The read replica's routing counts, when one is configured. */
+    public java.util.Optional<ReadReplica.Counts> replicaCounts() {
+        return java.util.Optional.ofNullable(replica).map(ReadReplica::counts);
     }
 
     public Handle openReadHandle() {
@@ -151,6 +216,9 @@ public final class Database implements AutoCloseable {
 
     @Override
     public void close() {
+        if (replica != null) {
+            replica.close();
+        }
         if (reader != writer) {
             reader.close();
         }
