@@ -245,6 +245,8 @@ public final class FileService {
             ConversationRow c = visibleConversation(h, caller, conversationIdOrShortId);
             FileRow f = FileRepository.find(h, fileIdOrShortId)
                     .filter(x -> x.conversationId().equals(c.conversationId()) && !x.deleted())
+                    // a file the caller may not open (a staff note's) is as absent as any other
+                    .filter(x -> mayOpen(h, caller, x))
                     .orElseThrow(() -> ApiError.notFound("File not found"));
             if (!caller.isEmployee()) {
                 throw ApiError.forbidden("Only staff may delete attachments");

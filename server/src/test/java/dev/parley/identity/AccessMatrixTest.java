@@ -58,7 +58,13 @@ class AccessMatrixTest {
     /** The callers, in the column order of {@link #TABLE}. */
     enum Actor {
         OWNER("customer-owner"), MEMBER("customer-member"), PROJECT_MEMBER("project-member"),
-        OUTSIDER("outsider"), EMPLOYEE("employee"), NO_TOKEN("no token");
+        OUTSIDER("outsider"), EMPLOYEE("employee"), NO_TOKEN("no token"),
+        /** A customer member (and project member) whose user was deactivated. */
+        DEACTIVATED("deactivated user"),
+        /** The customer-owner's second token, revoked. */
+        REVOKED("revoked token"),
+        /** The customer-owner's third token, past its expiry. */
+        EXPIRED("expired token");
 
         final String role;
 
@@ -76,7 +82,9 @@ class AccessMatrixTest {
     /**
      * One row: an operation (with a variant where the body or target matters), the kind of
      * conversation, and the expected outcome per actor in {@link Actor} order:
-     * owner, member, project-member, outsider, employee, no token.
+     * owner, member, project-member, outsider, employee, no token, deactivated user, revoked token,
+     * expired token. A credential that is sent must be valid, so the last three are 401 everywhere,
+     * on public operations too.
      * A number is the HTTP status; {@code L} is 200 with the conversation listed and counted in
      * X-Pagination-TotalCount; {@code H} is 200 with it neither listed nor counted.
      */
@@ -93,139 +101,155 @@ class AccessMatrixTest {
             throw new IllegalArgumentException(operationId + "/" + variant + "/" + kind + ": need "
                     + Actor.values().length + " outcomes, got " + outcomes);
         }
-        return new Row(operationId.startsWith("file-") ? operationId : "conversation-" + operationId, variant, kind,
-                outcomes);
+        boolean prefixed = operationId.startsWith("file-") || operationId.startsWith("parley-");
+        return new Row(prefixed ? operationId : "conversation-" + operationId, variant, kind, outcomes);
     }
 
     // @formatter:off
     static final List<Row> TABLE = List.of(
-        //                                                               owner member pmember outsider employee none
-        row("create-conversation",      "sharedWith",       CUSTOMER, "201   201    403     403      201      401"),
-        row("create-conversation",      "sharedWith",       PROJECT,  "201   403    201     403      201      401"),
-        row("create-conversation",      "no sharedWith",    PRIVATE,  "201   201    201     201      201      401"),
+        //                                                               owner member pmember outsider employee none deact revoked expired
+        row("create-conversation",      "sharedWith",       CUSTOMER, "201   201    403     403      201      401   401   401   401"),
+        row("create-conversation",      "sharedWith",       PROJECT,  "201   403    201     403      201      401   401   401   401"),
+        row("create-conversation",      "no sharedWith",    PRIVATE,  "201   201    201     201      201      401   401   401   401"),
 
-        row("list-conversations",       "all",              CUSTOMER, "L     L      H       H        L        401"),
-        row("list-conversations",       "all",              PROJECT,  "L     H      L       H        L        401"),
-        row("list-conversations",       "all",              PRIVATE,  "H     L      H       H        L        401"),
-        row("list-conversations",       "fullTextSearch",   CUSTOMER, "L     L      H       H        L        401"),
-        row("list-conversations",       "fullTextSearch",   PROJECT,  "L     H      L       H        L        401"),
-        row("list-conversations",       "fullTextSearch",   PRIVATE,  "H     L      H       H        L        401"),
+        row("list-conversations",       "all",              CUSTOMER, "L     L      H       H        L        401   401   401   401"),
+        row("list-conversations",       "all",              PROJECT,  "L     H      L       H        L        401   401   401   401"),
+        row("list-conversations",       "all",              PRIVATE,  "H     L      H       H        L        401   401   401   401"),
+        row("list-conversations",       "fullTextSearch",   CUSTOMER, "L     L      H       H        L        401   401   401   401"),
+        row("list-conversations",       "fullTextSearch",   PROJECT,  "L     H      L       H        L        401   401   401   401"),
+        row("list-conversations",       "fullTextSearch",   PRIVATE,  "H     L      H       H        L        401   401   401   401"),
 
-        row("get-conversation",         "",                 CUSTOMER, "200   200    404     404      200      401"),
-        row("get-conversation",         "",                 PROJECT,  "200   404    200     404      200      401"),
-        row("get-conversation",         "",                 PRIVATE,  "404   200    404     404      200      401"),
+        row("get-conversation",         "",                 CUSTOMER, "200   200    404     404      200      401   401   401   401"),
+        row("get-conversation",         "",                 PROJECT,  "200   404    200     404      200      401   401   401   401"),
+        row("get-conversation",         "",                 PRIVATE,  "404   200    404     404      200      401   401   401   401"),
 
         // only the creator, the main user and staff may change a conversation
-        row("update-conversation",      "",                 CUSTOMER, "200   403    404     404      200      401"),
-        row("update-conversation",      "",                 PROJECT,  "403   404    200     404      200      401"),
-        row("update-conversation",      "",                 PRIVATE,  "404   200    404     404      200      401"),
+        row("update-conversation",      "",                 CUSTOMER, "200   403    404     404      200      401   401   401   401"),
+        row("update-conversation",      "",                 PROJECT,  "403   404    200     404      200      401   401   401   401"),
+        row("update-conversation",      "",                 PRIVATE,  "404   200    404     404      200      401   401   401   401"),
 
-        row("set-conversation-status",  "closed",           CUSTOMER, "200   200    404     404      200      401"),
-        row("set-conversation-status",  "closed",           PROJECT,  "200   404    200     404      200      401"),
-        row("set-conversation-status",  "closed",           PRIVATE,  "404   200    404     404      200      401"),
+        row("set-conversation-status",  "closed",           CUSTOMER, "200   200    404     404      200      401   401   401   401"),
+        row("set-conversation-status",  "closed",           PROJECT,  "200   404    200     404      200      401   401   401   401"),
+        row("set-conversation-status",  "closed",           PRIVATE,  "404   200    404     404      200      401   401   401   401"),
         // inProgress and waiting are staff-only
-        row("set-conversation-status",  "inProgress",       CUSTOMER, "403   403    404     404      200      401"),
-        row("set-conversation-status",  "inProgress",       PROJECT,  "403   404    403     404      200      401"),
-        row("set-conversation-status",  "inProgress",       PRIVATE,  "404   403    404     404      200      401"),
-        row("set-conversation-status",  "waiting",          CUSTOMER, "403   403    404     404      200      401"),
-        row("set-conversation-status",  "waiting",          PROJECT,  "403   404    403     404      200      401"),
-        row("set-conversation-status",  "waiting",          PRIVATE,  "404   403    404     404      200      401"),
+        row("set-conversation-status",  "inProgress",       CUSTOMER, "403   403    404     404      200      401   401   401   401"),
+        row("set-conversation-status",  "inProgress",       PROJECT,  "403   404    403     404      200      401   401   401   401"),
+        row("set-conversation-status",  "inProgress",       PRIVATE,  "404   403    404     404      200      401   401   401   401"),
+        row("set-conversation-status",  "waiting",          CUSTOMER, "403   403    404     404      200      401   401   401   401"),
+        row("set-conversation-status",  "waiting",          PROJECT,  "403   404    403     404      200      401   401   401   401"),
+        row("set-conversation-status",  "waiting",          PRIVATE,  "404   403    404     404      200      401   401   401   401"),
 
-        row("list-messages-by-conversation", "",            CUSTOMER, "200   200    404     404      200      401"),
-        row("list-messages-by-conversation", "",            PROJECT,  "200   404    200     404      200      401"),
-        row("list-messages-by-conversation", "",            PRIVATE,  "404   200    404     404      200      401"),
+        row("list-messages-by-conversation", "",            CUSTOMER, "200   200    404     404      200      401   401   401   401"),
+        row("list-messages-by-conversation", "",            PROJECT,  "200   404    200     404      200      401   401   401   401"),
+        row("list-messages-by-conversation", "",            PRIVATE,  "404   200    404     404      200      401   401   401   401"),
 
-        row("create-message",           "message",          CUSTOMER, "201   201    404     404      201      401"),
-        row("create-message",           "message",          PROJECT,  "201   404    201     404      201      401"),
-        row("create-message",           "message",          PRIVATE,  "404   201    404     404      201      401"),
+        row("create-message",           "message",          CUSTOMER, "201   201    404     404      201      401   401   401   401"),
+        row("create-message",           "message",          PROJECT,  "201   404    201     404      201      401   401   401   401"),
+        row("create-message",           "message",          PRIVATE,  "404   201    404     404      201      401   401   401   401"),
         // staff notes are staff-only
-        row("create-message",           "internal note",    CUSTOMER, "403   403    404     404      201      401"),
-        row("create-message",           "internal note",    PROJECT,  "403   404    403     404      201      401"),
-        row("create-message",           "internal note",    PRIVATE,  "404   403    404     404      201      401"),
+        row("create-message",           "internal note",    CUSTOMER, "403   403    404     404      201      401   401   401   401"),
+        row("create-message",           "internal note",    PROJECT,  "403   404    403     404      201      401   401   401   401"),
+        row("create-message",           "internal note",    PRIVATE,  "404   403    404     404      201      401   401   401   401"),
 
         // the creator's message: only its author may edit it, staff included
-        row("update-message",           "creator's message", CUSTOMER, "200  403    404     404      403      401"),
-        row("update-message",           "creator's message", PROJECT,  "403  404    200     404      403      401"),
-        row("update-message",           "creator's message", PRIVATE,  "404  200    404     404      403      401"),
+        row("update-message",           "creator's message", CUSTOMER, "200  403    404     404      403      401   401   401   401"),
+        row("update-message",           "creator's message", PROJECT,  "403  404    200     404      403      401   401   401   401"),
+        row("update-message",           "creator's message", PRIVATE,  "404  200    404     404      403      401   401   401   401"),
         // a staff note does not exist for non-staff; staff may not edit another's note either
-        row("update-message",           "employee's note",  CUSTOMER, "404   404    404     404      200      401"),
-        row("update-message",           "employee's note",  PROJECT,  "404   404    404     404      200      401"),
-        row("update-message",           "employee's note",  PRIVATE,  "404   404    404     404      200      401"),
+        row("update-message",           "employee's note",  CUSTOMER, "404   404    404     404      200      401   401   401   401"),
+        row("update-message",           "employee's note",  PROJECT,  "404   404    404     404      200      401   401   401   401"),
+        row("update-message",           "employee's note",  PRIVATE,  "404   404    404     404      200      401   401   401   401"),
 
-        row("get-conversation-members", "",                 CUSTOMER, "200   200    404     404      200      401"),
-        row("get-conversation-members", "",                 PROJECT,  "200   404    200     404      200      401"),
-        row("get-conversation-members", "",                 PRIVATE,  "404   200    404     404      200      401"),
+        row("get-conversation-members", "",                 CUSTOMER, "200   200    404     404      200      401   401   401   401"),
+        row("get-conversation-members", "",                 PROJECT,  "200   404    200     404      200      401   401   401   401"),
+        row("get-conversation-members", "",                 PRIVATE,  "404   200    404     404      200      401   401   401   401"),
 
         // attachments: whoever sees the conversation may upload to it and open its files
-        row("request-file-upload",      "",                 CUSTOMER, "201   201    404     404      201      401"),
-        row("request-file-upload",      "",                 PROJECT,  "201   404    201     404      201      401"),
-        row("request-file-upload",      "",                 PRIVATE,  "404   201    404     404      201      401"),
-        row("get-file-access-token",    "creator's file",   CUSTOMER, "200   200    404     404      200      401"),
-        row("get-file-access-token",    "creator's file",   PROJECT,  "200   404    200     404      200      401"),
-        row("get-file-access-token",    "creator's file",   PRIVATE,  "404   200    404     404      200      401"),
+        row("request-file-upload",      "",                 CUSTOMER, "201   201    404     404      201      401   401   401   401"),
+        row("request-file-upload",      "",                 PROJECT,  "201   404    201     404      201      401   401   401   401"),
+        row("request-file-upload",      "",                 PRIVATE,  "404   201    404     404      201      401   401   401   401"),
+        row("get-file-access-token",    "creator's file",   CUSTOMER, "200   200    404     404      200      401   401   401   401"),
+        row("get-file-access-token",    "creator's file",   PROJECT,  "200   404    200     404      200      401   401   401   401"),
+        row("get-file-access-token",    "creator's file",   PRIVATE,  "404   200    404     404      200      401   401   401   401"),
         // a file on a staff note is as hidden as the note
-        row("get-file-access-token",    "staff note's file", CUSTOMER, "404  404    404     404      200      401"),
-        row("get-file-access-token",    "staff note's file", PROJECT,  "404  404    404     404      200      401"),
-        row("get-file-access-token",    "staff note's file", PRIVATE,  "404  404    404     404      200      401"),
+        row("get-file-access-token",    "staff note's file", CUSTOMER, "404  404    404     404      200      401   401   401   401"),
+        row("get-file-access-token",    "staff note's file", PROJECT,  "404  404    404     404      200      401   401   401   401"),
+        row("get-file-access-token",    "staff note's file", PRIVATE,  "404  404    404     404      200      401   401   401   401"),
 
         // preferences of a customer: its members and staff
-        row("get-conversation-preferences-of-customer", "Demo GmbH",   NONE, "200 200 404 404 200 401"),
-        row("get-conversation-preferences-of-customer", "Outsider AG", NONE, "404 404 404 200 200 401"),
+        row("get-conversation-preferences-of-customer", "Demo GmbH",   NONE, "200 200 404 404 200 401   401   401   401"),
+        row("get-conversation-preferences-of-customer", "Outsider AG", NONE, "404 404 404 200 200 401   401   401   401"),
 
         // public
-        row("list-categories",          "",                 NONE,     "200   200    200     200      200      200"),
-        row("get-category",             "",                 NONE,     "200   200    200     200      200      200"),
+        row("list-categories",          "",                 NONE,     "200   200    200     200      200      200   401   401   401"),
+        row("get-category",             "",                 NONE,     "200   200    200     200      200      200   401   401   401"),
+
+        // ---- Parley's extension: staff delete an attachment (a fresh attached file per case) ----
+        // who sees the conversation but is not staff gets 403; a staff note's file is hidden from them (404)
+        row("parley-delete-conversation-file", "creator's file", CUSTOMER, "403 403 404 404 204 401 401 401 401"),
+        row("parley-delete-conversation-file", "creator's file", PROJECT,  "403 404 403 404 204 401 401 401 401"),
+        row("parley-delete-conversation-file", "creator's file", PRIVATE,  "404 403 404 404 204 401 401 401 401"),
+        row("parley-delete-conversation-file", "staff note's file", CUSTOMER, "404 404 404 404 204 401 401 401 401"),
+        row("parley-delete-conversation-file", "staff note's file", PROJECT,  "404 404 404 404 204 401 401 401 401"),
+        row("parley-delete-conversation-file", "staff note's file", PRIVATE,  "404 404 404 404 204 401 401 401 401"),
 
         // ---- the File domain ----
         // the upload token (issued to an employee here) is the credential; an API token sent along changes nothing
-        row("file-create-file",         "upload token",     CUSTOMER, "201   201    201     201      201      201"),
-        row("file-create-file",         "unknown upload token", CUSTOMER, "401 401  401     401      401      401"),
-        row("file-get-file-upload-token-rules", "upload token", CUSTOMER, "200 200  200     200      200      200"),
-        row("file-get-file-upload-token-rules", "unknown upload token", CUSTOMER, "404 404 404 404    404      404"),
+        row("file-create-file",         "upload token",     CUSTOMER, "201   201    201     201      201      201   401   401   401"),
+        row("file-create-file",         "unknown upload token", CUSTOMER, "401 401  401     401      401      401   401   401   401"),
+        row("file-get-file-upload-token-rules", "upload token", CUSTOMER, "200 200  200     200      200      200   401   401   401"),
+        row("file-get-file-upload-token-rules", "unknown upload token", CUSTOMER, "404 404 404 404    404      404   401   401   401"),
         // public
-        row("file-get-file-upload-type-rules", "conversation", NONE,  "200   200    200     200      200      200"),
-        row("file-get-file-upload-type-rules", "avatar",    NONE,     "404   404    404     404      404      404"),
+        row("file-get-file-upload-type-rules", "conversation", NONE,  "200   200    200     200      200      200   401   401   401"),
+        row("file-get-file-upload-type-rules", "avatar",    NONE,     "404   404    404     404      404      404   401   401   401"),
 
         // an access token alone opens its file (issued to an employee here), whoever holds it
-        row("file-get-file",            "access token",     CUSTOMER, "200   200    200     200      200      200"),
-        row("file-get-file",            "access token",     PROJECT,  "200   200    200     200      200      200"),
-        row("file-get-file",            "access token",     PRIVATE,  "200   200    200     200      200      200"),
+        row("file-get-file",            "access token",     CUSTOMER, "200   200    200     200      200      200   401   401   401"),
+        row("file-get-file",            "access token",     PROJECT,  "200   200    200     200      200      200   401   401   401"),
+        row("file-get-file",            "access token",     PRIVATE,  "200   200    200     200      200      200   401   401   401"),
         // without one, an API token opens the files of the conversations its user sees
-        row("file-get-file",            "API token",        CUSTOMER, "200   200    404     404      200      401"),
-        row("file-get-file",            "API token",        PROJECT,  "200   404    200     404      200      401"),
-        row("file-get-file",            "API token",        PRIVATE,  "404   200    404     404      200      401"),
-        row("file-get-file",            "API token, staff note's file", CUSTOMER, "404 404 404 404 200      401"),
-        row("file-get-file",            "API token, staff note's file", PROJECT,  "404 404 404 404 200      401"),
-        row("file-get-file",            "API token, staff note's file", PRIVATE,  "404 404 404 404 200      401"),
+        row("file-get-file",            "API token",        CUSTOMER, "200   200    404     404      200      401   401   401   401"),
+        row("file-get-file",            "API token",        PROJECT,  "200   404    200     404      200      401   401   401   401"),
+        row("file-get-file",            "API token",        PRIVATE,  "404   200    404     404      200      401   401   401   401"),
+        row("file-get-file",            "API token, staff note's file", CUSTOMER, "404 404 404 404 200      401   401   401   401"),
+        row("file-get-file",            "API token, staff note's file", PROJECT,  "404 404 404 404 200      401   401   401   401"),
+        row("file-get-file",            "API token, staff note's file", PRIVATE,  "404 404 404 404 200      401   401   401   401"),
 
-        row("file-get-file-with-name",  "access token",     CUSTOMER, "200   200    200     200      200      200"),
-        row("file-get-file-with-name",  "access token",     PROJECT,  "200   200    200     200      200      200"),
-        row("file-get-file-with-name",  "access token",     PRIVATE,  "200   200    200     200      200      200"),
-        row("file-get-file-with-name",  "API token",        CUSTOMER, "200   200    404     404      200      401"),
-        row("file-get-file-with-name",  "API token",        PROJECT,  "200   404    200     404      200      401"),
-        row("file-get-file-with-name",  "API token",        PRIVATE,  "404   200    404     404      200      401"),
-        row("file-get-file-with-name",  "API token, staff note's file", CUSTOMER, "404 404 404 404 200      401"),
-        row("file-get-file-with-name",  "API token, staff note's file", PROJECT,  "404 404 404 404 200      401"),
-        row("file-get-file-with-name",  "API token, staff note's file", PRIVATE,  "404 404 404 404 200      401"),
+        row("file-get-file-with-name",  "access token",     CUSTOMER, "200   200    200     200      200      200   401   401   401"),
+        row("file-get-file-with-name",  "access token",     PROJECT,  "200   200    200     200      200      200   401   401   401"),
+        row("file-get-file-with-name",  "access token",     PRIVATE,  "200   200    200     200      200      200   401   401   401"),
+        row("file-get-file-with-name",  "API token",        CUSTOMER, "200   200    404     404      200      401   401   401   401"),
+        row("file-get-file-with-name",  "API token",        PROJECT,  "200   404    200     404      200      401   401   401   401"),
+        row("file-get-file-with-name",  "API token",        PRIVATE,  "404   200    404     404      200      401   401   401   401"),
+        row("file-get-file-with-name",  "API token, staff note's file", CUSTOMER, "404 404 404 404 200      401   401   401   401"),
+        row("file-get-file-with-name",  "API token, staff note's file", PROJECT,  "404 404 404 404 200      401   401   401   401"),
+        row("file-get-file-with-name",  "API token, staff note's file", PRIVATE,  "404 404 404 404 200      401   401   401   401"),
 
-        row("file-get-file-meta",       "access token",     CUSTOMER, "200   200    200     200      200      200"),
-        row("file-get-file-meta",       "access token",     PROJECT,  "200   200    200     200      200      200"),
-        row("file-get-file-meta",       "access token",     PRIVATE,  "200   200    200     200      200      200"),
-        row("file-get-file-meta",       "API token",        CUSTOMER, "200   200    404     404      200      401"),
-        row("file-get-file-meta",       "API token",        PROJECT,  "200   404    200     404      200      401"),
-        row("file-get-file-meta",       "API token",        PRIVATE,  "404   200    404     404      200      401"),
-        row("file-get-file-meta",       "API token, staff note's file", CUSTOMER, "404 404 404 404 200      401"),
-        row("file-get-file-meta",       "API token, staff note's file", PROJECT,  "404 404 404 404 200      401"),
-        row("file-get-file-meta",       "API token, staff note's file", PRIVATE,  "404 404 404 404 200      401")
+        row("file-get-file-meta",       "access token",     CUSTOMER, "200   200    200     200      200      200   401   401   401"),
+        row("file-get-file-meta",       "access token",     PROJECT,  "200   200    200     200      200      200   401   401   401"),
+        row("file-get-file-meta",       "access token",     PRIVATE,  "200   200    200     200      200      200   401   401   401"),
+        row("file-get-file-meta",       "API token",        CUSTOMER, "200   200    404     404      200      401   401   401   401"),
+        row("file-get-file-meta",       "API token",        PROJECT,  "200   404    200     404      200      401   401   401   401"),
+        row("file-get-file-meta",       "API token",        PRIVATE,  "404   200    404     404      200      401   401   401   401"),
+        row("file-get-file-meta",       "API token, staff note's file", CUSTOMER, "404 404 404 404 200      401   401   401   401"),
+        row("file-get-file-meta",       "API token, staff note's file", PROJECT,  "404 404 404 404 200      401   401   401   401"),
+        row("file-get-file-meta",       "API token, staff note's file", PRIVATE,  "404 404 404 404 200      401   401   401   401")
     );
     // @formatter:on
 
+    /** Mittwald's contract with Parley's extensions: the operations the table must cover. */
+    static final ContractDocument PARLEY = ContractDocument.parley();
     static TestServer server;
     static ApiClient api;
     static final Map<Kind, Fixture> FIXTURES = new EnumMap<>(Kind.class);
     /** An access token for each fixture's creator's file, issued to the employee. */
     static final Map<Kind, String> ACCESS_TOKENS = new EnumMap<>(Kind.class);
     static String categoryId;
+    /** Tokens of the actors whose credentials no longer count (deactivated user, revoked, expired). */
+    static final Map<Actor, String> INVALID_TOKENS = new EnumMap<>(Actor.class);
+    /** Who created each fixture conversation (and wrote its first message). */
+    static final Map<Kind, Actor> CREATORS = Map.of(CUSTOMER, Actor.OWNER, PROJECT, Actor.PROJECT_MEMBER,
+            PRIVATE, Actor.MEMBER);
 
     /**
      * A fixture conversation: its id, the unique word in its title, its creator's message and a
@@ -267,6 +291,50 @@ class AccessMatrixTest {
             Fixture f = FIXTURES.get(kind);
             ACCESS_TOKENS.put(kind, api.accessToken(token(Actor.EMPLOYEE), f.conversationId(), f.creatorFileId()));
         }
+        invalidCredentials();
+    }
+
+    /**
+     * The deactivated user (a member of the demo customer and project), the owner's revoked token
+     * and the owner's expired token, made with {@code parley admin}. Each token opens the customer's
+     * conversation before it is made invalid, so its 401s are the deactivation's, revocation's and
+     * expiry's doing.
+     */
+    private static void invalidCredentials() {
+        String customerConversation = FIXTURES.get(CUSTOMER).conversationId();
+        String deactivated = admin("user", "create", "--name", "Deactivated Member");
+        admin("customer", "add-member", "--customer", server.demoCustomerId(), "--user", deactivated);
+        admin("project", "add-member", "--project", server.demoProjectId(), "--user", deactivated);
+        String deactivatedToken = admin("token", "create", "--user", deactivated);
+        String revoked = admin("token", "create", "--user", server.user("customer-owner").userId());
+        String expired = admin("token", "create", "--user", server.user("customer-owner").userId(),
+                "--expires-in-days", "1");
+        for (String t : List.of(deactivatedToken, revoked, expired)) {
+            api.getConversation(t, customerConversation).assertStatus(200);
+        }
+        admin("user", "deactivate", deactivated);
+        admin("token", "revoke", revoked);
+        try (java.sql.Connection c = java.sql.DriverManager.getConnection(server.databaseUrl());
+             java.sql.PreparedStatement st = c.prepareStatement("UPDATE api_tokens SET expires_at = ? WHERE token_hash = ?")) {
+            st.setLong(1, System.currentTimeMillis() - 1000);
+            st.setString(2, Tokens.hash(expired));
+            assertThat(st.executeUpdate()).isEqualTo(1);
+        } catch (java.sql.SQLException e) {
+            throw new IllegalStateException(e);
+        }
+        INVALID_TOKENS.put(Actor.DEACTIVATED, deactivatedToken);
+        INVALID_TOKENS.put(Actor.REVOKED, revoked);
+        INVALID_TOKENS.put(Actor.EXPIRED, expired);
+    }
+
+    /** Runs {@code parley admin …} on the test server's store; returns what it printed. */
+    private static String admin(String... args) {
+        List<String> argv = new ArrayList<>(List.of("admin"));
+        argv.addAll(List.of(args));
+        argv.addAll(List.of("--database-url", server.databaseUrl()));
+        dev.parley.testing.CliCapture.Result r = dev.parley.testing.CliCapture.run(argv);
+        assertThat(r.exitCode()).as(argv + ": " + r.err()).isZero();
+        return r.out().strip();
     }
 
     private static Fixture fixture(Actor creator, String word, Map<String, String> sharedWith) {
@@ -300,7 +368,11 @@ class AccessMatrixTest {
     }
 
     private static String token(Actor actor) {
-        return actor == Actor.NO_TOKEN ? null : server.user(actor.role).token();
+        return switch (actor) {
+            case NO_TOKEN -> null;
+            case DEACTIVATED, REVOKED, EXPIRED -> INVALID_TOKENS.get(actor);
+            default -> server.user(actor.role).token();
+        };
     }
 
     /** One cell of the table. */
@@ -348,7 +420,7 @@ class AccessMatrixTest {
     private ApiResponse perform(Row row, Actor actor, Fixture f) {
         String token = token(actor);
         String op = row.operationId();
-        ContractDocument.Operation operation = ContractAssertions.contract().operation(op);
+        ContractDocument.Operation operation = PARLEY.operation(op);
         return switch (op) {
             case "conversation-create-conversation" -> {
                 Map<String, Object> body = new LinkedHashMap<>();
@@ -409,10 +481,37 @@ class AccessMatrixTest {
                 }
                 yield api.call(op, operation.method(), path).token(token).send();
             }
+            case "parley-delete-conversation-file" -> {
+                boolean note = row.variant().contains("staff note");
+                String fileId = FIXTURES.containsValue(f) ? freshAttachedFile(row.kind(), note) : f.creatorFileId();
+                ApiResponse deleted = api.call(op, operation.method(), "/v2/conversations/" + f.conversationId()
+                        + "/files/" + fileId).token(token).send();
+                if (deleted.status() == 204) {
+                    // gone: it no longer opens, not even for staff
+                    api.call("file-get-file-meta", "GET", "/v2/files/" + fileId + "/meta")
+                            .token(token(Actor.EMPLOYEE)).send().assertError(404, "NotFound");
+                }
+                yield deleted;
+            }
             case "conversation-list-categories" -> api.listCategories(token);
             case "conversation-get-category" -> api.getCategory(token, categoryId);
             default -> throw new AssertionError("No request for " + op);
         };
+    }
+
+    /** A new file on the fixture: on a new message of its creator, or on a new staff note. */
+    private static String freshAttachedFile(Kind kind, boolean onStaffNote) {
+        Actor author = onStaffNote ? Actor.EMPLOYEE : CREATORS.get(kind);
+        String conversation = FIXTURES.get(kind).conversationId();
+        String file = api.upload(token(author), conversation, "to-delete.txt", "text/plain",
+                SampleFiles.text("to be deleted")).path("id").asText();
+        Map<String, Object> body = new LinkedHashMap<>(Map.of("messageContent", "with a file to delete",
+                "fileIds", List.of(file)));
+        if (onStaffNote) {
+            body.put("internal", true);
+        }
+        api.createMessage(token(author), conversation, body).assertStatus(201);
+        return file;
     }
 
     private static String employeeUploadToken(Fixture f) {
@@ -483,8 +582,8 @@ class AccessMatrixTest {
     /** The 404 cells of operations on a conversation, for the comparison with a nonexistent one. */
     static Stream<Case> hiddenCases() {
         return cases().filter(c -> c.row().kind() != NONE && "404".equals(c.row().expectedFor(c.actor()))
-                && (ContractAssertions.contract().operation(c.row().operationId()).path().contains("{conversationId}")
-                || ContractAssertions.contract().operation(c.row().operationId()).path().contains("{fileId}")));
+                && (PARLEY.operation(c.row().operationId()).path().contains("{conversationId}")
+                || PARLEY.operation(c.row().operationId()).path().contains("{fileId}")));
     }
 
     @ParameterizedTest(name = "{0}")
@@ -551,6 +650,15 @@ class AccessMatrixTest {
     }
 
     @Test
+    void tableCoversEveryExtensionOperation() {
+        Set<String> extensions = new TreeSet<>(PARLEY.operations().keySet());
+        extensions.removeAll(ContractAssertions.contract().operations().keySet());
+        Set<String> tableOperations = TABLE.stream().map(Row::operationId).collect(Collectors.toCollection(TreeSet::new));
+        assertThat(extensions).isNotEmpty();
+        assertThat(tableOperations).containsAll(extensions);
+    }
+
+    @Test
     void everyOperationOnAConversationIsCheckedOnEveryKind() {
         Map<String, Set<Kind>> kinds = new LinkedHashMap<>();
         for (Row r : TABLE) {
@@ -558,7 +666,7 @@ class AccessMatrixTest {
         }
         List<String> incomplete = new ArrayList<>();
         for (Row r : TABLE) {
-            String path = ContractAssertions.contract().operation(r.operationId()).path();
+            String path = PARLEY.operation(r.operationId()).path();
             Set<Kind> covered = kinds.get(r.operationId() + " " + r.variant());
             boolean onAConversation = path.contains("{conversationId}") || path.contains("{fileId}");
             if (onAConversation && !covered.equals(EnumSet.of(CUSTOMER, PROJECT, PRIVATE))) {
