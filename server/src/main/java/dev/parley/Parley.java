@@ -136,8 +136,10 @@ public final class Parley implements AutoCloseable {
             long every = Math.max(1, Math.min(config.files().orphanTtl().toSeconds() / 4, 600));
             sweeper.scheduleWithFixedDelay(() -> sweep(files), 0, every, TimeUnit.SECONDS);
 
-            Javalin http = HttpServer.create(config.maxRequestBytes(), javalin -> {
-                Api api = new Api(document, authentication, rateLimiter, consistency, database, javalin.routes);
+            dev.parley.api.ClientAddress clientAddress = new dev.parley.api.ClientAddress(config.trustedProxies());
+            Javalin http = HttpServer.create(config.maxRequestBytes(), config.corsOrigins(), javalin -> {
+                Api api = new Api(document, authentication, rateLimiter, consistency, database, clientAddress,
+                        javalin.routes);
                 new CategoryHandlers(database).register(api);
                 new ConversationHandlers(conversations).register(api);
                 FileHandlers fileHandlers = new FileHandlers(files);

@@ -16,7 +16,9 @@ public record ParleyConfig(
         long eventWaitMillis,
         long maxRequestBytes,
         dev.parley.file.FileSettings files,
-        boolean migrate) {
+        boolean migrate,
+        java.util.List<String> corsOrigins,
+        java.util.List<String> trustedProxies) {
 
     public static final long DEFAULT_RATE_LIMIT = 6000;
     public static final long DEFAULT_EVENT_WAIT_MILLIS = 5000;
@@ -40,6 +42,8 @@ public record ParleyConfig(
         private long maxRequestBytes = DEFAULT_MAX_REQUEST_BYTES;
         private dev.parley.file.FileSettings files = dev.parley.file.FileSettings.defaults();
         private boolean migrate = true;
+        private java.util.List<String> corsOrigins = java.util.List.of();
+        private java.util.List<String> trustedProxies = java.util.List.of();
 
         public Builder host(String value) { host = value; return this; }
         public Builder port(int value) { port = value; return this; }
@@ -56,9 +60,14 @@ public record ParleyConfig(
         /** Whether start-up applies pending migrations (default) or refuses an older schema ({@code --no-migrate}). */
         public Builder migrate(boolean value) { migrate = value; return this; }
 
+        /** Origins allowed to call the API from a browser (CORS); none by default. */
+        public Builder corsOrigins(java.util.List<String> value) { corsOrigins = java.util.List.copyOf(value); return this; }
+        /** Reverse proxies whose X-Forwarded-For is believed (addresses, CIDR blocks, ranges). */
+        public Builder trustedProxies(java.util.List<String> value) { trustedProxies = java.util.List.copyOf(value); return this; }
+
         public ParleyConfig build() {
             return new ParleyConfig(host, port, dataDir, databaseUrl, readDatabaseUrl, demo, rateLimitRequests, rateLimitWindow,
-                    eventWaitMillis, maxRequestBytes, files, migrate);
+                    eventWaitMillis, maxRequestBytes, files, migrate, corsOrigins, trustedProxies);
         }
     }
 

@@ -22,11 +22,14 @@ public final class Api {
     private final RateLimiter rateLimiter;
     private final Consistency consistency;
     private final ReadRouting readRouting;
+    private final ClientAddress clientAddress;
     private final RoutesConfig routes;
 
     public Api(ContractDocument document, Authentication authentication, RateLimiter rateLimiter,
-               Consistency consistency, dev.parley.storage.Database database, RoutesConfig routes) {
+               Consistency consistency, dev.parley.storage.Database database, ClientAddress clientAddress,
+               RoutesConfig routes) {
         this.readRouting = new ReadRouting(database);
+        this.clientAddress = clientAddress;
         this.document = document;
         this.validator = new RequestValidator(document);
         this.authentication = authentication;
@@ -60,10 +63,10 @@ public final class Api {
 
     private void run(Context ctx, String operationId, HandlerType method, boolean isPublic, ApiHandler handler)
             throws Exception {
-        ctx.header("Cache-Control", "no-store");
         Optional<Caller> caller = authentication.authenticate(ctx, isPublic);
-        String key = caller.map(Caller::rateLimitKey).orElse("address:" + ctx.ip());
+        String key = caller.map(Caller::rateLimitKey).orElse("address:" + clientAddress.of(ctx));
         rateLimiter.consume(ctx, key);
+        QueryLimits.check(ctx);
         boolean read = HandlerType.GET.equals(method);
         long requiredPosition = read ? consistency.awaitRequested(ctx) : 0;
         RequestValidator.Parameters params = validator.parameters(ctx, operationId);

@@ -55,6 +55,16 @@ public final class ErrorResponses {
     }
 
     public static void unexpected(Context ctx, Exception e) {
+        // Jetty's own refusals thrown while a handler reads the request (e.g. 408 for a body sent too slowly)
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof org.eclipse.jetty.http.HttpException http && http.getCode() >= 400 && http.getCode() < 500) {
+                int status = http.getCode();
+                String type = status == 408 ? "RequestTimeout" : "BadRequest";
+                write(ctx, status == 400 ? ApiError.validation("", "request", "The request could not be read", Map.of())
+                        : new ApiError(status, type, "The request could not be read: " + http.getReason()));
+                return;
+            }
+        }
         LOG.error("Unexpected error on {} {}", ctx.method(), ctx.path(), e);
         write(ctx, new ApiError(500, "InternalServerError", "An unexpected error occurred"));
     }

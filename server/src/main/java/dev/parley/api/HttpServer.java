@@ -4,6 +4,7 @@ import io.javalin.Javalin;
 import io.javalin.config.JavalinConfig;
 import io.javalin.http.HttpResponseException;
 
+import java.util.List;
 import java.util.function.Consumer;
 
 /** The Javalin (Jetty 12) server: limits, error mapping, and the routes given by the caller. */
@@ -11,18 +12,35 @@ public final class HttpServer {
     private HttpServer() {
     }
 
-    public static Javalin create(long maxRequestBytes, Consumer<JavalinConfig> routes) {
+    /** Idle connections are closed after this long; a request must arrive within it. */
+    static final long IDLE_TIMEOUT_MILLIS = 30_000;
+    /**
+     * Slow clients: a request body sent, or a response read, slower than this (bytes per second,
+     * averaged over the request) is abandoned with 408, so a trickling client cannot hold a
+     * thread for long.
+     */
+    static final long MIN_DATA_RATE = 512;
+
+    public static Javalin create(long maxRequestBytes, List<String> corsOrigins, Consumer<JavalinConfig> routes) {
         return Javalin.create(config -> {
             config.startup.showJavalinBanner = false;
             config.startup.showOldJavalinVersionWarning = false;
             config.http.maxRequestSize = maxRequestBytes;
             config.http.defaultContentType = "application/json";
             config.router.ignoreTrailingSlashes = true;
-            config.jetty.modifyServer(server -> server.setStopTimeout(10_000));
+            config.jetty.modifyServer(server -> {
+                server.setStopTimeout(10_000);
+                server.setErrorHandler(new JettyErrors());
+            });
             config.jetty.modifyHttpConfiguration(http -> {
                 http.setSendServerVersion(false);
                 http.setRequestHeaderSize(16 * 1024);
+                http.setIdleTimeout(IDLE_TIMEOUT_MILLIS);
+                http.setMinRequestDataRate(MIN_DATA_RATE);
+                http.setMinResponseDataRate(MIN_DATA_RATE);
             });
+            Cors.configure(config, corsOrigins);
+            config.routes.before(SecurityHeaders::apply);
             config.routes.exception(ApiError.class, (e, ctx) -> ErrorResponses.write(ctx, e));
             config.routes.exception(HttpResponseException.class, (e, ctx) -> ErrorResponses.write(ctx, e));
             config.routes.exception(Exception.class, (e, ctx) -> ErrorResponses.unexpected(ctx, e));

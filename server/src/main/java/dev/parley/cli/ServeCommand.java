@@ -50,6 +50,16 @@ public final class ServeCommand implements Callable<Integer> {
                     + "has applied the event a request asks for (if-event-reached), otherwise to the primary.")
     String readDatabaseUrl;
 
+    @Option(names = "--cors-origin", split = ",", defaultValue = "${env:PARLEY_CORS_ORIGINS}",
+            description = "An origin (https://app.example.com) whose browser scripts may call the API; repeat or "
+                    + "separate with commas; * allows any. Default: none (CORS off).")
+    java.util.List<String> corsOrigins = new java.util.ArrayList<>();
+
+    @Option(names = "--trusted-proxy", split = ",", defaultValue = "${env:PARLEY_TRUSTED_PROXIES}",
+            description = "A reverse proxy (address, CIDR block or range) whose X-Forwarded-For gives the client "
+                    + "address for rate limits; repeat or separate with commas. Default: none (the header is ignored).")
+    java.util.List<String> trustedProxies = new java.util.ArrayList<>();
+
     @Option(names = "--no-migrate", negatable = false,
             description = "Do not apply pending schema migrations on start; refuse an older schema instead "
                     + "(run `parley admin migrate` once, then start the nodes).")
@@ -67,6 +77,8 @@ public final class ServeCommand implements Callable<Integer> {
                 .eventWaitMillis(eventWaitMillis).maxRequestBytes(maxRequestBytes)
                 .files(files.settings())
                 .migrate(!noMigrate)
+                .corsOrigins(corsOrigins == null ? java.util.List.of() : corsOrigins)
+                .trustedProxies(trustedProxies == null ? java.util.List.of() : trustedProxies)
                 .build();
         Parley parley = Parley.start(config);
         CountDownLatch stopped = new CountDownLatch(1);
