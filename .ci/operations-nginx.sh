@@ -76,6 +76,7 @@ start_node() { # name, extra args…; sets started_port (not in a subshell: pids
   local port; port="$(free_port)"
   mkdir -p "$work/$name"
   PARLEY_DATABASE_URL="$url" PARLEY_FILE_TOKEN_SECRET="$secret" PARLEY_BLOB_STORE=database \
+    PARLEY_TRUSTED_PROXIES=127.0.0.1 \
     java -jar "$jar" serve --no-migrate --host 127.0.0.1 --port "$port" --data-dir "$work/$name" "$@" \
     >"$work/$name.log" 2>&1 &
   pids+=("$!")

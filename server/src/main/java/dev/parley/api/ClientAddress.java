@@ -27,8 +27,13 @@ public final class ClientAddress {
     /** {@code proxies}: addresses, CIDR blocks ({@code 10.0.0.0/8}) or ranges ({@code 10.0.0.1-10.0.0.9}). */
     public ClientAddress(List<String> proxies) {
         for (String proxy : proxies) {
-            if (!proxy.isBlank() && !trusted.add(proxy.strip())) {
-                throw new IllegalArgumentException("--trusted-proxy: not an address, CIDR block or range: " + proxy);
+            if (proxy.isBlank()) {
+                continue;
+            }
+            try {
+                trusted.add(proxy.strip());
+            } catch (IllegalArgumentException e) {
+                throw new IllegalArgumentException("--trusted-proxy: not an address, CIDR block or range: " + proxy, e);
             }
         }
     }

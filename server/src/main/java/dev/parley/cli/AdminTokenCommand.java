@@ -18,6 +18,9 @@ public final class AdminTokenCommand {
                @Option(names = "--user", required = true) String userId,
                @Option(names = "--description") String description,
                @Option(names = "--expires-in-days", description = "Let the token expire after this many days.") Integer days) {
+        if (days != null && (days < 1 || days > 36_500)) {
+            throw new IllegalArgumentException("--expires-in-days must be between 1 and 36500");
+        }
         Long expiresAt = days == null ? null : Clock.nowMillis() + days * 86_400_000L;
         try (Database db = store.open()) {
             System.out.println(db.<String, RuntimeException>write(h -> {

@@ -285,6 +285,8 @@ class AdminCliTest {
                 .contains("nonexistent");
         assertThat(fails("preferences", "--customer", customer, "--fallback", unknown).err()).contains(unknown);
         assertThat(fails("token", "create", "--user", unknown).err()).contains(unknown);
+        assertThat(fails("token", "create", "--user", owner, "--expires-in-days", "0").err()).contains("--expires-in-days");
+        assertThat(fails("token", "create", "--user", owner, "--expires-in-days", "-5").err()).contains("--expires-in-days");
         assertThat(fails("user", "deactivate", unknown).err()).contains(unknown);
         assertThat(fails("category", "create", "--name", "general").err()).contains("general");
         assertThat(fails("category", "create", "--name", "x", "--reference-type", "planet").err()).contains("planet");
