@@ -488,6 +488,39 @@ class MultiNodeIT {
     }
 
     @Test
+    @Order(5)
+    void aDeactivatedUserOrRevokedTokenStopsWorkingOnEveryNodeAtOnce() {
+        String user = admin("user", "create", "--name", "Nina Nodes");
+        admin("customer", "add-member", "--customer", customer, "--user", user);
+        String kept = admin("token", "create", "--user", user);
+        String revoked = admin("token", "create", "--user", user);
+        for (Node node : new Node[]{a, b}) {
+            node.api.listConversations(kept, null).assertStatus(200);
+            node.api.listConversations(revoked, null).assertStatus(200);
+        }
+        // no cache on any node: the very next request, wherever it lands, sees the change
+        admin("token", "revoke", revoked);
+        for (Node node : new Node[]{a, b}) {
+            node.api.listConversations(revoked, null).assertError(401, "Unauthorized");
+            node.api.listConversations(kept, null).assertStatus(200);
+        }
+        admin("user", "deactivate", user);
+        for (Node node : new Node[]{a, b}) {
+            node.api.listConversations(kept, null).assertError(401, "Unauthorized");
+        }
+    }
+
+    /** {@code parley admin …} against the nodes' database; what it printed. */
+    private String admin(String... args) {
+        List<String> argv = new ArrayList<>(List.of("admin"));
+        argv.addAll(List.of(args));
+        argv.addAll(List.of("--database-url", databaseUrl));
+        dev.parley.testing.CliCapture.Result r = dev.parley.testing.CliCapture.run(argv);
+        assertThat(r.exitCode()).as(argv + ": " + r.err()).isZero();
+        return r.out().strip();
+    }
+
+    @Test
     @Order(6)
     void noNodeLoggedAnUnexpectedError() {
         for (ParleyProcess process : processes) {
