@@ -3,11 +3,15 @@ package dev.parley.api;
 import io.javalin.Javalin;
 import io.javalin.config.JavalinConfig;
 import io.javalin.http.HttpResponseException;
+import org.eclipse.jetty.server.handler.GracefulHandler;
 
 import java.util.function.Consumer;
 
 /** The Javalin (Jetty 12) server: limits, error mapping, and the routes given by the caller. */
 public final class HttpServer {
+    /** How long a stop waits for requests in flight before it closes their connections. */
+    public static final long STOP_TIMEOUT_MILLIS = 10_000;
+
     private HttpServer() {
     }
 
@@ -18,7 +22,13 @@ public final class HttpServer {
             config.http.maxRequestSize = maxRequestBytes;
             config.http.defaultContentType = "application/json";
             config.router.ignoreTrailingSlashes = true;
-            config.jetty.modifyServer(server -> server.setStopTimeout(10_000));
+            config.jetty.modifyServer(server -> {
+                // graceful stop (SIGTERM): the connectors stop accepting, requests in flight run to
+                // their end for up to the stop timeout. Jetty 12 waits for requests only with a
+                // GracefulHandler in the chain (Javalin nests its servlet context inside it).
+                server.insertHandler(new GracefulHandler());
+                server.setStopTimeout(STOP_TIMEOUT_MILLIS);
+            });
             config.jetty.modifyHttpConfiguration(http -> {
                 http.setSendServerVersion(false);
                 http.setRequestHeaderSize(16 * 1024);
