@@ -72,6 +72,7 @@ class DatabaseFaultIT {
             JsonNode credentials = ParleyProcess.credentials(dataDir);
             String staff = ParleyProcess.token(credentials, "employee");
 
+            awaitListener();
             WriteLoad load = new WriteLoad(true);
             Readers readers = new Readers(api, staff);
             load.start(api, credentials, "f", WRITERS);
@@ -93,9 +94,10 @@ class DatabaseFaultIT {
             assertThat(readers.unexpected).as("reads answered other than 200 or a clean 503").isEmpty();
             assertThat(load.acknowledged()).as("acknowledged writes").isPositive();
 
-            // recovery by itself: a write is accepted again, and read on with if-event-reached
-            // (which needs the event listener's view of the log, its connection was ended too)
+            // recovery by itself: a write is accepted again and read back with if-event-reached,
+            // and the event listener (its connection was ended too) is listening again
             ApiResponse created = awaitRecovered(api, credentials);
+            awaitListener();
             String id = created.json().path("conversationId").asText();
             ApiResponse read = api.call("conversation-get-conversation", "GET", "/v2/conversations/" + id)
                     .token(staff).header("if-event-reached", created.header("ETag")).send();
@@ -107,7 +109,9 @@ class DatabaseFaultIT {
 
             parley.sigterm();
             assertThat(parley.awaitExit(Duration.ofSeconds(30))).as(parley.output()).isEqualTo(0);
-            assertThat(parley.output()).as("no error logged as unexpected").doesNotContain("Unexpected error");
+            assertThat(parley.output()).as("no error logged as unexpected").doesNotContain("Unexpected error")
+                    .as("the event listener lost its connection (and reconnected, see above)")
+                    .contains("Event listener lost its connection");
         }
     }
 
@@ -121,6 +125,24 @@ class DatabaseFaultIT {
                 n += rs.getBoolean(1) ? 1 : 0;
             }
             return n;
+        }
+    }
+
+    /** Waits (generously) until Parley's event listener has a live connection in LISTEN. */
+    private void awaitListener() throws SQLException, InterruptedException {
+        long deadline = System.nanoTime() + RECOVERY.toNanos();
+        while (true) {
+            try (Connection c = DriverManager.getConnection(database.url()); Statement st = c.createStatement();
+                 ResultSet rs = st.executeQuery("SELECT COUNT(*) FROM pg_stat_activity WHERE application_name = 'parley'"
+                         + " AND query LIKE 'LISTEN %'")) {
+                rs.next();
+                if (rs.getInt(1) > 0) {
+                    return;
+                }
+            }
+            assertThat(System.nanoTime() - deadline).as("the event listener did not reconnect within " + RECOVERY)
+                    .isNegative();
+            Thread.sleep(200);
         }
     }
 
