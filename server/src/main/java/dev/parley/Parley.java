@@ -195,10 +195,12 @@ public final class Parley implements AutoCloseable {
     @Override
     public void close() {
         sweeper.shutdownNow();
+        // the HTTP server first: its graceful stop lets requests in flight finish, and a read
+        // waiting for an event position still needs the listener and the database
+        http.stop();
         if (listener != null) {
             listener.close();
         }
-        http.stop();
         database.close();
     }
 }

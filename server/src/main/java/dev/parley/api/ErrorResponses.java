@@ -2,6 +2,7 @@ package dev.parley.api;
 
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.parley.storage.StorageFaults;
 import io.javalin.http.Context;
 import io.javalin.http.HttpResponseException;
 
@@ -54,6 +55,11 @@ public final class ErrorResponses {
         write(ctx, new ApiError(status, type, message == null ? type : message));
     }
 
+    /**
+     * Anything not thrown as an {@link ApiError}: a fault of the storage underneath is 503 (the
+     * database is away; Retry-After) or 507 (disk full) and logged in one line; the rest is a bug,
+     * logged with its stack trace and answered 500. The client never sees a stack trace.
+     */
     public static void unexpected(Context ctx, Exception e) {
         // Jetty's own refusals thrown while a handler reads the request (e.g. 408 for a body sent too slowly)
         for (Throwable t = e; t != null; t = t.getCause()) {
@@ -65,7 +71,28 @@ public final class ErrorResponses {
                 return;
             }
         }
-        LOG.error("Unexpected error on {} {}", ctx.method(), ctx.path(), e);
-        write(ctx, new ApiError(500, "InternalServerError", "An unexpected error occurred"));
+        switch (StorageFaults.classify(e)) {
+            case DATABASE_UNAVAILABLE -> {
+                LOG.warn("Database unavailable on {} {}: {}", ctx.method(), ctx.path(), rootMessage(e));
+                ctx.header("Retry-After", "1");
+                write(ctx, new ApiError(503, "ServiceUnavailable", "The database is unavailable; try again shortly"));
+            }
+            case STORAGE_FULL -> {
+                LOG.warn("Storage full on {} {}: {}", ctx.method(), ctx.path(), rootMessage(e));
+                write(ctx, new ApiError(507, "InsufficientStorage", "The server has no space left to store this"));
+            }
+            case NONE -> {
+                LOG.error("Unexpected error on {} {}", ctx.method(), ctx.path(), e);
+                write(ctx, new ApiError(500, "InternalServerError", "An unexpected error occurred"));
+            }
+        }
+    }
+
+    private static String rootMessage(Throwable e) {
+        Throwable root = e;
+        while (root.getCause() != null && root.getCause() != root) {
+            root = root.getCause();
+        }
+        return root.getClass().getSimpleName() + ": " + root.getMessage();
     }
 }

@@ -3,12 +3,16 @@ package dev.parley.api;
 import io.javalin.Javalin;
 import io.javalin.config.JavalinConfig;
 import io.javalin.http.HttpResponseException;
+import org.eclipse.jetty.server.handler.GracefulHandler;
 
 import java.util.List;
 import java.util.function.Consumer;
 
 /** The Javalin (Jetty 12) server: limits, error mapping, and the routes given by the caller. */
 public final class HttpServer {
+    /** How long a stop waits for requests in flight before it closes their connections. */
+    public static final long STOP_TIMEOUT_MILLIS = 10_000;
+
     private HttpServer() {
     }
 
@@ -29,7 +33,11 @@ public final class HttpServer {
             config.http.defaultContentType = "application/json";
             config.router.ignoreTrailingSlashes = true;
             config.jetty.modifyServer(server -> {
-                server.setStopTimeout(10_000);
+                // graceful stop (SIGTERM): the connectors stop accepting, requests in flight run to
+                // their end for up to the stop timeout. Jetty 12 waits for requests only with a
+                // GracefulHandler in the chain (Javalin nests its servlet context inside it).
+                server.insertHandler(new GracefulHandler());
+                server.setStopTimeout(STOP_TIMEOUT_MILLIS);
                 server.setErrorHandler(new JettyErrors());
             });
             config.jetty.modifyHttpConfiguration(http -> {

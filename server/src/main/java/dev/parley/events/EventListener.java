@@ -33,7 +33,7 @@ public final class EventListener implements AutoCloseable {
 
     private void run() {
         while (running) {
-            try (Connection connection = DriverManager.getConnection(jdbcUrl)) {
+            try (Connection connection = DriverManager.getConnection(jdbcUrl, applicationName())) {
                 try (Statement st = connection.createStatement()) {
                     st.execute("LISTEN " + CHANNEL);
                 }
@@ -64,6 +64,13 @@ public final class EventListener implements AutoCloseable {
                 }
             }
         }
+    }
+
+    /** Named like the pools' connections, so that operators (and tests) see and can end it alike. */
+    private static java.util.Properties applicationName() {
+        java.util.Properties properties = new java.util.Properties();
+        properties.setProperty("ApplicationName", "parley");
+        return properties;
     }
 
     @Override

@@ -97,7 +97,7 @@ public final class UploadReceiver {
 
     private Received store(InputStream part, String fileName, String contentType, HttpServletRequest request)
             throws IOException {
-        Path temp = Files.createTempFile(tempDir, "upload-", ".part");
+        Path temp = onDisk(() -> Files.createTempFile(tempDir, "upload-", ".part"));
         boolean ok = false;
         try {
             MessageDigest sha = MessageDigest.getInstance("SHA-256");
@@ -114,7 +114,11 @@ public final class UploadReceiver {
                         drainSmallRemainder(request);
                         throw tooLarge();
                     }
-                    out.write(buffer, 0, n);
+                    int length = n;
+                    onDisk(() -> {
+                        out.write(buffer, 0, length);
+                        return null;
+                    });
                 }
             }
             part.close(); // at its end already: nothing left to read
@@ -130,6 +134,25 @@ public final class UploadReceiver {
     }
 
     /** Reads a part to its end, refusing (without reading further) once it exceeds {@code budget}. */
+    /** An action on the local disk (not the client's stream). */
+    @FunctionalInterface
+    private interface DiskAction<T> {
+        T run() throws IOException;
+    }
+
+    /**
+     * Runs a write to the temp directory. Its failure (typically the disk full) is Parley's, not
+     * the client's: unchecked, so that it is not taken for an interrupted upload (400) below but
+     * reaches the error mapping (507 when the disk is full).
+     */
+    private static <T> T onDisk(DiskAction<T> action) {
+        try {
+            return action.run();
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException("Cannot write the upload to disk: " + e.getMessage(), e);
+        }
+    }
+
     private long skip(InputStream part, long budget) throws IOException {
         byte[] buffer = new byte[8 * 1024];
         long read = 0;

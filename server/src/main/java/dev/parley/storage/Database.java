@@ -174,7 +174,17 @@ public final class Database implements AutoCloseable {
      */
     public <R, X extends Exception> R read(HandleCallback<R, X> work) throws X {
         ReadRoute route = ReadRoute.CURRENT.get();
-        return (route == null ? readJdbi : route.jdbi()).withHandle(work);
+        Jdbi jdbi = route == null ? readJdbi : route.jdbi();
+        try {
+            return jdbi.withHandle(work);
+        } catch (org.jdbi.v3.core.JdbiException e) {
+            // a pooled connection the server has ended (restart, pg_terminate_backend) fails on its
+            // next use; reads have no effects, so one more try on a fresh connection is safe
+            if (!StorageFaults.isConnectionLost(e)) {
+                throw e;
+            }
+            return jdbi.withHandle(work);
+        }
     }
 
     /**

@@ -28,6 +28,33 @@ public final class ContractAssertions {
         return CONTRACT;
     }
 
+    /**
+     * A refusal because of a fault underneath (the database away: 503, the disk full: 507): in
+     * the contract's error shape (the operation's {@code default} response), JSON, no stack trace.
+     */
+    public static void assertCleanFault(String operationId, ApiResponse response) {
+        CONTRACT.operation(operationId);
+        if (response.status() != 503 && response.status() != 507) {
+            throw new AssertionError(response.request() + ": expected 503 or 507, got " + response.status()
+                    + ": " + response.text());
+        }
+        String contentType = String.valueOf(response.header("Content-Type"));
+        if (!contentType.startsWith("application/json")) {
+            throw new AssertionError(response.request() + ": " + response.status() + " is not JSON: " + contentType);
+        }
+        JsonNode schema = CONTRACT.responseSchema(operationId, response.status(), "application/json");
+        List<ApiError.FieldError> errors = new SchemaCheck(schema).check(response.json(), "");
+        if (!errors.isEmpty()) {
+            throw new AssertionError(response.request() + ": " + response.status() + " does not match the contract: "
+                    + errors + "\nbody: " + response.text());
+        }
+        String expectedType = response.status() == 503 ? "ServiceUnavailable" : "InsufficientStorage";
+        if (!expectedType.equals(response.json().path("type").asText()) || response.text().contains("Exception")
+                || response.text().contains("\tat ")) {
+            throw new AssertionError(response.request() + ": unexpected fault body " + response.text());
+        }
+    }
+
     public static void assertMatchesContract(String operationId, ApiResponse response) {
         // mittwald's operations are checked against mittwald's document, Parley's additions against /openapi.json
         ContractDocument document = CONTRACT.operations().containsKey(operationId) ? CONTRACT : EXTENDED;

@@ -82,6 +82,14 @@ public final class TestDatabase implements AutoCloseable {
         if (!isPostgresql()) {
             return new TestDatabase(null, null);
         }
+        return createPostgresql();
+    }
+
+    /**
+     * A fresh PostgreSQL database whatever engine the run uses (integration tests that cover
+     * both engines); skipped, or failed on CI, when the server is away.
+     */
+    public static TestDatabase createPostgresql() {
         requirePostgresql();
         String name = "parley_test_" + UUID.randomUUID().toString().replace("-", "").substring(0, 16);
         try (Connection c = admin(); Statement st = c.createStatement()) {
