@@ -1,0 +1,28 @@
+package dev.parley.bench;
+
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
+/**
+ * {@code parley bench}: the measuring tools. Each subcommand is one tool (see docs/BENCHMARKS.md).
+ */
+@Command(name = "parley bench", mixinStandardHelpOptions = true,
+        description = "Benchmarks: synthetic data, HTTP load beside its references, curves, micro-benchmarks.",
+        subcommands = {CommandLine.HelpCommand.class})
+public final class BenchMain implements Runnable {
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
+
+    public static void main(String[] args) {
+        System.exit(run(args));
+    }
+
+    public static int run(String... args) {
+        return new CommandLine(new BenchMain()).execute(args);
+    }
+
+    @Override
+    public void run() {
+        spec.commandLine().usage(System.out);
+    }
+}
