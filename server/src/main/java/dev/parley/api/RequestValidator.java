@@ -70,7 +70,7 @@ public final class RequestValidator {
         if (raw.length == 0 && !required) {
             return JsonNodeFactory.instance.objectNode();
         }
-        if (contentType == null || !contentType.toLowerCase().startsWith("application/json")) {
+        if (!isJson(contentType)) {
             throw new ApiError(415, "UnsupportedMediaType", "Content-Type must be application/json");
         }
         JsonNode body;
@@ -140,6 +140,12 @@ public final class RequestValidator {
             }
         }
         return false;
+    }
+
+    /** {@code application/json}, with or without parameters ({@code ; charset=utf-8}); not {@code application/jsonx}. */
+    private static boolean isJson(String contentType) {
+        return contentType != null
+                && contentType.split(";", 2)[0].strip().toLowerCase(java.util.Locale.ROOT).equals("application/json");
     }
 
     private static boolean isObjectSchema(JsonNode schema) {
