@@ -214,6 +214,10 @@ public final class RequestValidator {
                 }
             } else {
                 List<String> values = entry.getValue();
+                if (values.isEmpty()) {
+                    // Javalin drops a value it cannot decode (malformed percent-encoding such as "%" or "%zz")
+                    throw ApiError.validation("." + name, "format", "must be percent-encoded UTF-8", Map.of());
+                }
                 out.set(name, scalar(values.get(values.size() - 1), schema));
             }
         }
