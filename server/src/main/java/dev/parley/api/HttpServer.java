@@ -18,7 +18,10 @@ public final class HttpServer {
             config.http.maxRequestSize = maxRequestBytes;
             config.http.defaultContentType = "application/json";
             config.router.ignoreTrailingSlashes = true;
-            config.jetty.modifyServer(server -> server.setStopTimeout(10_000));
+            config.jetty.modifyServer(server -> {
+                server.setStopTimeout(10_000);
+                server.setErrorHandler(new JsonErrorHandler()); // Jetty's own 400 / 414 / 431 in the contract's shape
+            });
             config.jetty.modifyHttpConfiguration(http -> {
                 http.setSendServerVersion(false);
                 http.setRequestHeaderSize(16 * 1024);
