@@ -16,6 +16,14 @@ public final class ErrorResponses {
     }
 
     public static void write(Context ctx, ApiError error) {
+        ctx.status(error.status());
+        ctx.contentType("application/json");
+        ctx.result(body(error));
+        ctx.attribute(Api.HANDLED, true);
+    }
+
+    /** The JSON body of an error: {@code type} and {@code message}, for 400 a ValidationError with its list. */
+    public static byte[] body(ApiError error) {
         ObjectNode body = Json.MAPPER.createObjectNode();
         body.put("type", error.type());
         body.put("message", error.getMessage());
@@ -31,10 +39,7 @@ public final class ErrorResponses {
                 fe.context().forEach(context::put);
             }
         }
-        ctx.status(error.status());
-        ctx.contentType("application/json");
-        ctx.result(Json.bytes(body));
-        ctx.attribute(Api.HANDLED, true);
+        return Json.bytes(body);
     }
 
     /** Javalin's own refusals (413 body too large, 404 no route, 405 …) in the contract's shape. */

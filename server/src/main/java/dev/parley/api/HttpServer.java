@@ -38,7 +38,7 @@ public final class HttpServer {
                 // GracefulHandler in the chain (Javalin nests its servlet context inside it).
                 server.insertHandler(new GracefulHandler());
                 server.setStopTimeout(STOP_TIMEOUT_MILLIS);
-                server.setErrorHandler(new JettyErrors());
+                server.setErrorHandler(new JsonErrorHandler()); // Jetty's own 400 / 408 / 414 / 431 in the contract's shape
             });
             config.jetty.modifyHttpConfiguration(http -> {
                 http.setSendServerVersion(false);

@@ -70,7 +70,7 @@ public final class RequestValidator {
         if (raw.length == 0 && !required) {
             return JsonNodeFactory.instance.objectNode();
         }
-        if (contentType == null || !contentType.toLowerCase().startsWith("application/json")) {
+        if (!isJson(contentType)) {
             throw new ApiError(415, "UnsupportedMediaType", "Content-Type must be application/json");
         }
         JsonNode body;
@@ -96,29 +96,56 @@ public final class RequestValidator {
                 throw ApiError.validation("Invalid request body", errors);
             }
         }
-        List<ApiError.FieldError> nul = new ArrayList<>();
-        findNul(body, "", nul);
-        if (!nul.isEmpty()) {
-            throw ApiError.validation("Invalid request body", nul);
+        List<ApiError.FieldError> unstorable = new ArrayList<>();
+        findUnstorableText(body, "", unstorable);
+        if (!unstorable.isEmpty()) {
+            throw ApiError.validation("Invalid request body", unstorable);
         }
         return body;
     }
 
     /**
-     * Text may hold any character but U+0000, on every engine alike: PostgreSQL cannot store it
-     * in text columns, so no engine accepts it.
+     * Text may hold any character but U+0000 and unpaired surrogates, on every engine alike:
+     * PostgreSQL cannot store U+0000 in text columns, and a lone surrogate (a JSON escape such as
+     * {@code \ud800} without its pair) is no Unicode character: UTF-8 cannot encode it, so it
+     * would be stored as '?' and not read back as sent.
      */
-    private static void findNul(JsonNode node, String path, List<ApiError.FieldError> errors) {
-        if (node.isTextual() && node.textValue().indexOf(0) >= 0) {
-            errors.add(new ApiError.FieldError("must not contain the NUL character (U+0000)", path, "pattern",
-                    Map.of("pattern", "^[^\\u0000]*$")));
+    private static void findUnstorableText(JsonNode node, String path, List<ApiError.FieldError> errors) {
+        if (node.isTextual()) {
+            String text = node.textValue();
+            if (text.indexOf(0) >= 0) {
+                errors.add(new ApiError.FieldError("must not contain the NUL character (U+0000)", path, "pattern",
+                        Map.of("pattern", "^[^\\u0000]*$")));
+            }
+            if (hasUnpairedSurrogate(text)) {
+                errors.add(new ApiError.FieldError("must not contain an unpaired surrogate (not a Unicode character)", path,
+                        "pattern", Map.of("pattern", "^[^\\ud800-\\udfff]*$")));
+            }
         } else if (node.isObject()) {
-            node.fields().forEachRemaining(f -> findNul(f.getValue(), path + "." + f.getKey(), errors));
+            node.fields().forEachRemaining(f -> findUnstorableText(f.getValue(), path + "." + f.getKey(), errors));
         } else if (node.isArray()) {
             for (int i = 0; i < node.size(); i++) {
-                findNul(node.get(i), path + "[" + i + "]", errors);
+                findUnstorableText(node.get(i), path + "[" + i + "]", errors);
             }
         }
+    }
+
+    private static boolean hasUnpairedSurrogate(String text) {
+        for (int i = 0; i < text.length(); i++) {
+            char c = text.charAt(i);
+            if (Character.isHighSurrogate(c) && i + 1 < text.length() && Character.isLowSurrogate(text.charAt(i + 1))) {
+                i++;
+            } else if (Character.isSurrogate(c)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** {@code application/json}, with or without parameters ({@code ; charset=utf-8}); not {@code application/jsonx}. */
+    private static boolean isJson(String contentType) {
+        return contentType != null
+                && contentType.split(";", 2)[0].strip().toLowerCase(java.util.Locale.ROOT).equals("application/json");
     }
 
     private static boolean isObjectSchema(JsonNode schema) {
@@ -187,6 +214,10 @@ public final class RequestValidator {
                 }
             } else {
                 List<String> values = entry.getValue();
+                if (values.isEmpty()) {
+                    // Javalin drops a value it cannot decode (malformed percent-encoding such as "%" or "%zz")
+                    throw ApiError.validation("." + name, "format", "must be percent-encoded UTF-8", Map.of());
+                }
                 out.set(name, scalar(values.get(values.size() - 1), schema));
             }
         }

@@ -97,7 +97,8 @@ public final class ConversationService {
         if (text.isEmpty()) {
             throw ApiError.validation(".title", "minLength", "must NOT have fewer than 1 characters", Map.of("limit", "1"));
         }
-        if (text.length() > MAX_TITLE_LENGTH) {
+        // characters as JSON Schema's maxLength counts them: code points (an emoji is one, not two)
+        if (text.codePointCount(0, text.length()) > MAX_TITLE_LENGTH) {
             throw ApiError.validation(".title", "maxLength",
                     "must NOT have more than " + MAX_TITLE_LENGTH + " characters", Map.of("limit", String.valueOf(MAX_TITLE_LENGTH)));
         }

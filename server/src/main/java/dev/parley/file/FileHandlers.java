@@ -28,6 +28,7 @@ public final class FileHandlers {
 
     public void register(Api api) {
         api.operation("conversation-request-file-upload", r -> {
+            r.body(); // the optional body is checked like any other: JSON, an object, within the size limit
             Mutation<ObjectNode> m = files.requestUpload(r.caller(), ConversationHandlers.conversationId(r));
             Responses.mutation(r.ctx(), 201, m.value(), m.position());
         });

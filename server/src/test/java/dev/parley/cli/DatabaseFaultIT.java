@@ -115,11 +115,16 @@ class DatabaseFaultIT {
         }
     }
 
-    /** Ends every connection Parley has (its pools and the event listener set ApplicationName=parley). */
+    /**
+     * Ends every connection Parley has to this test's database (its pools and the event listener
+     * set ApplicationName=parley); other databases' connections (other builds on the same
+     * server) are left alone.
+     */
     private int terminateParleyConnections() throws SQLException {
         try (Connection c = DriverManager.getConnection(database.url()); Statement st = c.createStatement();
              ResultSet rs = st.executeQuery("SELECT pg_terminate_backend(pid) FROM pg_stat_activity"
-                     + " WHERE application_name = 'parley' AND pid <> pg_backend_pid()")) {
+                     + " WHERE application_name = 'parley' AND datname = current_database()"
+                     + " AND pid <> pg_backend_pid()")) {
             int n = 0;
             while (rs.next()) {
                 n += rs.getBoolean(1) ? 1 : 0;
@@ -133,7 +138,7 @@ class DatabaseFaultIT {
         long deadline = System.nanoTime() + RECOVERY.toNanos();
         while (true) {
             try (Connection c = DriverManager.getConnection(database.url()); Statement st = c.createStatement();
-                 ResultSet rs = st.executeQuery("SELECT COUNT(*) FROM pg_stat_activity WHERE application_name = 'parley'"
+                 ResultSet rs = st.executeQuery("SELECT COUNT(*) FROM pg_stat_activity WHERE application_name = 'parley' AND datname = current_database()"
                          + " AND query LIKE 'LISTEN %'")) {
                 rs.next();
                 if (rs.getInt(1) > 0) {
