@@ -1,7 +1,6 @@
 package dev.parley.api;
 
 import dev.parley.identity.Caller;
-import dev.parley.identity.IdentityRepository;
 import dev.parley.identity.Tokens;
 import dev.parley.storage.Clock;
 import dev.parley.storage.Database;
@@ -15,6 +14,7 @@ import java.util.Optional;
  */
 public final class Authentication {
     private final Database database;
+    private final dev.parley.identity.CallerCache callers = new dev.parley.identity.CallerCache();
 
     public Authentication(Database database) {
         this.database = database;
@@ -50,7 +50,7 @@ public final class Authentication {
             throw ApiError.unauthorized("The API token is not valid");
         }
         String hash = Tokens.hash(token.get());
-        Optional<Caller> caller = database.read(h -> IdentityRepository.findCallerByTokenHash(h, hash, Clock.nowMillis()));
+        Optional<Caller> caller = database.read(h -> callers.find(h, hash, Clock.nowMillis()));
         if (caller.isEmpty()) {
             throw ApiError.unauthorized("The API token is not valid");
         }

@@ -37,6 +37,19 @@ public final class IdentityRepository {
         return users;
     }
 
+    /** An unrevoked token of an active user, with its expiry (null: none). */
+    public record ActiveToken(String userId, Long expiresAt) {
+    }
+
+    /** The token if it is unrevoked and its user active; expiry is left to the caller to check. */
+    public static Optional<ActiveToken> findActiveToken(Handle h, String tokenHash) {
+        return h.createQuery("SELECT t.user_id, t.expires_at FROM api_tokens t JOIN users u ON u.user_id = t.user_id"
+                        + " WHERE t.token_hash = :hash AND t.revoked_at IS NULL AND u.active = 1")
+                .bind("hash", tokenHash)
+                .map((rs, ctx) -> new ActiveToken(rs.getString(1), rs.getObject(2) == null ? null : rs.getLong(2)))
+                .findOne();
+    }
+
     /** The active, unexpired, unrevoked token's user with memberships, or empty. */
     public static Optional<Caller> findCallerByTokenHash(Handle h, String tokenHash, long now) {
         Optional<String> userId = h.createQuery("""

@@ -33,7 +33,11 @@ final class DumpFormat {
     static final int VERSION = 1;
 
     /** Tables that are not exported as rows. */
-    static final Set<String> NOT_EXPORTED = Set.of("flyway_schema_history", "search_index", "blob_contents");
+    static final Set<String> NOT_EXPORTED = Set.of("flyway_schema_history", "identity_version", "search_index",
+            "blob_contents");
+
+    /** Tables the schema maintains itself (migrations, triggers): an import neither counts nor empties them. */
+    static final Set<String> SCHEMA_OWNED = Set.of("flyway_schema_history", "identity_version");
 
     /** Reads and writes lines of any length: a blob's base64 may exceed Jackson's default string limit. */
     static final ObjectMapper MAPPER = new ObjectMapper(JsonFactory.builder()

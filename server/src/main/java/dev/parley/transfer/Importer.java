@@ -239,7 +239,7 @@ public final class Importer {
     private boolean clearTarget(Handle h, List<String> order, boolean force) {
         List<String> holding = new ArrayList<>();
         for (String table : order) {
-            if (table.equals("flyway_schema_history")) {
+            if (DumpFormat.SCHEMA_OWNED.contains(table)) {
                 continue;
             }
             boolean any = h.createQuery("SELECT COUNT(*) FROM (SELECT 1 FROM " + TransferSql.quote(table) + " LIMIT 1) x")
@@ -259,7 +259,7 @@ public final class Importer {
         List<String> reverse = new ArrayList<>(order);
         java.util.Collections.reverse(reverse);
         for (String table : reverse) {
-            if (!table.equals("flyway_schema_history")) {
+            if (!DumpFormat.SCHEMA_OWNED.contains(table)) {
                 h.execute("DELETE FROM " + TransferSql.quote(table));
             }
         }
