@@ -33,6 +33,9 @@ import java.util.concurrent.Callable;
 @Command(name = "curves", mixinStandardHelpOptions = true,
         description = "Throughput and p99 against connections (and store size): PNG charts into docs/.")
 public final class CurvesCommand implements Callable<Integer> {
+    private static final java.time.format.DateTimeFormatter STAMP =
+            java.time.format.DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss'Z'").withZone(java.time.ZoneOffset.UTC);
+
     @Option(names = "--scenario", required = true, description = "One scenario (see bench http --help).")
     String scenarioName;
 
@@ -71,7 +74,7 @@ public final class CurvesCommand implements Callable<Integer> {
         }
         List<Point> points = new ArrayList<>();
         if (stores.isEmpty()) {
-            points.addAll(measure(scenario, load.storeName(url), url, levels));
+            points.addAll(measure(scenario, defaultLabel(), url, levels));
         } else {
             Path dataDir = load.dataDir;
             for (Map.Entry<String, String> store : stores.entrySet()) {
@@ -97,6 +100,17 @@ public final class CurvesCommand implements Callable<Integer> {
         return 0;
     }
 
+    /** a short name for the chart legend: the data dir's name, or what the store is */
+    private String defaultLabel() {
+        if (url != null) {
+            return "url";
+        }
+        if (load.databaseUrl != null) {
+            return load.databaseUrl.startsWith("jdbc:postgresql") ? "postgresql" : "database";
+        }
+        return load.dataDir == null ? "store" : String.valueOf(load.dataDir.toAbsolutePath().normalize().getFileName());
+    }
+
     private List<Point> measure(Scenario scenario, String storeLabel, String parleyUrl, List<Integer> levels) {
         List<Point> points = new ArrayList<>();
         try (LoadOptions.Started parley = load.parley(parleyUrl)) {
@@ -107,12 +121,12 @@ public final class CurvesCommand implements Callable<Integer> {
             WrkRunner wrk = load.wrk();
             System.err.printf("bench: %s on %s: warm-up%n", scenario.cliName(), storeLabel);
             wrk.run(script, parley.url(), Math.min(32, maxConnections), load.duration);
-            System.out.printf(Locale.ROOT, "%-10s %11s %11s %10s %8s%n", "store", "connections", "req/s", "p99 ms", "errors");
+            System.out.printf(Locale.ROOT, "%-12s %11s %11s %10s %8s%n", "store", "connections", "req/s", "p99 ms", "errors");
             for (int connections : levels) {
                 WrkResult r = wrk.run(script, parley.url(), connections, load.duration);
                 Point point = new Point(storeLabel, connections, r.throughput(), r.p99Micros(), r.errors());
                 points.add(point);
-                System.out.printf(Locale.ROOT, "%-10s %11d %11.0f %10.2f %8d%n", storeLabel, connections, point.throughput(),
+                System.out.printf(Locale.ROOT, "%-12s %11d %11.0f %10.2f %8d%n", storeLabel, connections, point.throughput(),
                         point.p99Micros() / 1000, point.errors());
             }
         }
@@ -128,7 +142,7 @@ public final class CurvesCommand implements Callable<Integer> {
         Path dir = results != null ? results : BenchPaths.root().resolve("bench/results");
         try {
             Files.createDirectories(dir);
-            Path file = dir.resolve("curves-" + scenario.cliName() + "-" + Instant.now().getEpochSecond() + ".json");
+            Path file = dir.resolve("curves-" + scenario.cliName() + "-" + STAMP.format(Instant.now()) + ".json");
             Files.writeString(file, Json.MAPPER.writerWithDefaultPrettyPrinter().writeValueAsString(doc));
             return file;
         } catch (IOException e) {
