@@ -43,9 +43,9 @@ public final class NginxCeiling implements Target {
             }
             int port = Processes.freePort();
             Path conf = Files.writeString(root.resolve("nginx.conf"), config(root, port, writeBody != null));
-            Process process = new ProcessBuilder(List.of(nginx, "-p", root.toString(), "-c", conf.toString(),
+            Process process = Processes.stopOnExit(new ProcessBuilder(List.of(nginx, "-p", root.toString(), "-c", conf.toString(),
                     "-e", root.resolve("error.log").toString()))
-                    .redirectErrorStream(true).redirectOutput(root.resolve("stdout.log").toFile()).start();
+                    .redirectErrorStream(true).redirectOutput(root.resolve("stdout.log").toFile()).start());
             Processes.awaitListening(port, Duration.ofSeconds(20), process, "nginx");
             return new NginxCeiling(process, root, "http://127.0.0.1:" + port);
         } catch (IOException e) {

@@ -41,7 +41,7 @@ public final class ParleyProcess implements Target {
             command.addAll(List.of("--database-url", databaseUrl));
         }
         try {
-            Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
+            Process process = Processes.stopOnExit(new ProcessBuilder(command).redirectErrorStream(true).start());
             CompletableFuture<String> listening = new CompletableFuture<>();
             Thread reader = new Thread(() -> readOutput(process, listening), "parley-output");
             reader.setDaemon(true);

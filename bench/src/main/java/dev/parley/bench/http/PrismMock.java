@@ -41,9 +41,9 @@ public final class PrismMock implements Target {
             }
             int port = Processes.freePort();
             // -v error: Prism logs several lines per request at its default level, which would cost it throughput
-            Process process = new ProcessBuilder(List.of(prism.toString(), "mock", contract.toString(),
+            Process process = Processes.stopOnExit(new ProcessBuilder(List.of(prism.toString(), "mock", contract.toString(),
                     "-h", "127.0.0.1", "-p", String.valueOf(port), "-v", "error"))
-                    .redirectErrorStream(true).redirectOutput(dir.resolve("prism.log").toFile()).start();
+                    .redirectErrorStream(true).redirectOutput(dir.resolve("prism.log").toFile()).start());
             Processes.awaitListening(port, Duration.ofSeconds(60), process, "prism");
             return new PrismMock(process, dir, "http://127.0.0.1:" + port);
         } catch (IOException e) {

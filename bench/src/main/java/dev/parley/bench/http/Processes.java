@@ -37,6 +37,17 @@ final class Processes {
         throw new IllegalStateException(what + " did not listen on port " + port + " within " + timeout.toSeconds() + " s");
     }
 
+    /** Started servers go when the benchmark goes, also on Ctrl-C (a child process outlives the JVM otherwise). */
+    static Process stopOnExit(Process process) {
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            if (process.isAlive()) {
+                process.descendants().forEach(ProcessHandle::destroy);
+                process.destroy();
+            }
+        }, "stop-" + process.pid()));
+        return process;
+    }
+
     /** SIGTERM to the process and its descendants (Prism's node forks), then SIGKILL after 10 s. */
     static void stop(Process process) {
         process.descendants().forEach(ProcessHandle::destroy);
