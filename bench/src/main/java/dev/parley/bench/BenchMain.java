@@ -1,5 +1,7 @@
 package dev.parley.bench;
 
+import dev.parley.bench.curves.CurvesCommand;
+import dev.parley.bench.http.HttpCommand;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -8,7 +10,7 @@ import picocli.CommandLine.Command;
  */
 @Command(name = "parley bench", mixinStandardHelpOptions = true,
         description = "Benchmarks: synthetic data, HTTP load beside its references, curves, micro-benchmarks.",
-        subcommands = {CommandLine.HelpCommand.class, dev.parley.bench.jmh.JmhCommand.class})
+        subcommands = {HttpCommand.class, CurvesCommand.class, dev.parley.bench.jmh.JmhCommand.class, CommandLine.HelpCommand.class})
 public final class BenchMain implements Runnable {
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;

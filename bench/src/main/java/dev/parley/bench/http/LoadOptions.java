@@ -1,0 +1,135 @@
+package dev.parley.bench.http;
+
+import dev.parley.bench.targets.BenchTargets;
+import dev.parley.bench.targets.TargetsSource;
+import picocli.CommandLine.Option;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+
+/** What {@code bench http} and {@code bench curves} share: the store, the targets in it, and wrk's settings. */
+public final class LoadOptions {
+    @Option(names = "--data-dir", description = "Data directory of the store; Parley is started on it unless --url is given "
+            + "(bench-credentials.json or demo-credentials.json are read from it).")
+    public Path dataDir;
+
+    @Option(names = "--database-url", description = "JDBC URL of the store for the started Parley (default: SQLite in --data-dir).")
+    public String databaseUrl;
+
+    @Option(names = "--targets", description = "A targets file (format of bench-credentials.json) instead of the data dir's.")
+    Path targetsFile;
+
+    @Option(names = "--demo-conversations", defaultValue = "1000",
+            description = "On a demo store without targets: conversations to create through the API first (default: ${DEFAULT-VALUE}).")
+    int demoConversations;
+
+    @Option(names = "--duration", defaultValue = "30s", converter = DurationConverter.class,
+            description = "Length of one measured run (default: ${DEFAULT-VALUE}).")
+    public Duration duration;
+
+    @Option(names = "--connections", defaultValue = "32", description = "Open connections (default: ${DEFAULT-VALUE}).")
+    public int connections;
+
+    @Option(names = "--threads", defaultValue = "1", description = "wrk threads (default: ${DEFAULT-VALUE}).")
+    public int threads;
+
+    @Option(names = "--as", description = "Run the scenario as this role instead of its own: customer, customerMedian, employee.")
+    String as;
+
+    @Option(names = "--wrk", defaultValue = "wrk", description = "The wrk binary (default: ${DEFAULT-VALUE}).")
+    String wrk;
+
+    @Option(names = "--timeout", defaultValue = "5s", converter = DurationConverter.class,
+            description = "wrk's request timeout; slower answers count as errors (default: ${DEFAULT-VALUE}).")
+    Duration timeout;
+
+    @Option(names = "--parley-java-opts", defaultValue = "",
+            description = "JVM options of the started Parley, space separated (e.g. \"-Xmx1g\").")
+    String parleyJavaOpts;
+
+    private Path scripts;
+
+    /** Parley under load: the one at {@code url}, or one started on the store. */
+    public record Started(String url, ParleyProcess process) implements AutoCloseable {
+        @Override
+        public void close() {
+            if (process != null) {
+                process.close();
+            }
+        }
+    }
+
+    public Started parley(String url) {
+        if (url != null) {
+            return new Started(url.replaceAll("/+$", ""), null);
+        }
+        if (dataDir == null) {
+            throw new IllegalArgumentException("give --url of a running Parley, or --data-dir (and --database-url) to start one");
+        }
+        System.err.println("bench: starting Parley on " + storeName(null));
+        List<String> javaOptions = parleyJavaOpts.isBlank() ? List.of() : Arrays.asList(parleyJavaOpts.trim().split("\\s+"));
+        ParleyProcess process = ParleyProcess.start(dataDir, databaseUrl, javaOptions);
+        return new Started(process.baseUrl(), process);
+    }
+
+    public BenchTargets targets(String parleyUrl) {
+        return TargetsSource.load(targetsFile, dataDir, parleyUrl, demoConversations);
+    }
+
+    public BenchTargets.Role role(Scenario scenario) {
+        return as == null ? scenario.role() : BenchTargets.Role.of(as);
+    }
+
+    public WrkRunner wrk() {
+        return new WrkRunner(wrk, threads, timeout);
+    }
+
+    /** Writes the scenario's wrk script into a temp directory removed at exit. */
+    public Path script(Scenario scenario, String token, List<Request> requests) {
+        try {
+            if (scripts == null) {
+                scripts = Files.createTempDirectory("parley-bench-lua");
+                scripts.toFile().deleteOnExit();
+            }
+            Path script = WrkRunner.writeScript(scripts, scenario.cliName(), LuaScript.generate(scenario.cliName(), token, requests));
+            script.toFile().deleteOnExit();
+            return script;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    public String storeName(String url) {
+        if (url != null) {
+            return url;
+        }
+        if (databaseUrl != null) {
+            return databaseUrl.replaceAll("password=[^&]*", "password=…");
+        }
+        return String.valueOf(dataDir);
+    }
+
+    public String describe(String url) {
+        List<String> parts = new ArrayList<>();
+        if (url != null) {
+            parts.add("--url " + url);
+        }
+        if (dataDir != null) {
+            parts.add("--data-dir " + dataDir);
+        }
+        if (databaseUrl != null) {
+            parts.add("--database-url " + storeName(null));
+        }
+        parts.add("--duration " + duration.toSeconds() + "s --connections " + connections + " --threads " + threads);
+        if (as != null) {
+            parts.add("--as " + as);
+        }
+        return String.join(" ", parts);
+    }
+}

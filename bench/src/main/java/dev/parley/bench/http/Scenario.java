@@ -1,0 +1,95 @@
+package dev.parley.bench.http;
+
+import dev.parley.bench.targets.BenchTargets;
+import dev.parley.bench.targets.BenchTargets.Role;
+
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+
+/**
+ * The HTTP load scenarios: who asks, and the cycle of requests each wrk thread rotates through.
+ */
+public enum Scenario {
+    GET_CONVERSATION("get-conversation", Role.CUSTOMER, "GET /v2/conversations/{id}, rotating over the ids"),
+    LIST_CUSTOMER("list-customer", Role.CUSTOMER, "GET /v2/conversations, a customer member's first page"),
+    LIST_STAFF("list-staff", Role.EMPLOYEE, "GET /v2/conversations, an employee's first page over everything"),
+    SEARCH_CUSTOMER("search-customer", Role.CUSTOMER, "GET /v2/conversations?fullTextSearch=WORD as a customer member"),
+    SEARCH_STAFF("search-staff", Role.EMPLOYEE, "GET /v2/conversations?fullTextSearch=\"PHRASE\" as an employee"),
+    CREATE_MESSAGE("create-message", Role.CUSTOMER, "POST /v2/conversations/{id}/messages over up to 1,000 conversations"),
+    MIXED("mixed", Role.CUSTOMER, "9 of 10 GET /v2/conversations/{id}, 1 of 10 POST …/messages");
+
+    /** writers spread over at most this many conversations (the "32 writers over 1,000") */
+    static final int WRITE_CONVERSATIONS = 1_000;
+    static final String MESSAGE_BODY = "{\"messageContent\":\"Benchmark message: is the shop reachable again?\"}";
+
+    private final String cliName;
+    private final Role role;
+    private final String description;
+
+    Scenario(String cliName, Role role, String description) {
+        this.cliName = cliName;
+        this.role = role;
+        this.description = description;
+    }
+
+    public String cliName() {
+        return cliName;
+    }
+
+    public Role role() {
+        return role;
+    }
+
+    public String description() {
+        return description;
+    }
+
+    public boolean writes() {
+        return this == CREATE_MESSAGE || this == MIXED;
+    }
+
+    public static Scenario of(String name) {
+        return Arrays.stream(values()).filter(s -> s.cliName.equals(name)).findFirst().orElseThrow(() ->
+                new IllegalArgumentException("unknown scenario " + name + "; one of " + names()));
+    }
+
+    public static List<String> names() {
+        return Arrays.stream(values()).map(Scenario::cliName).toList();
+    }
+
+    /** The cycle of requests; every wrk thread rotates through it from its own starting point. */
+    public List<Request> requests(BenchTargets targets) {
+        List<String> ids = targets.conversationIds();
+        return switch (this) {
+            case GET_CONVERSATION -> ids.stream().map(id -> Request.get("/v2/conversations/" + id)).toList();
+            case LIST_CUSTOMER, LIST_STAFF -> List.of(Request.get("/v2/conversations"));
+            case SEARCH_CUSTOMER -> List.of(Request.get("/v2/conversations?fullTextSearch=" + encode(targets.searchWord())));
+            case SEARCH_STAFF -> List.of(Request.get("/v2/conversations?fullTextSearch=" + encode("\"" + targets.searchPhrase() + "\"")));
+            case CREATE_MESSAGE -> ids.stream().limit(WRITE_CONVERSATIONS)
+                    .map(id -> Request.post("/v2/conversations/" + id + "/messages", MESSAGE_BODY)).toList();
+            case MIXED -> mixed(ids);
+        };
+    }
+
+    /** Blocks of ten: nine reads of ten conversations and a write to the tenth, so any offset keeps 90/10. */
+    private static List<Request> mixed(List<String> ids) {
+        List<Request> cycle = new ArrayList<>();
+        int n = Math.min(ids.size(), WRITE_CONVERSATIONS);
+        int blocks = Math.max(1, n / 10);
+        for (int b = 0; b < blocks; b++) {
+            for (int i = 0; i < 10; i++) {
+                String id = ids.get((b * 10 + i) % ids.size());
+                cycle.add(i == 9 ? Request.post("/v2/conversations/" + id + "/messages", MESSAGE_BODY)
+                        : Request.get("/v2/conversations/" + id));
+            }
+        }
+        return cycle;
+    }
+
+    private static String encode(String value) {
+        return URLEncoder.encode(value, StandardCharsets.UTF_8).replace("+", "%20");
+    }
+}

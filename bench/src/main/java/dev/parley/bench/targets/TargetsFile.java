@@ -1,0 +1,69 @@
+package dev.parley.bench.targets;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.parley.api.Json;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.EnumMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The targets file format, shared by {@code parley bench seed} ({@code bench-credentials.json})
+ * and the demo data set ({@code bench-demo-targets.json}):
+ * <pre>
+ * {"tokens": {"customer": "…", "customerMedian": "…", "employee": "…"},
+ *  "conversationIds": ["…", …], "searchWord": "gateway", "searchPhrase": "bad gateway"}
+ * </pre>
+ * {@code tokens} may also be a list of {@code {"role": …, "token": …}} as in demo-credentials.json.
+ */
+public final class TargetsFile {
+    /** written by {@code parley bench seed} */
+    public static final String SEEDED = "bench-credentials.json";
+    /** written by {@link DemoDataSet} beside demo-credentials.json, so a demo store is filled once */
+    public static final String DEMO = "bench-demo-targets.json";
+
+    private TargetsFile() {
+    }
+
+    public static BenchTargets read(Path file) {
+        try {
+            return parse(Json.MAPPER.readTree(Files.readString(file)));
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read " + file, e);
+        }
+    }
+
+    static BenchTargets parse(JsonNode doc) {
+        Map<BenchTargets.Role, String> tokens = new EnumMap<>(BenchTargets.Role.class);
+        JsonNode t = doc.path("tokens");
+        if (t.isArray()) {
+            for (JsonNode entry : t) {
+                tokens.put(BenchTargets.Role.of(entry.path("role").asText()), entry.path("token").asText());
+            }
+        } else {
+            t.fields().forEachRemaining(e -> tokens.put(BenchTargets.Role.of(e.getKey()), e.getValue().asText()));
+        }
+        List<String> ids = new ArrayList<>();
+        doc.path("conversationIds").forEach(id -> ids.add(id.asText()));
+        return new BenchTargets(ids, tokens, doc.path("searchWord").asText(), doc.path("searchPhrase").asText());
+    }
+
+    public static void write(BenchTargets targets, Path file) {
+        ObjectNode doc = Json.MAPPER.createObjectNode();
+        ObjectNode tokens = doc.putObject("tokens");
+        targets.tokens().forEach((role, token) -> tokens.put(role.key(), token));
+        targets.conversationIds().forEach(doc.putArray("conversationIds")::add);
+        doc.put("searchWord", targets.searchWord()).put("searchPhrase", targets.searchPhrase());
+        try {
+            Files.writeString(file, Json.MAPPER.writerWithDefaultPrettyPrinter().writeValueAsString(doc));
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot write " + file, e);
+        }
+    }
+}
