@@ -37,6 +37,7 @@ final class SqliteBulkWriter implements BulkWriter {
     private PreparedStatement conversation;
     private PreparedStatement entry;
     private PreparedStatement search;
+    private boolean journalChanged;
 
     SqliteBulkWriter(String url) {
         this.url = url;
@@ -49,15 +50,18 @@ final class SqliteBulkWriter implements BulkWriter {
         // sqlite-jdbc otherwise runs SELECT last_insert_rowid() (and a regex) after every INSERT
         properties.setProperty("jdbc.get_generated_keys", "false");
         connection = DriverManager.getConnection(url, properties);
+        SeedChecks.requireEmpty(connection);
         try (Statement st = connection.createStatement()) {
             st.execute("PRAGMA journal_mode=TRUNCATE");
+            journalChanged = true;
             st.execute("PRAGMA synchronous=OFF");
-            st.execute("PRAGMA cache_size=-1048576"); // 1 GiB of page cache
+            // up to 4 GiB of page cache: a million conversations make a store of about 3.5 GB, and
+            // random-key B-tree inserts that miss the cache cost a read each
+            st.execute("PRAGMA cache_size=-4194304");
             st.execute("PRAGMA temp_store=MEMORY");
             st.execute("PRAGMA foreign_keys=OFF"); // consistent by construction; checked by the tests
         }
         connection.setAutoCommit(false);
-        SeedChecks.requireEmpty(connection);
         try (Statement st = connection.createStatement()) {
             for (String table : LOADED) {
                 try (ResultSet rs = st.executeQuery("SELECT name, sql FROM sqlite_master WHERE type = 'index'"
@@ -186,6 +190,7 @@ final class SqliteBulkWriter implements BulkWriter {
             });
             connection.setAutoCommit(true);
             st.execute("PRAGMA journal_mode=WAL");
+            journalChanged = false;
         }
     }
 
@@ -194,6 +199,12 @@ final class SqliteBulkWriter implements BulkWriter {
         if (connection != null) {
             if (!connection.getAutoCommit()) {
                 connection.rollback();
+                connection.setAutoCommit(true);
+            }
+            if (journalChanged) {
+                try (Statement st = connection.createStatement()) {
+                    st.execute("PRAGMA journal_mode=WAL"); // as the server left it
+                }
             }
             connection.close();
         }
