@@ -23,12 +23,18 @@ final class DirectoryRows {
                 users.add(u.id(), u.clearName(), u.email(), u.employee() ? 1 : 0, u.createdAt());
             }
         }
-        try (Batch customers = new Batch(c, "INSERT INTO customers (customer_id, name, created_at) VALUES (?, ?, ?)");
-             Batch members = new Batch(c, "INSERT INTO customer_members (customer_id, user_id, role) VALUES (?, ?, ?)");
-             Batch preferences = new Batch(c, "INSERT INTO conversation_preferences (customer_id, fallback_user_id)"
-                     + " VALUES (?, ?)")) {
+        // parents before children: each batch is flushed (closed) before the rows that refer to it
+        try (Batch customers = new Batch(c, "INSERT INTO customers (customer_id, name, created_at) VALUES (?, ?, ?)")) {
             for (Directory.Customer k : d.customers()) {
                 customers.add(k.id(), k.name(), k.createdAt());
+            }
+        }
+        try (Batch members = new Batch(c, "INSERT INTO customer_members (customer_id, user_id, role) VALUES (?, ?, ?)");
+             Batch preferences = new Batch(c, "INSERT INTO conversation_preferences (customer_id, fallback_user_id)"
+                     + " VALUES (?, ?)");
+             Batch projects = new Batch(c, "INSERT INTO projects (project_id, customer_id, name, created_at)"
+                     + " VALUES (?, ?, ?, ?)")) {
+            for (Directory.Customer k : d.customers()) {
                 for (int m = 0; m < k.members().length; m++) {
                     members.add(k.id(), d.userId(k.members()[m]), k.roles()[m]);
                 }
@@ -36,12 +42,12 @@ final class DirectoryRows {
                     preferences.add(k.id(), d.userId(k.fallbackUser()));
                 }
             }
-        }
-        try (Batch projects = new Batch(c, "INSERT INTO projects (project_id, customer_id, name, created_at)"
-                + " VALUES (?, ?, ?, ?)");
-             Batch members = new Batch(c, "INSERT INTO project_members (project_id, user_id, role) VALUES (?, ?, ?)")) {
             for (Directory.Project p : d.projects()) {
                 projects.add(p.id(), d.customers().get(p.customer()).id(), p.name(), p.createdAt());
+            }
+        }
+        try (Batch members = new Batch(c, "INSERT INTO project_members (project_id, user_id, role) VALUES (?, ?, ?)")) {
+            for (Directory.Project p : d.projects()) {
                 for (int m = 0; m < p.members().length; m++) {
                     members.add(p.id(), d.userId(p.members()[m]), p.roles()[m]);
                 }
