@@ -23,12 +23,12 @@ final class Phases {
         record(phase, (System.nanoTime() - start) / 1_000_000);
     }
 
-    void record(String phase, long ms) {
+    synchronized void record(String phase, long ms) {
         millis.merge(phase, ms, Long::sum);
         log.printf("seed: %-40s %8.1f s%n", phase, ms / 1000.0);
     }
 
-    Map<String, Long> millis() {
+    synchronized Map<String, Long> millis() {
         return millis;
     }
 }

@@ -18,23 +18,40 @@ import java.util.Map;
 import java.util.Properties;
 
 /**
- * Seeds a PostgreSQL store with {@code COPY}, in one transaction (DDL is transactional: a seed
- * that fails leaves the empty, intact schema behind).
+ * Seeds a PostgreSQL store with {@code COPY} over two connections, so that two backends work at
+ * once: one loads the search index (its {@code tsvector} is computed per row, then the GIN
+ * index is built: the biggest single cost), the other everything else.
  *
- * <p>Before loading, the constraints and indexes of the big tables (conversations, timeline
- * entries, search index, events; and foreign keys pointing at them) are read from the catalog
- * and dropped; the tables are truncated (empty already) so that {@code COPY … FREEZE} may write
- * frozen rows (no later vacuum pass to set hint bits). After loading, primary keys and unique
- * constraints come back first, then the secondary and GIN indexes, then the foreign keys (each
- * validated by one join instead of a trigger per row), all with the definitions read before;
- * then ANALYZE. {@code synchronous_commit} is off for this session only.
+ * <p>First, in a transaction of its own, the constraints and indexes of the big tables
+ * (conversations, timeline entries, search index, events; and foreign keys pointing at them) are
+ * read from the catalog and dropped. Then each connection truncates its tables (empty already)
+ * in its own transaction, so that {@code COPY … FREEZE} may write frozen rows (no later vacuum
+ * pass to set hint bits), loads them and, in the same transaction, creates their primary keys,
+ * unique constraints, indexes and last the foreign keys (each validated by one join instead of
+ * a trigger per row) from the definitions read before. Then both commit and ANALYZE. If anything
+ * fails, both roll back and the dropped constraints and indexes are created again on the empty
+ * tables: a failed seed leaves the empty, intact schema behind. {@code synchronous_commit} is
+ * off for these sessions only.
  */
 final class PostgresBulkWriter implements BulkWriter {
-    private static final List<String> LOADED = List.of("conversations", "timeline_entries", "search_index", "events");
+    /** The tables loaded with COPY; the search index (last) on the side connection. */
+    private static final List<String> LOADED = List.of("conversations", "timeline_entries", "events", "search_index");
 
     private final String url;
+    /** Everything but the search index. */
     private Connection connection;
     private CopyManager copy;
+    /** The search index, on a thread of its own. */
+    private Connection side;
+    private CopyManager sideCopy;
+    private final java.util.concurrent.ExecutorService sideThread = java.util.concurrent.Executors.newSingleThreadExecutor(r -> {
+        Thread t = new Thread(r, "seed-search-index");
+        t.setDaemon(true);
+        return t;
+    });
+    private java.util.concurrent.Future<?> pending;
+    private boolean dropped;
+    private boolean committed;
     /** {table, name, definition}: constraints, dropped foreign keys first, created again in reverse. */
     private final List<String[]> constraints = new ArrayList<>();
     private final List<String> indexes = new ArrayList<>();
@@ -46,21 +63,36 @@ final class PostgresBulkWriter implements BulkWriter {
     @Override
     public Map<String, String> prepare() throws Exception {
         Database.open(url).close(); // migrated as the server would
-        Properties properties = new Properties();
-        properties.setProperty("reWriteBatchedInserts", "true");
-        properties.setProperty("ApplicationName", "parley-bench-seed");
-        connection = DriverManager.getConnection(url, properties);
-        connection.setAutoCommit(false);
+        connection = open();
         copy = connection.unwrap(PGConnection.class).getCopyAPI();
-        try (Statement st = connection.createStatement()) {
-            st.execute("SET LOCAL synchronous_commit = off");
-            st.execute("SET LOCAL maintenance_work_mem = '1GB'");
-            st.execute("SET LOCAL work_mem = '256MB'");
-        }
         SeedChecks.requireEmpty(connection);
         Map<String, String> categories = SeedChecks.categories(connection);
         dropConstraintsAndIndexes();
+        connection.commit();
+        dropped = true;
+        side = open();
+        sideCopy = side.unwrap(PGConnection.class).getCopyAPI();
+        try (Statement st = connection.createStatement(); Statement sst = side.createStatement()) {
+            st.execute("TRUNCATE " + String.join(", ", LOADED.subList(0, LOADED.size() - 1)));
+            sst.execute("TRUNCATE " + SEARCH);
+        }
         return categories;
+    }
+
+    private static final String SEARCH = "search_index";
+
+    private Connection open() throws SQLException {
+        Properties properties = new Properties();
+        properties.setProperty("reWriteBatchedInserts", "true");
+        properties.setProperty("ApplicationName", "parley-bench-seed");
+        Connection c = DriverManager.getConnection(url, properties);
+        try (Statement st = c.createStatement()) {
+            st.execute("SET synchronous_commit = off");
+            st.execute("SET maintenance_work_mem = '1GB'");
+            st.execute("SET work_mem = '256MB'");
+        }
+        c.setAutoCommit(false);
+        return c;
     }
 
     private void dropConstraintsAndIndexes() throws SQLException {
@@ -88,7 +120,6 @@ final class PostgresBulkWriter implements BulkWriter {
                 st.addBatch("ALTER TABLE " + c[0] + " DROP CONSTRAINT " + c[1]);
             }
             st.executeBatch();
-            st.execute("TRUNCATE " + String.join(", ", LOADED));
         }
     }
 
@@ -116,12 +147,20 @@ final class PostgresBulkWriter implements BulkWriter {
                 }
             }
         }
+        if (pending != null) {
+            pending.get(); // the previous batch's search rows are in
+        }
+        String searchRows = search.toString();
+        pending = sideThread.submit(() -> {
+            sideCopy.copyIn("COPY search_index (conversation_id, entry_id, internal, body) FROM STDIN WITH (FREEZE)",
+                    new StringReader(searchRows));
+            return null;
+        });
         copy("conversations (conversation_id, short_id, title, category_id, status, created_at, created_by,"
                 + " main_user_id, shared_aggregate, shared_id, related_domain, related_aggregate, related_id,"
                 + " notification_roles, last_message_id, last_message_at, last_message_by, sort_at)", conversations);
         copy("timeline_entries (entry_id, conversation_id, seq, type, created_at, created_by, content, internal,"
                 + " edited_at)", entries);
-        copy("search_index (conversation_id, entry_id, internal, body)", search);
     }
 
     private void copy(String target, CharSequence rows) throws Exception {
@@ -179,6 +218,20 @@ final class PostgresBulkWriter implements BulkWriter {
 
     @Override
     public void finish(Phases phases) throws Exception {
+        if (pending != null) {
+            pending.get();
+        }
+        // the search index's GIN build runs beside the other tables' keys and indexes
+        java.util.concurrent.Future<?> searchIndexes = sideThread.submit(() -> {
+            try (Statement st = side.createStatement()) {
+                for (String index : indexes) {
+                    if (index.contains(" ON public." + SEARCH + " ") || index.contains(" ON " + SEARCH + " ")) {
+                        phases.time("postgresql: " + indexName(index) + " (beside)", () -> st.execute(index));
+                    }
+                }
+            }
+            return null;
+        });
         try (Statement st = connection.createStatement()) {
             for (int i = constraints.size() - 1; i >= 0; i--) {
                 String[] c = constraints.get(i);
@@ -188,8 +241,9 @@ final class PostgresBulkWriter implements BulkWriter {
                 }
             }
             for (String index : indexes) {
-                phases.time("postgresql: " + index.replaceAll("^CREATE (UNIQUE )?INDEX (\\S+) .*$", "$2"),
-                        () -> st.execute(index));
+                if (!index.contains(" ON public." + SEARCH + " ") && !index.contains(" ON " + SEARCH + " ")) {
+                    phases.time("postgresql: " + indexName(index), () -> st.execute(index));
+                }
             }
             phases.time("postgresql: foreign keys", () -> {
                 for (String[] c : constraints) {
@@ -198,19 +252,64 @@ final class PostgresBulkWriter implements BulkWriter {
                     }
                 }
             });
-            phases.time("postgresql: commit", connection::commit);
+        }
+        phases.time("postgresql: waiting for the search index", searchIndexes::get);
+        phases.time("postgresql: commit", () -> {
+            side.commit();
+            connection.commit();
+        });
+        committed = true;
+        java.util.concurrent.Future<?> analyzeSearch = sideThread.submit(() -> {
+            side.setAutoCommit(true);
+            try (Statement st = side.createStatement()) {
+                st.execute("ANALYZE " + SEARCH);
+            }
+            return null;
+        });
+        phases.time("postgresql: analyze", () -> {
             connection.setAutoCommit(true);
-            phases.time("postgresql: analyze", () -> st.execute("ANALYZE"));
+            try (Statement st = connection.createStatement()) {
+                for (String table : new String[]{"users", "customers", "customer_members", "projects", "project_members",
+                        "placement_groups", "api_tokens", "categories", "conversation_preferences", "conversations",
+                        "timeline_entries", "events"}) {
+                    st.execute("ANALYZE " + table);
+                }
+            }
+            analyzeSearch.get();
+        });
+    }
+
+    private static String indexName(String createIndex) {
+        return createIndex.replaceAll("^CREATE (UNIQUE )?INDEX (\\S+) .*$", "$2");
+    }
+
+    /** After a failure: the empty tables get back the constraints and indexes dropped before. */
+    private void restoreSchema() throws SQLException {
+        try (Connection c = open(); Statement st = c.createStatement()) {
+            for (int i = constraints.size() - 1; i >= 0; i--) {
+                String[] k = constraints.get(i);
+                st.execute("ALTER TABLE " + k[0] + " ADD CONSTRAINT " + k[1] + " " + k[2]);
+            }
+            for (String index : indexes) {
+                st.execute(index.replaceFirst("INDEX ", "INDEX IF NOT EXISTS "));
+            }
+            c.commit();
         }
     }
 
     @Override
     public void close() throws SQLException {
-        if (connection != null) {
-            if (!connection.getAutoCommit()) {
-                connection.rollback();
+        sideThread.shutdownNow();
+        for (Connection c : new Connection[]{side, connection}) {
+            if (c != null) {
+                if (!c.getAutoCommit()) {
+                    c.rollback();
+                }
+                c.close();
             }
-            connection.close();
+        }
+        if (dropped && !committed) {
+            restoreSchema();
         }
     }
 }
