@@ -70,8 +70,9 @@ final class CredentialsCollector {
         if (customer == directory.biggestCustomer && biggestListed < PER_CUSTOMER) {
             biggestListed++;
             listed(c, "biggest");
-            if (search == null) {
-                search = search(c);
+            ObjectNode candidate = search(c);
+            if (search == null || words.rank(candidate.get("word").asText()) > words.rank(search.get("word").asText())) {
+                search = candidate; // the rarest title word of the listed conversations: a selective search
             }
         } else if (customer == directory.medianCustomer && medianListed < PER_CUSTOMER) {
             medianListed++;
