@@ -10,7 +10,7 @@ import picocli.CommandLine.Command;
  */
 @Command(name = "parley bench", mixinStandardHelpOptions = true,
         description = "Benchmarks: synthetic data, HTTP load beside its references, curves, micro-benchmarks.",
-        subcommands = {HttpCommand.class, CurvesCommand.class, dev.parley.bench.jmh.JmhCommand.class, CommandLine.HelpCommand.class})
+        subcommands = {dev.parley.bench.seed.SeedCommand.class, HttpCommand.class, CurvesCommand.class, dev.parley.bench.jmh.JmhCommand.class, CommandLine.HelpCommand.class})
 public final class BenchMain implements Runnable {
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;

@@ -140,6 +140,16 @@ public final class SearchIndex {
         return out;
     }
 
+    /**
+     * What {@code search_index.body} holds for {@code text} on {@code engine}: the text itself on
+     * SQLite, its normalised words on PostgreSQL. For bulk writers that fill the index without
+     * going through {@link #indexConversation} and {@link #indexMessage} (a conversation's row
+     * is {@code title + " " + shortId}).
+     */
+    public static String body(Engine engine, String text) {
+        return SearchSql.body(engine, text);
+    }
+
     static void indexConversation(Handle h, String conversationId, String title, String shortId) {
         h.createUpdate("DELETE FROM search_index WHERE conversation_id = :c AND entry_id IS NULL")
                 .bind("c", conversationId).execute();

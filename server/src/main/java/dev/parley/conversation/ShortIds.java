@@ -16,12 +16,17 @@ public final class ShortIds {
     }
 
     public static String next() {
+        return next(RANDOM);
+    }
+
+    /** A shortId drawn from {@code random} (a seeded generator makes synthetic data repeatable). */
+    public static String next(java.util.random.RandomGenerator random) {
         StringBuilder out = new StringBuilder(9);
         for (int i = 0; i < 8; i++) {
             if (i == 4) {
                 out.append('-');
             }
-            out.append(ALPHABET[RANDOM.nextInt(ALPHABET.length)]);
+            out.append(ALPHABET[random.nextInt(ALPHABET.length)]);
         }
         return out.toString();
     }

@@ -1,0 +1,140 @@
+package dev.parley.bench.seed;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.parley.api.Json;
+import dev.parley.storage.Engine;
+import me.tongfei.progressbar.ConsoleProgressBarConsumer;
+import me.tongfei.progressbar.ProgressBar;
+import me.tongfei.progressbar.ProgressBarBuilder;
+import me.tongfei.progressbar.ProgressBarStyle;
+
+import java.io.PrintStream;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.SplittableRandom;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Runs a seed: the directory, then the conversations generated on one thread and written on
+ * another (a bounded queue between them, so generation and the database work overlap on two
+ * cores), then the event log in time order, then the indexes. Everything random comes from one
+ * {@link SplittableRandom} seeded with {@code --seed}, consumed in a fixed order: the same seed
+ * gives the same store.
+ */
+public final class Seeder {
+    private static final int BATCH = 2000;
+    private static final List<SyntheticConversation> END = List.of();
+
+    private final SeedSettings settings;
+    private final String jdbcUrl;
+    private final PrintStream err;
+    private final boolean progressBar;
+
+    public Seeder(SeedSettings settings, String jdbcUrl, PrintStream err, boolean progressBar) {
+        this.settings = settings;
+        this.jdbcUrl = jdbcUrl;
+        this.err = err;
+        this.progressBar = progressBar;
+    }
+
+    /** What a seed wrote: the credentials document (its {@code counts} included) and the phase times. */
+    public record Result(ObjectNode credentials, java.util.Map<String, Long> phaseMillis) {
+    }
+
+    public Result run() throws Exception {
+        Engine engine = Engine.of(jdbcUrl);
+        Phases phases = new Phases(err);
+        WordList words = WordList.shipped();
+        SplittableRandom root = new SplittableRandom(settings.seed());
+        try (BulkWriter writer = engine == Engine.SQLITE ? new SqliteBulkWriter(jdbcUrl) : new PostgresBulkWriter(jdbcUrl)) {
+            java.util.Map<String, String>[] existing = new java.util.Map[1];
+            phases.time("prepare (migrate, drop indexes)", () -> existing[0] = writer.prepare());
+            Directory directory = Directory.generate(settings, root.split());
+            directory.adoptCategories(existing[0]);
+            phases.time("directory", () -> writer.directory(directory));
+
+            EventBuffer events = new EventBuffer(settings.until() - SeedSettings.SPAN_MILLIS);
+            CredentialsCollector credentials = new CredentialsCollector(directory, words);
+            ConversationGenerator generator = new ConversationGenerator(settings, directory, words, root.split(), events);
+            String[] conversationIds = new String[settings.conversations()];
+            long[] counts = new long[3]; // messages, timeline entries, search rows
+            phases.time("conversations (generate + write)", () -> load(writer, directory, generator, credentials,
+                    conversationIds, counts));
+            phases.time("events (" + events.size() + ")", () -> writer.events(events, conversationIds, directory));
+            writer.finish(phases);
+
+            ObjectNode countNode = Json.MAPPER.createObjectNode()
+                    .put("customers", directory.customers().size()).put("users", directory.users().size())
+                    .put("projects", directory.projects().size()).put("conversations", settings.conversations())
+                    .put("messages", counts[0]).put("timelineEntries", counts[1]).put("searchRows", counts[2])
+                    .put("events", events.size());
+            ObjectNode doc = credentials.document(settings, engine.migrationFolder(), jdbcUrl, countNode);
+            return new Result(doc, phases.millis());
+        }
+    }
+
+    private void load(BulkWriter writer, Directory directory, ConversationGenerator generator,
+                      CredentialsCollector credentials, String[] ids, long[] counts) throws Exception {
+        BlockingQueue<List<SyntheticConversation>> queue = new ArrayBlockingQueue<>(8);
+        Throwable[] failure = new Throwable[1];
+        Thread producer = new Thread(() -> {
+            try {
+                while (generator.hasNext()) {
+                    List<SyntheticConversation> batch = new ArrayList<>(BATCH);
+                    while (batch.size() < BATCH && generator.hasNext()) {
+                        SyntheticConversation c = generator.next();
+                        credentials.observe(c, directory.customerOf[c.index]);
+                        ids[c.index] = c.id;
+                        batch.add(c);
+                    }
+                    queue.put(batch);
+                }
+                queue.put(END);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            } catch (Throwable t) {
+                failure[0] = t;
+                queue.offer(END);
+            }
+        }, "seed-generator");
+        producer.setDaemon(true);
+        producer.start();
+        try (ProgressBar bar = progressBar ? bar(settings.conversations()) : null) {
+            for (; ; ) {
+                List<SyntheticConversation> batch = queue.poll(1, TimeUnit.SECONDS);
+                if (batch == null) {
+                    if (!producer.isAlive() && queue.isEmpty()) {
+                        break;
+                    }
+                    continue;
+                }
+                if (batch == END) {
+                    break;
+                }
+                writer.conversations(batch, directory);
+                for (SyntheticConversation c : batch) {
+                    counts[0] += c.messageCount();
+                    counts[1] += c.entries.size();
+                    counts[2] += 1 + c.entries.stream().filter(SyntheticConversation.Entry::indexed).count();
+                }
+                if (bar != null) {
+                    bar.stepBy(batch.size());
+                }
+            }
+        } finally {
+            producer.interrupt();
+            producer.join();
+        }
+        if (failure[0] != null) {
+            throw new IllegalStateException("generating conversations failed: " + failure[0], failure[0]);
+        }
+    }
+
+    private ProgressBar bar(long total) {
+        return new ProgressBarBuilder().setTaskName("seed").setUnit(" conversations", 1).setInitialMax(total)
+                .setUpdateIntervalMillis(500).setStyle(ProgressBarStyle.ASCII).showSpeed()
+                .setConsumer(new ConsoleProgressBarConsumer(err)).build();
+    }
+}
