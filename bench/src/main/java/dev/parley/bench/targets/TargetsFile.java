@@ -21,6 +21,9 @@ import java.util.Map;
  *  "conversationIds": ["…", …], "searchWord": "gateway", "searchPhrase": "bad gateway"}
  * </pre>
  * {@code tokens} may also be a list of {@code {"role": …, "token": …}} as in demo-credentials.json.
+ * The credentials file of {@code parley bench seed} ({@code "format": "parley-bench-credentials"},
+ * see {@code seed/CredentialsCollector}) is read too: its biggest customer's member is
+ * {@code customer}, with the conversations of that customer as the ids.
  */
 public final class TargetsFile {
     /** written by {@code parley bench seed} */
@@ -40,6 +43,9 @@ public final class TargetsFile {
     }
 
     static BenchTargets parse(JsonNode doc) {
+        if ("parley-bench-credentials".equals(doc.path("format").asText())) {
+            return parseSeeded(doc);
+        }
         Map<BenchTargets.Role, String> tokens = new EnumMap<>(BenchTargets.Role.class);
         JsonNode t = doc.path("tokens");
         if (t.isArray()) {
@@ -52,6 +58,23 @@ public final class TargetsFile {
         List<String> ids = new ArrayList<>();
         doc.path("conversationIds").forEach(id -> ids.add(id.asText()));
         return new BenchTargets(ids, tokens, doc.path("searchWord").asText(), doc.path("searchPhrase").asText());
+    }
+
+    /** The file {@code parley bench seed} writes. */
+    private static BenchTargets parseSeeded(JsonNode doc) {
+        Map<BenchTargets.Role, String> tokens = new EnumMap<>(BenchTargets.Role.class);
+        JsonNode users = doc.path("users");
+        tokens.put(BenchTargets.Role.of("customer"), users.path("biggestCustomerMember").path("token").asText());
+        tokens.put(BenchTargets.Role.of("customerMedian"), users.path("medianCustomerMember").path("token").asText());
+        tokens.put(BenchTargets.Role.of("employee"), users.path("employee").path("token").asText());
+        List<String> ids = new ArrayList<>();
+        for (JsonNode c : doc.path("conversations")) {
+            if ("biggest".equals(c.path("customer").asText())) { // visible to the customer token
+                ids.add(c.path("conversationId").asText());
+            }
+        }
+        JsonNode search = doc.path("search");
+        return new BenchTargets(ids, tokens, search.path("word").asText(), search.path("phrase").asText());
     }
 
     public static void write(BenchTargets targets, Path file) {

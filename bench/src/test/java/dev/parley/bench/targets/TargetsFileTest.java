@@ -39,4 +39,22 @@ class TargetsFileTest {
         TargetsFile.write(t, file);
         assertThat(TargetsFile.read(file)).isEqualTo(t);
     }
+
+    @Test
+    void readsTheSeedCredentialsFile() {
+        BenchTargets t = TargetsFile.parse(Json.tree("""
+                {"format": "parley-bench-credentials", "version": 1,
+                 "users": {"biggestCustomerMember": {"token": "big"}, "medianCustomerMember": {"token": "median"},
+                           "employee": {"token": "staff"}},
+                 "conversations": [{"conversationId": "c1", "customer": "biggest"},
+                                   {"conversationId": "c2", "customer": "median"},
+                                   {"conversationId": "c3", "customer": "biggest"}],
+                 "search": {"word": "gateway", "phrase": "bad gateway"}}"""));
+        assertThat(t.tokens().get(BenchTargets.Role.of("customer"))).isEqualTo("big");
+        assertThat(t.tokens().get(BenchTargets.Role.of("customerMedian"))).isEqualTo("median");
+        assertThat(t.tokens().get(BenchTargets.Role.of("employee"))).isEqualTo("staff");
+        assertThat(t.conversationIds()).containsExactly("c1", "c3");
+        assertThat(t.searchWord()).isEqualTo("gateway");
+        assertThat(t.searchPhrase()).isEqualTo("bad gateway");
+    }
 }
