@@ -20,17 +20,6 @@ public final class ConversationRepository {
             c.related_id, c.notification_roles, c.last_message_id, c.last_message_at, c.last_message_by""";
 
     /** What a non-employee may see; employees see everything. Binds {@code :uid}. */
-    static final String VISIBLE_TO_USER = """
-            (c.created_by = :uid OR c.main_user_id = :uid
-             OR (c.shared_aggregate = 'user' AND c.shared_id = :uid)
-             OR (c.shared_aggregate = 'customer' AND c.shared_id IN
-                 (SELECT customer_id FROM customer_members WHERE user_id = :uid))
-             OR (c.shared_aggregate = 'project' AND c.shared_id IN
-                 (SELECT project_id FROM project_members WHERE user_id = :uid))
-             OR (c.shared_aggregate = 'placementgroup' AND c.shared_id IN
-                 (SELECT g.placement_group_id FROM placement_groups g
-                  JOIN customer_members m ON m.customer_id = g.customer_id WHERE m.user_id = :uid)))""";
-
     private static final TypeReference<List<String>> STRINGS = new TypeReference<>() {
     };
 
@@ -107,7 +96,7 @@ public final class ConversationRepository {
     public static Page list(Handle h, Caller caller, ListQuery q) {
         StringBuilder where = new StringBuilder(" WHERE 1 = 1");
         if (!caller.isEmployee()) {
-            where.append(" AND ").append(VISIBLE_TO_USER);
+            where.append(" AND ").append(VisibilitySql.visibleToUser(Engine.of(h)));
         }
         if (!q.statuses().isEmpty()) {
             where.append(" AND c.status IN (<statuses>)");

@@ -5,7 +5,7 @@ import dev.parley.conversation.ConversationRow;
 /**
  * Who sees a conversation: its creator and main user, the user it is shared with, members of
  * the customer, project or placement group it is shared with, and employees. The SQL twin of
- * this rule is {@code ConversationRepository.VISIBLE_TO_USER}.
+ * this rule is {@code conversation/VisibilitySql}.
  */
 public final class AccessPolicy {
     private AccessPolicy() {
