@@ -65,7 +65,15 @@ public final class RequestValidator {
     public JsonNode body(Context ctx, String operationId) {
         JsonNode schema = document.requestBodySchema(operationId);
         String contentType = ctx.contentType();
-        byte[] raw = ctx.bodyAsBytes();
+        byte[] raw;
+        try {
+            raw = ctx.bodyAsBytes();
+        } catch (io.javalin.http.HttpResponseException e) {
+            if (e.getStatus() == 413) {
+                BodyDrain.drain(ctx.req()); // so a client still sending reads the 413
+            }
+            throw e;
+        }
         boolean required = document.operation(operationId).node().path("requestBody").path("required").asBoolean(false);
         if (raw.length == 0 && !required) {
             return JsonNodeFactory.instance.objectNode();

@@ -168,26 +168,12 @@ public final class UploadReceiver {
         return read;
     }
 
-    /**
-     * A body only a little over the cap is read to its end (at most {@link #DRAIN_LIMIT} more
-     * bytes) so the client, still sending, reliably reads the 413; a larger one is abandoned and
-     * Jetty closes the connection.
-     */
+    /** A body only a little over the cap is read to its end so the client reliably reads the 413. */
     private static void drainSmallRemainder(HttpServletRequest request) {
-        try {
-            InputStream in = request.getInputStream();
-            byte[] buffer = new byte[16 * 1024];
-            long drained = 0;
-            int n;
-            while (drained <= DRAIN_LIMIT && (n = in.read(buffer)) != -1) {
-                drained += n;
-            }
-        } catch (IOException ignored) {
-            // the client went away; nothing to answer
-        }
+        dev.parley.api.BodyDrain.drain(request);
     }
 
-    private static final long DRAIN_LIMIT = 1024 * 1024;
+    private static final long DRAIN_LIMIT = dev.parley.api.BodyDrain.LIMIT;
 
     private ApiError tooLarge() {
         return new ApiError(413, "PayloadTooLarge", "The file is larger than the allowed " + maxBytes + " bytes");

@@ -188,6 +188,10 @@ final class BodyMutations {
             case 6 -> ("{title: \"unquoted\"}").getBytes(StandardCharsets.UTF_8);
             default -> "{\"a\": \"\\x41\", \"b\": \"\\u12\"}".getBytes(StandardCharsets.UTF_8); // bad escapes
         };
+        if (Arrays.equals(raw, valid)) {
+            // a body without quotes ({}) survives the quote swap unchanged, and valid
+            raw = (text + "'").getBytes(StandardCharsets.UTF_8);
+        }
         return new Mutant("invalidJson#" + kind, "application/json", raw, Expect.REFUSE);
     }
 

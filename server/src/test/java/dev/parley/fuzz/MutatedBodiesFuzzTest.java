@@ -4,6 +4,7 @@ import dev.parley.testing.ApiResponse;
 import net.jqwik.api.Arbitrary;
 import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
+import net.jqwik.api.ShrinkingMode;
 import net.jqwik.api.Provide;
 import net.jqwik.api.lifecycle.AfterContainer;
 import net.jqwik.api.lifecycle.BeforeContainer;
@@ -33,6 +34,10 @@ import static org.assertj.core.api.Assertions.assertThat;
  * NaN and Infinity, unquoted keys, bad escapes); a body that is an array, string, number,
  * null or boolean; unknown properties ({@code __proto__}, {@code $where}, an RLO, "") and a
  * wrong or missing Content-Type (text/plain, form, XML, multipart without boundary, none).
+ *
+ * <p>Shrinking is off: a mutant carries the outcome expected of it, and shrinking its body (an
+ * invalid {@code {,}} down to a valid {@code {}}) would keep that expectation for a body it no
+ * longer fits.
  */
 class MutatedBodiesFuzzTest {
     static FuzzServer fuzz;
@@ -88,32 +93,32 @@ class MutatedBodiesFuzzTest {
         return mutants("conversation-request-file-upload");
     }
 
-    @Property(tries = 80)
+    @Property(tries = 80, shrinking = ShrinkingMode.OFF)
     void createConversation(@ForAll("createConversation") BodyMutations.Mutant m) {
         send("conversation-create-conversation", "POST", "/v2/conversations", m);
     }
 
-    @Property(tries = 60)
+    @Property(tries = 60, shrinking = ShrinkingMode.OFF)
     void updateConversation(@ForAll("updateConversation") BodyMutations.Mutant m) {
         send("conversation-update-conversation", "PUT", "/v2/conversations/" + target, m);
     }
 
-    @Property(tries = 50)
+    @Property(tries = 50, shrinking = ShrinkingMode.OFF)
     void setStatus(@ForAll("setStatus") BodyMutations.Mutant m) {
         send("conversation-set-conversation-status", "PUT", "/v2/conversations/" + target + "/status", m);
     }
 
-    @Property(tries = 60)
+    @Property(tries = 60, shrinking = ShrinkingMode.OFF)
     void createMessage(@ForAll("createMessage") BodyMutations.Mutant m) {
         send("conversation-create-message", "POST", "/v2/conversations/" + target + "/messages", m);
     }
 
-    @Property(tries = 60)
+    @Property(tries = 60, shrinking = ShrinkingMode.OFF)
     void updateMessage(@ForAll("updateMessage") BodyMutations.Mutant m) {
         send("conversation-update-message", "PATCH", "/v2/conversations/" + target + "/messages/" + messageId, m);
     }
 
-    @Property(tries = 40)
+    @Property(tries = 40, shrinking = ShrinkingMode.OFF)
     void requestFileUpload(@ForAll("requestFileUpload") BodyMutations.Mutant m) {
         send("conversation-request-file-upload", "POST", "/v2/conversations/" + target + "/files", m);
     }

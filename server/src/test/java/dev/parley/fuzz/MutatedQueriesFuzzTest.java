@@ -10,6 +10,7 @@ import net.jqwik.api.Arbitraries;
 import net.jqwik.api.Arbitrary;
 import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
+import net.jqwik.api.ShrinkingMode;
 import net.jqwik.api.Provide;
 import net.jqwik.api.lifecycle.AfterContainer;
 import net.jqwik.api.lifecycle.BeforeContainer;
@@ -75,12 +76,12 @@ class MutatedQueriesFuzzTest {
         return QueryMutations.of("file-get-file", fileFixtures);
     }
 
-    @Property(tries = 150)
+    @Property(tries = 150, shrinking = ShrinkingMode.OFF)
     void conversationList(@ForAll("listQuery") QueryMutations.Mutant m) {
         check("conversation-list-conversations", "/v2/conversations", m);
     }
 
-    @Property(tries = 50)
+    @Property(tries = 50, shrinking = ShrinkingMode.OFF)
     void fileDownload(@ForAll("downloadQuery") QueryMutations.Mutant m) {
         check("file-get-file", "/v2/files/" + fileId, m);
     }

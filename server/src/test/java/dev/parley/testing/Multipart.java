@@ -22,7 +22,9 @@ public final class Multipart {
     public Multipart part(String field, String fileName, String contentType, byte[] content) {
         StringBuilder headers = new StringBuilder("Content-Disposition: form-data; name=\"").append(field).append('"');
         if (fileName != null) {
-            headers.append("; filename=\"").append(fileName.replace("\"", "%22")).append('"');
+            // as browsers encode a file name in a part header (HTML's multipart/form-data encoding)
+            headers.append("; filename=\"").append(fileName.replace("\"", "%22").replace("\r", "%0D").replace("\n", "%0A"))
+                    .append('"');
         }
         headers.append("\r\n");
         if (contentType != null) {
