@@ -69,10 +69,7 @@ public final class ErrorResponses {
         // Jetty's own refusals thrown while a handler reads the request (e.g. 408 for a body sent too slowly)
         for (Throwable t = e; t != null; t = t.getCause()) {
             if (t instanceof org.eclipse.jetty.http.HttpException http && http.getCode() >= 400 && http.getCode() < 500) {
-                int status = http.getCode();
-                String type = status == 408 ? "RequestTimeout" : "BadRequest";
-                write(ctx, status == 400 ? ApiError.validation("", "request", "The request could not be read", Map.of())
-                        : new ApiError(status, type, "The request could not be read: " + http.getReason()));
+                write(ctx, JsonErrorHandler.error(http.getCode(), http.getReason()));
                 return;
             }
         }

@@ -56,8 +56,8 @@ public final class UploadReceiver {
         }
         long declared = request.getContentLengthLong();
         if (declared > maxBytes + 64 * 1024) {
-            if (declared <= maxBytes + DRAIN_LIMIT) {
-                drainSmallRemainder(request);
+            if (declared <= maxBytes + dev.parley.api.BodyDrain.LIMIT) {
+                dev.parley.api.BodyDrain.drain(request);
             }
             throw tooLarge();
         }
@@ -111,7 +111,7 @@ public final class UploadReceiver {
                 while ((n = in.read(buffer)) != -1) {
                     size += n;
                     if (size > maxBytes) {
-                        drainSmallRemainder(request);
+                        dev.parley.api.BodyDrain.drain(request);
                         throw tooLarge();
                     }
                     int length = n;
@@ -168,12 +168,6 @@ public final class UploadReceiver {
         return read;
     }
 
-    /** A body only a little over the cap is read to its end so the client reliably reads the 413. */
-    private static void drainSmallRemainder(HttpServletRequest request) {
-        dev.parley.api.BodyDrain.drain(request);
-    }
-
-    private static final long DRAIN_LIMIT = dev.parley.api.BodyDrain.LIMIT;
 
     private ApiError tooLarge() {
         return new ApiError(413, "PayloadTooLarge", "The file is larger than the allowed " + maxBytes + " bytes");

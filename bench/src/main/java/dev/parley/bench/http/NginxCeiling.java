@@ -96,10 +96,6 @@ public final class NginxCeiling implements Target {
     @Override
     public void close() {
         Processes.stop(process);
-        try (var files = Files.walk(root)) {
-            files.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-        } catch (IOException ignored) {
-            // a temp dir left behind
-        }
+        dev.parley.bench.TempDirs.delete(root);
     }
 }

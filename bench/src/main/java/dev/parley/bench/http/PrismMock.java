@@ -64,10 +64,6 @@ public final class PrismMock implements Target {
     @Override
     public void close() {
         Processes.stop(process);
-        try (var files = Files.walk(dir)) {
-            files.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-        } catch (IOException ignored) {
-            // a temp dir left behind
-        }
+        dev.parley.bench.TempDirs.delete(dir);
     }
 }

@@ -31,9 +31,7 @@ import org.openjdk.jmh.annotations.Warmup;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Comparator;
 import java.util.concurrent.TimeUnit;
-import java.util.stream.Stream;
 
 /**
  * The hot code paths of a request, each alone: resolving an API token to its caller, the access
@@ -88,9 +86,7 @@ public class HotPathBenchmarks {
     @TearDown(Level.Trial)
     public void close() throws IOException {
         database.close();
-        try (Stream<Path> files = Files.walk(dir)) {
-            files.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-        }
+        dev.parley.bench.TempDirs.delete(dir);
     }
 
     private static String token(JsonNode demo, String role) {
