@@ -3,10 +3,7 @@ package dev.parley.api;
 import io.javalin.Javalin;
 import io.javalin.config.JavalinConfig;
 import io.javalin.http.HttpResponseException;
-import org.eclipse.jetty.server.AbstractConnector;
-import org.eclipse.jetty.server.Connector;
 import org.eclipse.jetty.server.handler.GracefulHandler;
-import org.eclipse.jetty.util.component.LifeCycle;
 
 import java.util.List;
 import java.util.function.Consumer;
@@ -41,20 +38,6 @@ public final class HttpServer {
                 // GracefulHandler in the chain (Javalin nests its servlet context inside it).
                 server.insertHandler(new GracefulHandler());
                 server.setStopTimeout(STOP_TIMEOUT_MILLIS);
-                server.addEventListener(new LifeCycle.Listener() {
-                    @Override
-                    public void lifeCycleStarted(LifeCycle started) {
-                        // Jetty cuts a connection that is quiet for 1 s once a stop begins, so an
-                        // upload pausing briefly (a mobile network) would lose its request. A
-                        // request in flight keeps the ordinary idle timeout; the stop timeout still
-                        // bounds the wait.
-                        for (Connector connector : server.getConnectors()) {
-                            if (connector instanceof AbstractConnector abstractConnector) {
-                                abstractConnector.setShutdownIdleTimeout(IDLE_TIMEOUT_MILLIS);
-                            }
-                        }
-                    }
-                });
                 server.setErrorHandler(new JsonErrorHandler()); // Jetty's own 400 / 408 / 414 / 431 in the contract's shape
             });
             config.jetty.modifyHttpConfiguration(http -> {

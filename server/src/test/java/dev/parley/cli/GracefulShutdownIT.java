@@ -27,6 +27,7 @@ import java.time.Duration;
 import java.util.Arrays;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -35,9 +36,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * SIGTERM while slow requests are in flight: an upload still being streamed and a read waiting
  * for an event position (if-event-reached) both run to their end and get their full answers,
  * new connections are refused meanwhile, and the process exits 0. (Jetty 12 waits for requests
- * only with a GracefulHandler in the chain; without it the upload's connection was cut. And a
- * stop shortens Jetty's idle timeout to 1 s: the upload here has been quiet for over a second
- * when the signal comes, so it was cut with a 400 until Parley kept the ordinary idle timeout.)
+ * only with a GracefulHandler in the chain; without it the upload's connection was cut.)
  */
 @Timeout(value = 3, unit = TimeUnit.MINUTES)
 class GracefulShutdownIT {
@@ -81,6 +80,9 @@ class GracefulShutdownIT {
                 int half = bytes.length / 2;
                 out.write(bytes, 0, half);
                 out.flush();
+                // the client keeps sending, slowly, until the stop has begun, then sends the rest
+                CountDownLatch stopBegan = new CountDownLatch(1);
+                CompletableFuture<Void> rest = CompletableFuture.runAsync(() -> send(out, bytes, half, stopBegan));
 
                 // a read waiting for an event that will not come before its wait ends
                 CompletableFuture<ApiResponse> waitingRead = CompletableFuture.supplyAsync(() ->
@@ -90,19 +92,13 @@ class GracefulShutdownIT {
 
                 parley.sigterm();
                 assertThat(awaitRefused(base)).as("new connections refused after SIGTERM").isTrue();
-
-                // the upload goes on, slowly, after the stop began
-                int chunk = (bytes.length - half + 9) / 10;
+                stopBegan.countDown();
                 try {
-                    for (int offset = half; offset < bytes.length; offset += chunk) {
-                        out.write(bytes, offset, Math.min(chunk, bytes.length - offset));
-                        out.flush();
-                        Thread.sleep(150);
-                    }
-                } catch (IOException cut) {
+                    rest.get(60, TimeUnit.SECONDS);
+                } catch (java.util.concurrent.ExecutionException cut) {
                     // show what the server answered before it closed, if anything
                     throw new AssertionError("upload cut after SIGTERM; server said: "
-                            + readResponse(upload.getInputStream()) + "\n" + parley.output(), cut);
+                            + readResponse(upload.getInputStream()) + "\n" + parley.output(), cut.getCause());
                 }
                 String response = readResponse(upload.getInputStream());
                 assertThat(response).as("the upload's answer").startsWith("HTTP/1.1 201");
@@ -116,6 +112,32 @@ class GracefulShutdownIT {
             }
             assertThat(parley.awaitExit(Duration.ofSeconds(60))).as(parley.output()).isEqualTo(0);
             assertThat(parley.output()).contains("Parley stopping");
+        }
+    }
+
+    /**
+     * The upload's second half from {@code from}: a trickle (256 bytes every 100 ms, well above
+     * the server's minimum data rate) until {@code stopBegan}, then the rest in ten chunks.
+     * A connection quiet for a second is closed once a stop begins (Jetty's shutdown idle
+     * timeout), so a request in flight finishes only if its client keeps sending.
+     */
+    private static void send(OutputStream out, byte[] bytes, int from, CountDownLatch stopBegan) {
+        try {
+            int offset = from;
+            while (stopBegan.getCount() > 0 && bytes.length - offset > 64 * 1024) {
+                out.write(bytes, offset, 256);
+                out.flush();
+                offset += 256;
+                stopBegan.await(100, TimeUnit.MILLISECONDS);
+            }
+            int chunk = (bytes.length - offset + 9) / 10;
+            for (; offset < bytes.length; offset += chunk) {
+                out.write(bytes, offset, Math.min(chunk, bytes.length - offset));
+                out.flush();
+                Thread.sleep(150);
+            }
+        } catch (IOException | InterruptedException e) {
+            throw new java.util.concurrent.CompletionException(e);
         }
     }
 
