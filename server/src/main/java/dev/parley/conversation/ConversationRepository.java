@@ -19,7 +19,6 @@ public final class ConversationRepository {
             c.main_user_id, c.shared_aggregate, c.shared_id, c.related_domain, c.related_aggregate,
             c.related_id, c.notification_roles, c.last_message_id, c.last_message_at, c.last_message_by""";
 
-    /** What a non-employee may see; employees see everything. Binds {@code :uid}. */
     private static final TypeReference<List<String>> STRINGS = new TypeReference<>() {
     };
 
@@ -92,20 +91,30 @@ public final class ConversationRepository {
                 .bind("m", messageId).bind("at", at).bind("by", by).bind("id", conversationId).execute();
     }
 
-    /** One page of the conversations {@code caller} may see, and how many there are in all. */
+    /**
+     * One page of the conversations {@code caller} may see, and how many there are in all.
+     * A non-employee's conversations are their rows of {@code conversation_viewers} (kept by
+     * triggers, see migration V5), so the default order is a range of one index; without a
+     * search the total is a sum of maintained counts rather than a count of rows.
+     */
     public static Page list(Handle h, Caller caller, ListQuery q) {
-        StringBuilder where = new StringBuilder(" WHERE 1 = 1");
-        if (!caller.isEmployee()) {
-            where.append(" AND ").append(VisibilitySql.visibleToUser(Engine.of(h)));
-        }
+        Engine engine = Engine.of(h);
+        boolean viewer = !caller.isEmployee();
+        // the viewer rows carry the sort key and status, so the default order and a status
+        // filter need not touch the conversations until the page is known
+        String rows = viewer ? "v" : "c";
+        String from = viewer
+                ? " FROM conversation_viewers v JOIN conversations c ON c.conversation_id = v.conversation_id"
+                : " FROM conversations c";
+        StringBuilder where = new StringBuilder(viewer ? " WHERE v.user_id = :uid" : " WHERE 1 = 1");
         if (!q.statuses().isEmpty()) {
-            where.append(" AND c.status IN (<statuses>)");
+            where.append(" AND ").append(rows).append(".status IN (<statuses>)");
         }
         // each term may match a different row (title or message) of the conversation
         for (int i = 0; i < q.searchExpressions().size(); i++) {
             where.append(" AND c.conversation_id IN (SELECT conversation_id FROM search_index WHERE ")
-                    .append(SearchSql.matches(Engine.of(h), "search" + i));
-            if (!caller.isEmployee()) {
+                    .append(SearchSql.matches(engine, "search" + i));
+            if (viewer) {
                 where.append(" AND internal = 0");
             }
             where.append(")");
@@ -113,22 +122,31 @@ public final class ConversationRepository {
         // excluded terms: no row the caller may see matches any of them
         if (q.searchExclusion() != null) {
             where.append(" AND c.conversation_id NOT IN (SELECT conversation_id FROM search_index WHERE ")
-                    .append(SearchSql.matches(Engine.of(h), "exclude"));
-            if (!caller.isEmployee()) {
+                    .append(SearchSql.matches(engine, "exclude"));
+            if (viewer) {
                 where.append(" AND internal = 0");
             }
             where.append(")");
         }
-        Query count = h.createQuery("SELECT COUNT(*) FROM conversations c" + where);
+        Query count;
+        if (q.searchExpressions().isEmpty() && q.searchExclusion() == null) {
+            count = h.createQuery(viewer
+                    ? "SELECT COALESCE(SUM(n), 0) FROM viewer_counts v WHERE v.user_id = :uid"
+                            + (q.statuses().isEmpty() ? "" : " AND v.status IN (<statuses>)")
+                    : "SELECT COALESCE(SUM(n), 0) FROM conversation_counts c"
+                            + (q.statuses().isEmpty() ? "" : " WHERE c.status IN (<statuses>)"));
+        } else {
+            count = h.createQuery("SELECT COUNT(*)" + from + where);
+        }
         bind(h, count, caller, q);
         long total = count.mapTo(Long.class).one();
 
         List<String> orderBy = new ArrayList<>();
         for (int i = 0; i < q.sort().size(); i++) {
-            orderBy.add(SortSql.key(Engine.of(h), q.sort().get(i)) + " " + ("asc".equals(q.orderFor(i)) ? "ASC" : "DESC"));
+            orderBy.add(SortSql.key(engine, q.sort().get(i), rows) + " " + ("asc".equals(q.orderFor(i)) ? "ASC" : "DESC"));
         }
-        orderBy.add(SortSql.key(Engine.of(h), "conversationId") + " ASC");
-        Query page = h.createQuery("SELECT " + COLUMNS + " FROM conversations c" + where
+        orderBy.add(SortSql.key(engine, "conversationId", rows) + " ASC");
+        Query page = h.createQuery("SELECT " + COLUMNS + from + where
                 + " ORDER BY " + String.join(", ", orderBy) + " LIMIT :limit OFFSET :offset");
         bind(h, page, caller, q);
         page.bind("limit", q.limit()).bind("offset", q.skip());

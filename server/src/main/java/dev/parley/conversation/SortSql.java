@@ -15,17 +15,21 @@ final class SortSql {
     private SortSql() {
     }
 
-    /** The ORDER BY expression for a sort field of the list operation, on {@code conversations c}. */
-    static String key(Engine engine, String field) {
+    /**
+     * The ORDER BY expression for a sort field of the list operation, on {@code conversations c};
+     * the last activity and the id are taken from {@code rows} ({@code c}, or {@code v} for the
+     * rows of {@code conversation_viewers}, whose index holds them in that order).
+     */
+    static String key(Engine engine, String field, String rows) {
         return switch (field) {
             case "createdAt" -> "c.created_at";
-            case "lastMessage.createdAt" -> "c.sort_at";
+            case "lastMessage.createdAt" -> rows + ".sort_at";
             case "title" -> switch (engine) {
                 case SQLITE -> "lower(c.title)";
                 case POSTGRESQL -> "translate(c.title, '" + UPPER + "', '" + LOWER + "') COLLATE \"C\"";
             };
             case "shortId" -> text(engine, "c.short_id");
-            case "conversationId" -> text(engine, "c.conversation_id");
+            case "conversationId" -> text(engine, rows + ".conversation_id");
             default -> throw new IllegalArgumentException("Unknown sort field " + field);
         };
     }

@@ -5,7 +5,8 @@ import dev.parley.conversation.ConversationRow;
 /**
  * Who sees a conversation: its creator and main user, the user it is shared with, members of
  * the customer, project or placement group it is shared with, and employees. The SQL twin of
- * this rule is {@code conversation/VisibilitySql}.
+ * this rule is the view {@code conversation_audience} (migration V5), from which triggers keep
+ * the {@code conversation_viewers} rows that lists read.
  */
 public final class AccessPolicy {
     private AccessPolicy() {

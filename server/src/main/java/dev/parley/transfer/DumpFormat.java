@@ -25,8 +25,9 @@ import java.util.TreeSet;
  *
  * Binary column values are base64 strings; numbers are JSON numbers; booleans are 1 and 0 (SQLite
  * has no boolean type, and Parley's own flags are integers on both engines); SQL NULL is JSON null.
- * Derived data is not exported: the full-text index is rebuilt on import, Flyway's history is the
- * target's own, and {@code blob_contents} travels as blob lines (so it can land in either store).
+ * Derived data is not exported: the full-text index is rebuilt on import, the visibility rows
+ * and counts follow the imported rows by trigger, Flyway's history is the target's own, and
+ * {@code blob_contents} travels as blob lines (so it can land in either store).
  */
 final class DumpFormat {
     static final String FORMAT = "parley-export";
@@ -34,10 +35,14 @@ final class DumpFormat {
 
     /** Tables that are not exported as rows. */
     static final Set<String> NOT_EXPORTED = Set.of("flyway_schema_history", "identity_version", "search_index",
-            "blob_contents");
+            "blob_contents", "conversation_viewers", "viewer_counts", "conversation_counts");
 
-    /** Tables the schema maintains itself (migrations, triggers): an import neither counts nor empties them. */
-    static final Set<String> SCHEMA_OWNED = Set.of("flyway_schema_history", "identity_version");
+    /**
+     * Tables the schema maintains itself (migrations, triggers): an import neither counts nor
+     * empties them; the triggers follow the import's deletes and inserts.
+     */
+    static final Set<String> SCHEMA_OWNED = Set.of("flyway_schema_history", "identity_version",
+            "conversation_viewers", "viewer_counts", "conversation_counts");
 
     /** Reads and writes lines of any length: a blob's base64 may exceed Jackson's default string limit. */
     static final ObjectMapper MAPPER = new ObjectMapper(JsonFactory.builder()

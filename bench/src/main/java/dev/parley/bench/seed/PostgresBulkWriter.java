@@ -28,7 +28,10 @@ import java.util.Properties;
  * in its own transaction, so that {@code COPY … FREEZE} may write frozen rows (no later vacuum
  * pass to set hint bits), loads them and, in the same transaction, creates their primary keys,
  * unique constraints, indexes and last the foreign keys (each validated by one join instead of
- * a trigger per row) from the definitions read before. Then both commit and ANALYZE. If anything
+ * a trigger per row) from the definitions read before. Triggers are off for these sessions
+ * ({@code session_replication_role = replica}); the visibility rows and counts they would keep
+ * are rebuilt in bulk at the end ({@code rebuild_conversation_viewers()}, migration V5). Then
+ * both commit and ANALYZE. If anything
  * fails, both roll back and the dropped constraints and indexes are created again on the empty
  * tables: a failed seed leaves the empty, intact schema behind. {@code synchronous_commit} is
  * off for these sessions only.
@@ -90,6 +93,9 @@ final class PostgresBulkWriter implements BulkWriter {
             st.execute("SET synchronous_commit = off");
             st.execute("SET maintenance_work_mem = '1GB'");
             st.execute("SET work_mem = '256MB'");
+            // no triggers while loading (the visibility rows would be kept row by row, against
+            // tables whose keys are dropped); finish() rebuilds them in bulk
+            st.execute("SET session_replication_role = replica");
         }
         c.setAutoCommit(false);
         return c;
@@ -253,6 +259,9 @@ final class PostgresBulkWriter implements BulkWriter {
                 }
             });
         }
+        try (Statement st = connection.createStatement()) {
+            phases.time("postgresql: visibility rows and counts", () -> st.execute("SELECT rebuild_conversation_viewers()"));
+        }
         phases.time("postgresql: waiting for the search index", searchIndexes::get);
         phases.time("postgresql: commit", () -> {
             side.commit();
@@ -271,7 +280,7 @@ final class PostgresBulkWriter implements BulkWriter {
             try (Statement st = connection.createStatement()) {
                 for (String table : new String[]{"users", "customers", "customer_members", "projects", "project_members",
                         "placement_groups", "api_tokens", "categories", "conversation_preferences", "conversations",
-                        "timeline_entries", "events"}) {
+                        "timeline_entries", "events", "conversation_viewers", "viewer_counts", "conversation_counts"}) {
                     st.execute("ANALYZE " + table);
                 }
             }
