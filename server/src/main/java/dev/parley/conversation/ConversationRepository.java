@@ -112,7 +112,7 @@ public final class ConversationRepository {
         }
         // each term may match a different row (title or message) of the conversation
         for (int i = 0; i < q.searchExpressions().size(); i++) {
-            where.append(" AND c.conversation_id IN (SELECT conversation_id FROM search_index WHERE ")
+            where.append(" AND ").append(rows).append(".conversation_id IN (SELECT conversation_id FROM search_index WHERE ")
                     .append(SearchSql.matches(engine, "search" + i));
             if (viewer) {
                 where.append(" AND internal = 0");
@@ -121,7 +121,7 @@ public final class ConversationRepository {
         }
         // excluded terms: no row the caller may see matches any of them
         if (q.searchExclusion() != null) {
-            where.append(" AND c.conversation_id NOT IN (SELECT conversation_id FROM search_index WHERE ")
+            where.append(" AND ").append(rows).append(".conversation_id NOT IN (SELECT conversation_id FROM search_index WHERE ")
                     .append(SearchSql.matches(engine, "exclude"));
             if (viewer) {
                 where.append(" AND internal = 0");
@@ -136,7 +136,8 @@ public final class ConversationRepository {
                     : "SELECT COALESCE(SUM(n), 0) FROM conversation_counts c"
                             + (q.statuses().isEmpty() ? "" : " WHERE c.status IN (<statuses>)"));
         } else {
-            count = h.createQuery("SELECT COUNT(*)" + from + where);
+            // the conditions name only the rows' own columns: no need to join the conversations
+            count = h.createQuery("SELECT COUNT(*) FROM " + (viewer ? "conversation_viewers v" : "conversations c") + where);
         }
         bind(h, count, caller, q);
         long total = count.mapTo(Long.class).one();
