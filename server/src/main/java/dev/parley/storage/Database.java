@@ -17,8 +17,10 @@ import java.nio.file.Path;
  * <p>PostgreSQL: one pool; writers of one conversation are serialised by row locks.
  *
  * <p>SQLite allows one writer at a time, so writes go through a single connection that starts
- * its transactions with {@code BEGIN IMMEDIATE} (no lock upgrades, no SQLITE_BUSY deadlocks);
- * reads use a pool of read-only connections that WAL lets run beside the writer.
+ * its transactions with {@code BEGIN IMMEDIATE} (no lock upgrades, no SQLITE_BUSY deadlocks),
+ * with group commit: concurrent writes share one transaction and one fsync
+ * ({@link GroupCommitWriter}); reads use a pool of read-only connections that WAL lets run
+ * beside the writer.
  *
  * <p>With a {@link ReadReplica} (PostgreSQL only), a request's reads can be routed to the replica
  * by {@link #routeReads}; everything else reads from the primary.
@@ -30,6 +32,7 @@ public final class Database implements AutoCloseable {
     private final Jdbi writeJdbi;
     private final Jdbi readJdbi;
     private final ReadReplica replica;
+    private final GroupCommitWriter groupCommit; // SQLite only
 
     private Database(Engine engine, HikariDataSource writer, HikariDataSource reader, ReadReplica replica) {
         this.engine = engine;
@@ -38,6 +41,7 @@ public final class Database implements AutoCloseable {
         this.replica = replica;
         this.writeJdbi = Jdbi.create(writer).define(Engine.ATTRIBUTE, engine);
         this.readJdbi = Jdbi.create(reader).define(Engine.ATTRIBUTE, engine);
+        this.groupCommit = engine == Engine.SQLITE ? new GroupCommitWriter(writeJdbi, "parley-writer") : null;
     }
 
     /** Opens the database at {@code jdbcUrl}, creating and migrating it as needed. */
@@ -147,11 +151,19 @@ public final class Database implements AutoCloseable {
     }
 
     /**
-     * Runs {@code work} in one write transaction. On PostgreSQL a transaction that lost a race
-     * (serialization failure, deadlock, a random shortId taken meanwhile) is run again, up to
-     * three times; {@code work} must therefore have no effects outside the transaction.
+     * Runs {@code work} in one write transaction and returns once it is committed. On PostgreSQL
+     * a transaction that lost a race (serialization failure, deadlock, a random shortId taken
+     * meanwhile) is run again, up to three times; {@code work} must therefore have no effects
+     * outside the transaction.
+     *
+     * <p>On SQLite {@code work} runs on the writer thread, inside a savepoint of a transaction it
+     * may share with other callers' work ({@link GroupCommitWriter}): it must not depend on the
+     * calling thread (thread-locals), nor call {@code write} itself.
      */
     public <R, X extends Exception> R write(HandleCallback<R, X> work) throws X {
+        if (groupCommit != null) {
+            return groupCommit.write(work);
+        }
         for (int attempt = 1; ; attempt++) {
             try {
                 return writeJdbi.inTransaction(work);
@@ -224,8 +236,16 @@ public final class Database implements AutoCloseable {
         return readJdbi.open();
     }
 
+    /** The SQLite group-commit writer (tests); null on PostgreSQL. */
+    GroupCommitWriter groupCommit() {
+        return groupCommit;
+    }
+
     @Override
     public void close() {
+        if (groupCommit != null) {
+            groupCommit.close(); // before the pool: the batch in progress still commits
+        }
         if (replica != null) {
             replica.close();
         }
