@@ -122,10 +122,15 @@ public final class Parley implements AutoCloseable {
             EventListener listener = database.engine() == dev.parley.storage.Engine.POSTGRESQL
                     ? new EventListener(config.effectiveDatabaseUrl(), events) : null;
             ContractDocument document = ContractDocument.parley();
-            Authentication authentication = new Authentication(database);
+            dev.parley.identity.IdentityVersion identityVersion = new dev.parley.identity.IdentityVersion();
+            Authentication authentication = new Authentication(database, identityVersion);
+            // relies on authentication reporting identity_version on every request (see ConversationCache)
+            dev.parley.conversation.ConversationCache conversationCache = new dev.parley.conversation.ConversationCache(
+                    identityVersion, dev.parley.conversation.ConversationCache.DEFAULT_MAX_BYTES);
+            events.onConversationChanges(conversationCache);
             RateLimiter rateLimiter = rateLimiter(config, database);
             Consistency consistency = new Consistency(events, config.eventWaitMillis());
-            ConversationService conversations = new ConversationService(database, events);
+            ConversationService conversations = new ConversationService(database, events, conversationCache);
             byte[] openApi = Json.bytes(document.document());
             FileService files = fileService(config, database, events);
             ScheduledExecutorService sweeper = Executors.newSingleThreadScheduledExecutor(r -> {

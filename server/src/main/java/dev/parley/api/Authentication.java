@@ -14,10 +14,16 @@ import java.util.Optional;
  */
 public final class Authentication {
     private final Database database;
-    private final dev.parley.identity.CallerCache callers = new dev.parley.identity.CallerCache();
+    private final dev.parley.identity.CallerCache callers;
 
     public Authentication(Database database) {
+        this(database, new dev.parley.identity.IdentityVersion());
+    }
+
+    /** @param versions receives every {@code identity_version} read while authenticating */
+    public Authentication(Database database, dev.parley.identity.IdentityVersion versions) {
         this.database = database;
+        this.callers = new dev.parley.identity.CallerCache(versions);
     }
 
     /** The token the request carries, if any. */

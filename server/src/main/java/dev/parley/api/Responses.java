@@ -14,6 +14,13 @@ public final class Responses {
         ctx.result(Json.bytes(body));
     }
 
+    /** A body rendered already (e.g. kept in a cache). */
+    public static void jsonBytes(Context ctx, int status, byte[] body) {
+        ctx.status(status);
+        ctx.contentType("application/json");
+        ctx.result(body);
+    }
+
     public static void mutation(Context ctx, int status, JsonNode body, long position) {
         ctx.header("ETag", Consistency.etag(position));
         json(ctx, status, body);

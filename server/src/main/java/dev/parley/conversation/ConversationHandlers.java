@@ -29,7 +29,7 @@ public final class ConversationHandlers {
         api.operation("conversation-create-conversation", this::create);
         api.operation("conversation-list-conversations", this::list);
         api.operation("conversation-get-conversation", r ->
-                Responses.json(r.ctx(), 200, service.get(r.caller(), conversationId(r))));
+                Responses.jsonBytes(r.ctx(), 200, service.get(r.caller(), conversationId(r))));
         api.operation("conversation-update-conversation", this::update);
         api.operation("conversation-set-conversation-status", this::setStatus);
         api.operation("conversation-list-messages-by-conversation", r ->

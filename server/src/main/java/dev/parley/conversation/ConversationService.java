@@ -31,10 +31,18 @@ public final class ConversationService {
 
     private final Database database;
     private final EventLog events;
+    private final ConversationCache cache;
 
+    /** Without a cache of its own (every read goes to the database). */
     public ConversationService(Database database, EventLog events) {
+        this(database, events, null);
+    }
+
+    /** @param cache hot conversations for {@link #get}; it must receive {@code events}' changes */
+    public ConversationService(Database database, EventLog events, ConversationCache cache) {
         this.database = database;
         this.events = events;
+        this.cache = cache;
     }
 
     /** Runs a write transaction and marks its event applied once committed. */
@@ -356,8 +364,48 @@ public final class ConversationService {
 
     // ---- reads --------------------------------------------------------------------------------
 
-    public ObjectNode get(Caller caller, String idOrShortId) {
-        return database.read(h -> ConversationView.conversations(h, List.of(visibleOrFail(h, caller, idOrShortId))).get(0));
+    /**
+     * The conversation as the contract renders it (the same bytes for everyone who may see it).
+     * The access check runs on every call, against the row as current as the cached body.
+     */
+    public byte[] get(Caller caller, String idOrShortId) {
+        if (cache == null) {
+            return database.read(h -> dev.parley.api.Json.bytes(
+                    ConversationView.conversations(h, List.of(visibleOrFail(h, caller, idOrShortId))).get(0)));
+        }
+        String id = Ids.isUuid(idOrShortId) ? idOrShortId : cache.conversationIdOf(idOrShortId)
+                .orElseGet(() -> resolveShortId(idOrShortId));
+        ConversationCache.Entry entry = id == null ? null : cache.find(id).orElseGet(() -> load(id));
+        if (entry == null || !AccessPolicy.canSee(caller, entry.row())) {
+            throw ApiError.notFound("Conversation not found");
+        }
+        return entry.body();
+    }
+
+    private String resolveShortId(String shortId) {
+        long version = cache.identityVersion();
+        String id = database.read(h -> ConversationRepository.find(h, shortId).map(ConversationRow::conversationId).orElse(null));
+        if (id != null && !dev.parley.storage.ReadRoute.currentIsReplica()) {
+            cache.rememberShortId(shortId, id, version);
+        }
+        return id;
+    }
+
+    /** Loads and renders a conversation, keeping it unless it came from a replica (which may be behind). */
+    private ConversationCache.Entry load(String conversationId) {
+        ConversationCache.Ticket ticket = cache.ticket(conversationId); // before reading: see ConversationCache
+        return database.read(h -> {
+            ConversationRow row = ConversationRepository.find(h, conversationId)
+                    .filter(c -> c.conversationId().equals(conversationId)).orElse(null);
+            if (row == null) {
+                return null;
+            }
+            byte[] body = dev.parley.api.Json.bytes(ConversationView.conversations(h, List.of(row)).get(0));
+            if (dev.parley.storage.ReadRoute.currentIsReplica()) {
+                return new ConversationCache.Entry(row, body, ticket.stamp(), ticket.identityVersion());
+            }
+            return cache.put(ticket, row, body);
+        });
     }
 
     public record ListResult(List<ObjectNode> items, long total) {

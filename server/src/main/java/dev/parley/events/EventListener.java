@@ -45,7 +45,7 @@ public final class EventListener implements AutoCloseable {
                             events.observed(Long.parseLong(n.getParameter()));
                         }
                     }
-                    events.observed(events.readLastPosition());
+                    events.observedHead(events.readLastPosition());
                 }
             } catch (Exception e) {
                 if (!running) {
@@ -53,7 +53,7 @@ public final class EventListener implements AutoCloseable {
                 }
                 LOG.warn("Event listener lost its connection ({}); polling until it is back", e.getMessage());
                 try {
-                    events.observed(events.readLastPosition());
+                    events.observedHead(events.readLastPosition());
                 } catch (RuntimeException ignored) {
                     // the database itself is away; try again shortly
                 }

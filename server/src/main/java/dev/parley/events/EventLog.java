@@ -12,16 +12,30 @@ import java.util.concurrent.locks.ReentrantLock;
  * The append-only event log. Every mutation appends one event inside its own transaction; the
  * event's position is the {@code ETag} of the response. {@link #awaitPosition} lets a read wait
  * until this node has applied a given position ({@code if-event-reached}).
+ *
+ * <p>Before a position counts as applied here, the conversations its events (and any before it
+ * not seen yet) touched are reported to the {@link ConversationChanges} listener, so a cache of
+ * conversations is never behind a position this node has reported.
  */
 public final class EventLog {
     private final Database database;
     private final AtomicLong applied = new AtomicLong();
     private final ReentrantLock lock = new ReentrantLock();
     private final Condition advanced = lock.newCondition();
+    /** Guards the scanner; positions are handed to the listener in the order they are learned. */
+    private final Object scanLock = new Object();
+    private final EventScanner scanner;
+    private volatile ConversationChanges changes = ConversationChanges.NONE;
 
     public EventLog(Database database) {
         this.database = database;
         applied.set(database.read(EventLog::lastPosition));
+        scanner = new EventScanner(applied.get());
+    }
+
+    /** Who learns of changed conversations (one listener: this node's conversation cache). */
+    public void onConversationChanges(ConversationChanges listener) {
+        this.changes = listener;
     }
 
     /** Appends an event in the caller's transaction and returns its position. */
@@ -42,9 +56,14 @@ public final class EventLog {
         return position;
     }
 
-    /** Records a position another node committed (from a notification or a poll). */
+    /** Records a position another node committed (its notification). */
     public void observed(long position) {
-        committed(position);
+        advance(position, true);
+    }
+
+    /** Records the log's head as read from the database (a poll): everything up to it is committed. */
+    public void observedHead(long position) {
+        advance(position, false);
     }
 
     /** The newest position in the log, read from the database. */
@@ -52,8 +71,40 @@ public final class EventLog {
         return database.read(EventLog::lastPosition);
     }
 
-    /** Records that a committed transaction's event is visible to this node's readers. */
+    /**
+     * Records that this node committed an event at {@code position}: its conversation is read
+     * from the log (below the scanned position too: on PostgreSQL a later position may have
+     * committed first).
+     */
     public void committed(long position) {
+        advance(position, true);
+    }
+
+    /**
+     * Reports the conversations of everything up to {@code position} not reported yet, then
+     * marks the position applied and wakes the readers waiting for it.
+     */
+    private void advance(long position, boolean lookUpIfScanned) {
+        ConversationChanges listener = changes;
+        synchronized (scanLock) {
+            try {
+                if (position > scanner.scanned()) {
+                    database.read(h -> scanner.scanTo(h, position)).forEach(listener::changed);
+                } else if (lookUpIfScanned) {
+                    // a late commit below what was scanned (another node's, notified now)
+                    for (String id : database.read(h -> EventScanner.lookUp(h, position))) {
+                        if (id != null) {
+                            listener.changed(id);
+                        }
+                    }
+                    scanner.found(position);
+                }
+            } catch (RuntimeException e) {
+                // the log could not be read: the write itself is committed, so forget every
+                // cached conversation rather than fail it or risk serving one that changed
+                listener.changedAll();
+            }
+        }
         applied.accumulateAndGet(position, Math::max);
         lock.lock();
         try {
@@ -74,8 +125,7 @@ public final class EventLog {
     public boolean awaitPosition(long position, long timeoutMillis) throws InterruptedException {
         long deadline = System.nanoTime() + timeoutMillis * 1_000_000;
         while (applied.get() < position) {
-            long last = database.read(EventLog::lastPosition);
-            applied.accumulateAndGet(last, Math::max);
+            observedHead(database.read(EventLog::lastPosition));
             if (applied.get() >= position) {
                 return true;
             }

@@ -19,6 +19,17 @@ public final class CallerCache {
     private record Entry(Caller caller, long version, Long expiresAt) {
     }
 
+    private final IdentityVersion versions;
+
+    public CallerCache() {
+        this(new IdentityVersion());
+    }
+
+    /** @param versions where every version read is reported (for caches of data these tables render) */
+    public CallerCache(IdentityVersion versions) {
+        this.versions = versions;
+    }
+
     private final Cache<String, Entry> entries = Caffeine.newBuilder()
             .maximumSize(10_000)
             .expireAfterAccess(Duration.ofMinutes(10))
@@ -28,6 +39,7 @@ public final class CallerCache {
     public Optional<Caller> find(Handle h, String tokenHash, long now) {
         // read before loading: a change after this read raises the version and invalidates what is loaded
         long version = h.createQuery("SELECT version FROM identity_version WHERE id = 1").mapTo(Long.class).one();
+        versions.seen(version);
         Entry cached = entries.getIfPresent(tokenHash);
         if (cached != null && cached.version() == version) {
             return cached.expiresAt() == null || cached.expiresAt() > now ? Optional.of(cached.caller()) : Optional.empty();

@@ -25,6 +25,12 @@ public final class ReadRoute implements AutoCloseable {
         return jdbi;
     }
 
+    /** Whether this thread's reads go to the replica now (a request routed there). */
+    public static boolean currentIsReplica() {
+        ReadRoute route = CURRENT.get();
+        return route != null && route.replica;
+    }
+
     /** Whether the reads in this route go to the replica. */
     public boolean replica() {
         return replica;

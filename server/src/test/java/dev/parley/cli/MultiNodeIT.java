@@ -215,6 +215,26 @@ class MultiNodeIT {
         assertThat(notYet.status()).isEqualTo(412);
     }
 
+    /** B has the conversation in memory when A writes: B's read that waits for A's event shows the write. */
+    @Test
+    @Order(1)
+    void aConversationCachedOnOneNodeShowsAWriteOnAnother() {
+        String id = a.api.newConversation(owner, Map.of("title", "Cached on B", "sharedWith", sharedWithCustomer()));
+        for (int i = 0; i < 3; i++) {
+            b.api.getConversation(member, id).assertStatus(200); // B keeps it in memory now
+        }
+        ApiResponse renamed = a.api.updateConversation(owner, id, Map.of("title", "Renamed on A")).assertStatus(200);
+        assertThat(get(b, member, id, renamed.header("ETag")).assertStatus(200).json().path("title").asText())
+                .isEqualTo("Renamed on A");
+        ApiResponse closed = a.api.setStatus(staff, id, "closed").assertStatus(200);
+        assertThat(get(b, member, id, closed.header("ETag")).assertStatus(200).json().path("status").asText())
+                .isEqualTo("closed");
+        ApiResponse message = a.api.createMessage(member, id, Map.of("messageContent", "again")).assertStatus(201);
+        JsonNode onB = get(b, owner, id, message.header("ETag")).assertStatus(200).json();
+        assertThat(onB.path("status").asText()).isEqualTo("open");
+        assertThat(onB.path("lastMessageAt").asText()).isNotBlank();
+    }
+
     @Test
     @Order(2)
     void attachmentsUploadedOnOneNodeAreServedByAnother() {
