@@ -9,6 +9,7 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Duration;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 
@@ -19,6 +20,14 @@ import java.util.concurrent.atomic.AtomicLong;
  * concurrent requests for one key across nodes, and the database's clock is the only clock, so
  * nodes with skewed clocks still share one budget. The refill is greedy (continuous), as
  * Bucket4j's {@code refillGreedy}: {@code capacity} tokens per window.
+ *
+ * <p>A write per request would cost more than many requests themselves, so a node takes tokens
+ * in leases: up to 1 % of the budget (at most {@link #MAX_LEASE}) in one upsert, spent locally
+ * for at most a second. The budget is never exceeded (a lease is taken from the shared bucket);
+ * what a node leased and did not spend within the second is lost, at most one lease per key and
+ * node. Once the shared bucket is empty, the node refuses that key locally until a token is
+ * due (at most a second), so refused requests cost no round trip either. Budgets under 200
+ * requests lease one token at a time and ask the database every time, exactly as without leases.
  */
 public final class PostgresRateLimiter extends RateLimiter {
     private static final Logger LOG = LoggerFactory.getLogger(PostgresRateLimiter.class);
@@ -27,14 +36,19 @@ public final class PostgresRateLimiter extends RateLimiter {
     private static final String NOW = "(EXTRACT(EPOCH FROM clock_timestamp()) * 1000000)::BIGINT";
     private static final String AVAILABLE =
             "LEAST(CAST(? AS DOUBLE PRECISION), r.tokens + GREATEST(0, EXCLUDED.refilled_at - r.refilled_at) * CAST(? AS DOUBLE PRECISION))";
+    /** Takes up to n whole tokens (n bound at every {@code CAST(? AS INTEGER)}); returns the rest and how many. */
     private static final String TAKE = """
             INSERT INTO rate_limits AS r (bucket_key, tokens, refilled_at, consumed)
-            VALUES (?, ?, %1$s, 1)
+            VALUES (?, ?, %1$s, CAST(? AS INTEGER))
             ON CONFLICT (bucket_key) DO UPDATE SET
-                tokens = %2$s - CASE WHEN %2$s >= 1 THEN 1 ELSE 0 END,
+                tokens = %2$s - LEAST(CAST(? AS INTEGER), FLOOR(%2$s)),
                 refilled_at = GREATEST(r.refilled_at, EXCLUDED.refilled_at),
-                consumed = CASE WHEN %2$s >= 1 THEN 1 ELSE 0 END
+                consumed = LEAST(CAST(? AS INTEGER), FLOOR(%2$s))
             RETURNING tokens, consumed""".formatted(NOW, AVAILABLE);
+    /** The largest lease of tokens a node takes at once. */
+    static final int MAX_LEASE = 64;
+    /** How long a node may spend a lease. */
+    private static final long LEASE_NANOS = TimeUnit.SECONDS.toNanos(1);
     /** A bucket untouched for a whole window is full again: its row can go. */
     private static final String PURGE = "DELETE FROM rate_limits WHERE refilled_at < " + NOW + " - ?";
 
@@ -43,41 +57,90 @@ public final class PostgresRateLimiter extends RateLimiter {
     /** Tokens added per microsecond. */
     private final double rate;
     private final AtomicLong nextPurge = new AtomicLong();
+    private final int leaseSize;
+    private final ConcurrentHashMap<String, Lease> leases = new ConcurrentHashMap<>();
+    private final AtomicLong upserts = new AtomicLong();
+
+    /** Tokens of one key this node leased and has not spent yet; guarded by itself. */
+    private static final class Lease {
+        long left;
+        long takenAt;
+        double sharedAfter; // the shared bucket's tokens when the lease was taken
+        long refusedUntil;  // leased budgets: the shared bucket was empty; refuse locally until then
+        long refillAt;      // when it has a token again
+    }
 
     public PostgresRateLimiter(DataSource dataSource, long capacity, Duration window) {
         super(capacity);
         this.dataSource = dataSource;
         this.windowMicros = Math.max(1, TimeUnit.NANOSECONDS.toMicros(window.toNanos()));
         this.rate = capacity / (double) windowMicros;
+        this.leaseSize = (int) Math.max(1, Math.min(MAX_LEASE, capacity / 100));
+    }
+
+    /** Upserts run so far (tests: leases save round trips). */
+    long upserts() {
+        return upserts.get();
     }
 
     @Override
     protected Probe take(String key) {
-        double tokens;
-        boolean consumed;
-        try (Connection c = dataSource.getConnection()) {
-            if (!c.getAutoCommit()) {
-                c.setAutoCommit(true);
+        Lease lease = leases.computeIfAbsent(key, k -> new Lease());
+        synchronized (lease) {
+            long now = System.nanoTime();
+            if (lease.left > 0 && now - lease.takenAt < LEASE_NANOS) {
+                lease.left--;
+                return probe(lease.sharedAfter + lease.left, true);
             }
-            try (PreparedStatement st = c.prepareStatement(TAKE)) {
-                st.setString(1, key);
-                st.setDouble(2, capacity - 1);
-                // AVAILABLE appears three times, each with capacity and rate
-                for (int i = 0; i < 3; i++) {
-                    st.setDouble(3 + 2 * i, capacity);
-                    st.setDouble(4 + 2 * i, rate);
-                }
-                try (ResultSet rs = st.executeQuery()) {
-                    rs.next();
-                    tokens = rs.getDouble(1);
-                    consumed = rs.getInt(2) == 1;
-                }
+            if (now - lease.refusedUntil < 0) {
+                // an empty shared bucket, seen less than a second ago: a refused client does not
+                // cost a round trip per request
+                return new Probe(false, 0, micros2nanos(capacity / rate), Math.max(0, lease.refillAt - now));
             }
-            purgeIfDue(c);
-        } catch (SQLException e) {
-            throw new IllegalStateException("Rate limit store unavailable: " + e.getMessage(), e);
+            double tokens;
+            long taken;
+            try (Connection c = dataSource.getConnection()) {
+                if (!c.getAutoCommit()) {
+                    c.setAutoCommit(true);
+                }
+                try (PreparedStatement st = c.prepareStatement(TAKE)) {
+                    st.setString(1, key);
+                    st.setDouble(2, capacity - leaseSize);
+                    st.setInt(3, leaseSize);
+                    // AVAILABLE appears three times, each with capacity and rate; n twice between
+                    int i = 4;
+                    for (int a = 0; a < 3; a++) {
+                        st.setDouble(i++, capacity);
+                        st.setDouble(i++, rate);
+                        if (a < 2) {
+                            st.setInt(i++, leaseSize);
+                        }
+                    }
+                    try (ResultSet rs = st.executeQuery()) {
+                        rs.next();
+                        tokens = rs.getDouble(1);
+                        taken = rs.getLong(2);
+                    }
+                }
+                upserts.incrementAndGet();
+                purgeIfDue(c);
+            } catch (SQLException e) {
+                throw new IllegalStateException("Rate limit store unavailable: " + e.getMessage(), e);
+            }
+            lease.left = Math.max(0, taken - 1);
+            lease.takenAt = now;
+            lease.sharedAfter = Math.max(0, tokens);
+            Probe probe = probe(lease.sharedAfter + lease.left, taken > 0);
+            if (taken == 0 && leaseSize > 1) {
+                lease.refillAt = now + probe.nanosToRefill();
+                lease.refusedUntil = now + Math.min(probe.nanosToRefill(), LEASE_NANOS);
+            }
+            return probe;
         }
-        double available = Math.max(0, tokens);
+    }
+
+    /** The headers' view: what is left for this key (shared and leased), given whether one was taken. */
+    private Probe probe(double available, boolean consumed) {
         long nanosToReset = micros2nanos((capacity - available) / rate);
         long nanosToRefill = consumed ? 0 : micros2nanos((1 - available) / rate);
         return new Probe(consumed, (long) Math.floor(available), nanosToReset, nanosToRefill);
@@ -94,6 +157,11 @@ public final class PostgresRateLimiter extends RateLimiter {
         if (due != 0 && now - due < 0 || !nextPurge.compareAndSet(due, now + windowMicros * 1000)) {
             return;
         }
+        leases.values().removeIf(lease -> {
+            synchronized (lease) {
+                return now - lease.takenAt >= LEASE_NANOS; // spent or expired: the next take leases anew
+            }
+        });
         try (PreparedStatement st = c.prepareStatement(PURGE)) {
             st.setLong(1, windowMicros);
             st.executeUpdate();
