@@ -183,13 +183,28 @@ $$;
 CREATE TRIGGER conversations_viewers AFTER INSERT OR UPDATE OR DELETE ON conversations
     FOR EACH ROW EXECUTE FUNCTION conversations_viewers();
 
-CREATE FUNCTION customer_members_viewers() RETURNS trigger LANGUAGE plpgsql AS $$
+-- Locks the customer or project that memberships (and placement groups) hang on, against the
+-- conversations' FOR SHARE (see the top of this file).
+CREATE FUNCTION lock_audience_owner(owner TEXT, id TEXT) RETURNS void LANGUAGE plpgsql AS $$
+BEGIN
+    IF owner = 'customer' THEN
+        PERFORM 1 FROM customers WHERE customer_id = id FOR NO KEY UPDATE;
+    ELSE
+        PERFORM 1 FROM projects WHERE project_id = id FOR NO KEY UPDATE;
+    END IF;
+END;
+$$;
+
+-- customer_members and project_members: the rows of the user who joined or left
+CREATE FUNCTION members_viewers() RETURNS trigger LANGUAGE plpgsql AS $$
+DECLARE
+    owner TEXT := CASE TG_TABLE_NAME WHEN 'customer_members' THEN 'customer' ELSE 'project' END;
 BEGIN
     IF TG_OP IN ('DELETE', 'UPDATE') THEN
-        PERFORM 1 FROM customers WHERE customer_id = OLD.customer_id FOR NO KEY UPDATE;
+        PERFORM lock_audience_owner(owner, to_jsonb(OLD) ->> (owner || '_id'));
     END IF;
     IF TG_OP IN ('INSERT', 'UPDATE') THEN
-        PERFORM 1 FROM customers WHERE customer_id = NEW.customer_id FOR NO KEY UPDATE;
+        PERFORM lock_audience_owner(owner, to_jsonb(NEW) ->> (owner || '_id'));
     END IF;
     IF TG_OP IN ('DELETE', 'UPDATE') THEN
         PERFORM refresh_viewers_for(OLD.user_id);
@@ -202,38 +217,20 @@ END;
 $$;
 
 CREATE TRIGGER customer_members_viewers AFTER INSERT OR DELETE OR UPDATE OF customer_id, user_id ON customer_members
-    FOR EACH ROW EXECUTE FUNCTION customer_members_viewers();
-
-CREATE FUNCTION project_members_viewers() RETURNS trigger LANGUAGE plpgsql AS $$
-BEGIN
-    IF TG_OP IN ('DELETE', 'UPDATE') THEN
-        PERFORM 1 FROM projects WHERE project_id = OLD.project_id FOR NO KEY UPDATE;
-    END IF;
-    IF TG_OP IN ('INSERT', 'UPDATE') THEN
-        PERFORM 1 FROM projects WHERE project_id = NEW.project_id FOR NO KEY UPDATE;
-    END IF;
-    IF TG_OP IN ('DELETE', 'UPDATE') THEN
-        PERFORM refresh_viewers_for(OLD.user_id);
-    END IF;
-    IF TG_OP = 'INSERT' OR (TG_OP = 'UPDATE' AND OLD.user_id IS DISTINCT FROM NEW.user_id) THEN
-        PERFORM refresh_viewers_for(NEW.user_id);
-    END IF;
-    RETURN NULL;
-END;
-$$;
+    FOR EACH ROW EXECUTE FUNCTION members_viewers();
 
 CREATE TRIGGER project_members_viewers AFTER INSERT OR DELETE OR UPDATE OF project_id, user_id ON project_members
-    FOR EACH ROW EXECUTE FUNCTION project_members_viewers();
+    FOR EACH ROW EXECUTE FUNCTION members_viewers();
 
 CREATE FUNCTION placement_groups_viewers() RETURNS trigger LANGUAGE plpgsql AS $$
 DECLARE
     conversation TEXT;
 BEGIN
     IF TG_OP IN ('DELETE', 'UPDATE') THEN
-        PERFORM 1 FROM customers WHERE customer_id = OLD.customer_id FOR NO KEY UPDATE;
+        PERFORM lock_audience_owner('customer', OLD.customer_id);
     END IF;
     IF TG_OP IN ('INSERT', 'UPDATE') THEN
-        PERFORM 1 FROM customers WHERE customer_id = NEW.customer_id FOR NO KEY UPDATE;
+        PERFORM lock_audience_owner('customer', NEW.customer_id);
     END IF;
     FOR conversation IN
         SELECT conversation_id FROM conversations WHERE shared_aggregate = 'placementgroup'
