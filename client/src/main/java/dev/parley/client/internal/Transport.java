@@ -117,7 +117,7 @@ public final class Transport {
         } catch (RuntimeException e) {
             sent = CompletableFuture.failedFuture(e);
         }
-        return sent.handle((response, failure) -> {
+        return sent.<CompletableFuture<HttpResponse<byte[]>>>handle((response, failure) -> {
             boolean mayRetry = call.replayable && retry.allowsAnotherAfter(attempt);
             if (failure != null) {
                 Throwable cause = failure instanceof CompletionException && failure.getCause() != null ? failure.getCause() : failure;
