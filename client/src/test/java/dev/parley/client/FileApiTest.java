@@ -85,11 +85,15 @@ class FileApiTest {
         assertThat(upload.uploadToken()).isNotBlank();
         assertThat(upload.rules().mimeTypes()).contains("text/plain", "image/png", "application/pdf");
         assertThat(upload.rules().maxSizeInKB()).isPositive();
+        assertThat(upload.rules().properties().imageDimensions().max().width()).isPositive();
+        assertThat(upload.rules().properties().imageDimensions().min().height()).isNotNull();
 
         FileUploadRules rules = anonymous.file().getFileUploadTokenRules(upload.uploadToken());
         assertThat(proxy.last().path()).isEqualTo("/v2/file-upload-tokens/" + upload.uploadToken() + "/rules");
         assertThat(rules.mimeTypes()).containsExactlyInAnyOrderElementsOf(upload.rules().mimeTypes());
         assertThat(rules.maxSizeInBytes()).isEqualTo(upload.rules().maxSizeInKB() * 1024);
+        assertThat(rules.maxSizeInKB()).isEqualTo(rules.maxSizeInKb()).isEqualTo(upload.rules().maxSizeInKB());
+        assertThat(rules.properties().imageDimensions()).isEqualTo(upload.rules().properties().imageDimensions());
         assertThat(rules.fileTypes()).anySatisfy(t -> {
             assertThat(t.mimeType()).isEqualTo("text/plain");
             assertThat(t.extensions()).isNotEmpty();

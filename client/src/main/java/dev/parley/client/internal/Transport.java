@@ -68,7 +68,7 @@ public final class Transport {
             return Json.MAPPER.readValue(response.body(), type);
         } catch (IOException e) {
             throw new UnexpectedResponseException(call.describe() + " answered " + response.statusCode()
-                    + " with a body that is not a " + type.getGenericSignature() + ": " + e.getOriginalMessage(), e);
+                    + " with a body that is not a " + type.getGenericSignature() + ": " + e.getMessage(), e);
         }
     }
 
