@@ -135,6 +135,28 @@ class RetryTest {
     }
 
     @Test
+    void anUploadFromAFileIsRetriedOnA429ButOneFromAStreamIsNot(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir)
+            throws Exception {
+        String id = owner.conversation().createConversation(CreateConversationRequest.of("uploads",
+                Clients.category(owner, "general").categoryId())).conversationId();
+        java.nio.file.Path file = java.nio.file.Files.writeString(dir.resolve("retried.txt"), "sent twice\n");
+        int before = proxy.exchanges().size();
+        proxy.inject(Fault.rateLimited(e -> e.getRequestURI().getPath().equals("/v2/files"), "1"));
+
+        assertThat(owner.file().createFile(owner.conversation().requestFileUpload(id).uploadToken(), file).name())
+                .isEqualTo("retried.txt");
+        List<Exchange> uploads = proxy.exchangesSince(before).stream().filter(e -> e.path().equals("/v2/files")).toList();
+        assertThat(uploads).extracting(Exchange::status).containsExactly(429, 201);
+        assertThat(uploads.get(1).body()).contains("sent twice");
+
+        proxy.inject(Fault.rateLimited(e -> e.getRequestURI().getPath().equals("/v2/files"), "1"));
+        String token = owner.conversation().requestFileUpload(id).uploadToken();
+        assertThatThrownBy(() -> owner.file().createFile(token, "once.txt",
+                new java.io.ByteArrayInputStream("sent once\n".getBytes(java.nio.charset.StandardCharsets.UTF_8))))
+                .isInstanceOf(RateLimitedException.class);
+    }
+
+    @Test
     void parleysOwnRateLimitIsWaitedOut() {
         // two requests per two seconds, refilled one a second: the third request in a row gets a 429
         try (TestParley limited = TestParley.start(b -> b.rateLimit(2, Duration.ofSeconds(2)));
