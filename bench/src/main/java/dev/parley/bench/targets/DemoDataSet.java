@@ -1,9 +1,10 @@
 package dev.parley.bench.targets;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.parley.api.Json;
-import dev.parley.bench.http.ApiClient;
+import dev.parley.client.MittwaldClient;
+import dev.parley.client.model.Category;
+import dev.parley.client.model.CreateConversationRequest;
+import dev.parley.client.model.ShareableAggregateReference;
 
 import java.util.ArrayList;
 import java.util.EnumMap;
@@ -27,8 +28,8 @@ public final class DemoDataSet {
     private DemoDataSet() {
     }
 
-    /** @param demoCredentials the parsed demo-credentials.json of the store behind {@code api} */
-    public static BenchTargets create(ApiClient api, JsonNode demoCredentials, int count) {
+    /** @param demoCredentials the parsed demo-credentials.json of the store at {@code baseUrl} */
+    public static BenchTargets create(String baseUrl, JsonNode demoCredentials, int count) {
         Map<String, String> tokenByRole = new java.util.HashMap<>();
         demoCredentials.path("users").forEach(u -> tokenByRole.put(u.path("role").asText(), u.path("token").asText()));
         String member = require(tokenByRole, "customer-member");
@@ -36,7 +37,9 @@ public final class DemoDataSet {
         String employee = require(tokenByRole, "employee");
         String demoCustomer = demoCredentials.path("customers").path(0).path("customerId").asText();
         String otherCustomer = demoCredentials.path("customers").path(1).path("customerId").asText();
-        String category = generalCategory(api);
+        MittwaldClient asMember = client(baseUrl, member);
+        MittwaldClient asOutsider = client(baseUrl, outsider);
+        String category = generalCategory(asMember);
 
         ExecutorService pool = Executors.newFixedThreadPool(4);
         try {
@@ -44,7 +47,7 @@ public final class DemoDataSet {
             for (int i = 0; i < count; i++) {
                 int n = i;
                 boolean demo = n % 5 != 4;
-                created.add(pool.submit(() -> create(api, demo ? member : outsider, category,
+                created.add(pool.submit(() -> create(demo ? asMember : asOutsider, category,
                         demo ? demoCustomer : otherCustomer, n)));
             }
             List<String> ids = new ArrayList<>();
@@ -66,29 +69,24 @@ public final class DemoDataSet {
         }
     }
 
-    private static String create(ApiClient api, String token, String category, String customerId, int n) {
-        String topic = TOPICS[n % TOPICS.length];
-        ObjectNode body = Json.MAPPER.createObjectNode();
-        body.put("title", "Bench " + topic + " problem " + n).put("categoryId", category);
-        body.putObject("sharedWith").put("domain", "customer").put("aggregate", "customer").put("id", customerId);
-        body.put("messageContent", n % 10 == 0
-                ? "Since this morning our " + topic + " answers with a " + PHRASE + " error."
-                : "Our " + topic + " behind the " + WORD + " is slow since the update, request " + n + ".");
-        ApiClient.Response response = api.send("POST", "/v2/conversations", token, Json.string(body));
-        if (response.status() != 201) {
-            throw new IllegalStateException("POST /v2/conversations answered " + response.status() + ": " + response.text());
-        }
-        return Json.tree(response.text()).path("conversationId").asText();
+    private static MittwaldClient client(String baseUrl, String token) {
+        return MittwaldClient.builder().baseUrl(baseUrl).token(token).eventConsistency(false).build();
     }
 
-    private static String generalCategory(ApiClient api) {
-        ApiClient.Response response = api.send("GET", "/v2/conversation-categories", null, null);
-        for (JsonNode category : Json.tree(response.text())) {
-            if ("general".equals(category.path("name").asText())) {
-                return category.path("categoryId").asText();
-            }
-        }
-        throw new IllegalStateException("no category 'general' in " + response.text());
+    private static String create(MittwaldClient client, String category, String customerId, int n) {
+        String topic = TOPICS[n % TOPICS.length];
+        return client.conversation().createConversation(CreateConversationRequest.of("Bench " + topic + " problem " + n, category)
+                .withSharedWith(ShareableAggregateReference.customer(customerId))
+                .withMessageContent(n % 10 == 0
+                        ? "Since this morning our " + topic + " answers with a " + PHRASE + " error."
+                        : "Our " + topic + " behind the " + WORD + " is slow since the update, request " + n + "."))
+                .conversationId();
+    }
+
+    private static String generalCategory(MittwaldClient client) {
+        return client.conversation().listCategories().stream().filter(c -> "general".equals(c.name()))
+                .map(Category::categoryId).findFirst()
+                .orElseThrow(() -> new IllegalStateException("no category 'general'"));
     }
 
     private static String require(Map<String, String> tokens, String role) {

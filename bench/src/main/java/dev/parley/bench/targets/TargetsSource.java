@@ -1,7 +1,6 @@
 package dev.parley.bench.targets;
 
 import dev.parley.api.Json;
-import dev.parley.bench.http.ApiClient;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -38,7 +37,7 @@ public final class TargetsSource {
         }
         try {
             System.err.printf("bench: making a demo data set of %d conversations through the API%n", demoConversations);
-            BenchTargets targets = DemoDataSet.create(new ApiClient(baseUrl), Json.MAPPER.readTree(Files.readString(demo)),
+            BenchTargets targets = DemoDataSet.create(baseUrl, Json.MAPPER.readTree(Files.readString(demo)),
                     demoConversations);
             TargetsFile.write(targets, demoTargets);
             return targets;
