@@ -16,10 +16,6 @@ public final class Authentication {
     private final Database database;
     private final dev.parley.identity.CallerCache callers;
 
-    public Authentication(Database database) {
-        this(database, new dev.parley.identity.IdentityVersion());
-    }
-
     /** @param versions receives every {@code identity_version} read while authenticating */
     public Authentication(Database database, dev.parley.identity.IdentityVersion versions) {
         this.database = database;

@@ -33,11 +33,6 @@ public final class ConversationService {
     private final EventLog events;
     private final ConversationCache cache;
 
-    /** Without a cache of its own (every read goes to the database). */
-    public ConversationService(Database database, EventLog events) {
-        this(database, events, null);
-    }
-
     /** @param cache hot conversations for {@link #get}; it must receive {@code events}' changes */
     public ConversationService(Database database, EventLog events, ConversationCache cache) {
         this.database = database;
@@ -369,10 +364,6 @@ public final class ConversationService {
      * The access check runs on every call, against the row as current as the cached body.
      */
     public byte[] get(Caller caller, String idOrShortId) {
-        if (cache == null) {
-            return database.read(h -> dev.parley.api.Json.bytes(
-                    ConversationView.conversations(h, List.of(visibleOrFail(h, caller, idOrShortId))).get(0)));
-        }
         String id = Ids.isUuid(idOrShortId) ? idOrShortId : cache.conversationIdOf(idOrShortId)
                 .orElseGet(() -> resolveShortId(idOrShortId));
         ConversationCache.Entry entry = id == null ? null : cache.find(id).orElseGet(() -> load(id));

@@ -6,6 +6,7 @@ import dev.parley.api.Json;
 import dev.parley.conversation.ConversationRepository;
 import dev.parley.conversation.ConversationRow;
 import dev.parley.conversation.ConversationService;
+import dev.parley.conversation.ConversationView;
 import dev.parley.conversation.SearchIndex;
 import dev.parley.events.EventLog;
 import dev.parley.identity.AccessPolicy;
@@ -31,6 +32,7 @@ import org.openjdk.jmh.annotations.Warmup;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -67,7 +69,12 @@ public class HotPathBenchmarks {
         customerToken = token(demo, "customer-owner");
         customer = caller(customerToken);
         outsider = caller(token(demo, "outsider"));
-        conversations = new ConversationService(database, new EventLog(database));
+        // wired as the server wires it: the cache learns of every event
+        EventLog events = new EventLog(database);
+        dev.parley.conversation.ConversationCache cache = new dev.parley.conversation.ConversationCache(
+                new dev.parley.identity.IdentityVersion(), dev.parley.conversation.ConversationCache.DEFAULT_MAX_BYTES);
+        events.onConversationChanges(cache);
+        conversations = new ConversationService(database, events, cache);
         String customerId = demo.path("customers").get(0).path("customerId").asText();
         ObjectNode body = Json.MAPPER.createObjectNode();
         body.put("title", "The checkout page answers 502 since the update");
@@ -131,7 +138,13 @@ public class HotPathBenchmarks {
     /** GET /v2/conversations/{id} without HTTP and without the cache: read, access check, JSON bytes. */
     @Benchmark
     public byte[] renderConversation() {
-        return conversations.get(customer, conversationId);
+        return database.read(h -> {
+            ConversationRow found = ConversationRepository.find(h, conversationId).orElseThrow();
+            if (!AccessPolicy.canSee(customer, found)) {
+                throw new IllegalStateException("the owner must see the conversation");
+            }
+            return Json.bytes(ConversationView.conversations(h, List.of(found)).get(0));
+        });
     }
 
     /** Serialising a rendered conversation to the response bytes. */
