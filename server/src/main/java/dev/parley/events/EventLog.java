@@ -26,6 +26,12 @@ public final class EventLog {
     private final Object scanLock = new Object();
     private final EventScanner scanner;
     private volatile ConversationChanges changes = ConversationChanges.NONE;
+    /**
+     * The conversation of each event this node appended, until its commit is reported: the
+     * committer then need not read its own event back. An entry of a transaction that rolled
+     * back is replaced when its position is taken again (SQLite) or dropped once scanned past.
+     */
+    private final java.util.concurrent.ConcurrentHashMap<Long, String> appended = new java.util.concurrent.ConcurrentHashMap<>();
 
     public EventLog(Database database) {
         this.database = database;
@@ -53,6 +59,11 @@ public final class EventLog {
             h.createQuery("SELECT pg_notify('" + EventListener.CHANNEL + "', :p)").bind("p", String.valueOf(position))
                     .mapTo(String.class).one();
         }
+        if (conversationId != null) {
+            appended.put(position, conversationId);
+        } else {
+            appended.remove(position);
+        }
         return position;
     }
 
@@ -77,7 +88,35 @@ public final class EventLog {
      * committed first).
      */
     public void committed(long position) {
+        String conversationId = appended.remove(position);
+        if (conversationId != null && reportOwn(position, conversationId)) {
+            markApplied(position);
+            return;
+        }
         advance(position, true);
+    }
+
+    /**
+     * Reports this node's own committed event without reading it back, where the scanner's
+     * state allows: its conversation is known, and the log holds exactly this event there.
+     * False when a scan is needed (a gap before it, or positions still missing).
+     */
+    private boolean reportOwn(long position, String conversationId) {
+        synchronized (scanLock) {
+            if (position <= scanner.scanned()) {
+                // scanned already (a batch's later position reported first): what lookUp would find
+                changes.changed(conversationId);
+                scanner.found(position);
+                return true;
+            }
+            if (position == scanner.scanned() + 1 && !scanner.hasHoles()) {
+                changes.changed(conversationId);
+                scanner.skipTo(position);
+                appended.keySet().removeIf(p -> p <= position); // rolled back, never to commit
+                return true;
+            }
+            return false;
+        }
     }
 
     /**
@@ -105,6 +144,11 @@ public final class EventLog {
                 listener.changedAll();
             }
         }
+        markApplied(position);
+    }
+
+    /** Marks the position applied and wakes the readers waiting for it. */
+    private void markApplied(long position) {
         applied.accumulateAndGet(position, Math::max);
         lock.lock();
         try {

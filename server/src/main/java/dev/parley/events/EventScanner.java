@@ -87,6 +87,16 @@ final class EventScanner {
                 .mapTo(String.class).list();
     }
 
+    /** Whether positions a scan found missing are still looked for. */
+    boolean hasHoles() {
+        return !holes.isEmpty();
+    }
+
+    /** Moves past the next position, whose conversation the caller knows (its own commit). */
+    void skipTo(long position) {
+        scanned = position;
+    }
+
     /** Forgets a position looked up on its own. */
     void found(long position) {
         holes.remove(position);
