@@ -28,7 +28,8 @@ import static org.assertj.core.api.Assertions.assertThat;
  * staff note's file, a file staff deleted, another user's unattached upload, each by UUID and by
  * shortId; compared with a random UUID and an unknown shortId. Routes: {@code GET /v2/files/{id}},
  * {@code …/meta} and {@code …/{fileName}}. Upload tokens: a used one and a random UUID on
- * {@code GET /v2/file-upload-tokens/{token}/rules}.
+ * {@code GET /v2/file-upload-tokens/{token}/rules}. Attaching those files to a message (their UUIDs in
+ * {@code fileIds}) is refused exactly as a random UUID is.
  */
 class FileExistenceTest {
     static TestServer server;
@@ -159,6 +160,21 @@ class FileExistenceTest {
                     assertSameAsNonexistent(route.getKey() + " for the owner's file", send.apply(fileA, caller), nonexistent);
                 }
             }
+        }
+    }
+
+    @Test
+    void attachingAFileOneMayNotAttachAnswersAsForANonexistentOne() {
+        String conversation = api.newConversation(owner, Map.of("title", "Attaching others' files"));
+        ApiResponse nonexistent = api.createMessage(owner, conversation, Map.of("fileIds", List.of(GHOST)));
+        nonexistent.assertError(400, "ValidationError");
+        for (Map.Entry<String, String> other : others.entrySet()) {
+            if (other.getKey().endsWith("(shortId)")) {
+                continue; // fileIds are UUIDs by the contract: a shortId is a schema error before any lookup
+            }
+            ApiResponse r = api.createMessage(owner, conversation, Map.of("fileIds", List.of(other.getValue())));
+            assertThat(r.status()).as("attaching " + other.getKey()).isEqualTo(400);
+            assertThat(r.text()).as("attaching " + other.getKey()).isEqualTo(nonexistent.text());
         }
     }
 
