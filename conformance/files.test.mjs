@@ -357,13 +357,16 @@ test("upload, attach to a message, timeline, access token, download: the bytes c
   res = await api.owner.conversation.getFileAccessToken({ conversationId, fileId: "not-a-uuid" });
   assertError(res, 400, "conversation-get-file-access-token");
 
-  // the access token of one file does not open another
+  // the access token of one file does not open another: 404, as for a file that does not exist
   res = await api.member.file.getFile({ fileId: logMeta.id, queryParameters: { token } });
-  assertError(res, 403, "file-get-file");
+  assertError(res, 404, "file-get-file");
+  const unknownWithToken = await api.member.file.getFile({ fileId: randomId(), queryParameters: { token } });
+  assertError(unknownWithToken, 404, "file-get-file");
+  assert.deepEqual(res.data, unknownWithToken.data, "another file answers as an unknown one");
   res = await api.member.file.getFileWithName({ fileId: logMeta.id, fileName: log.name, headers: { Token: token } });
-  assertError(res, 403, "file-get-file-with-name");
+  assertError(res, 404, "file-get-file-with-name");
   res = await api.member.file.getFileMeta({ fileId: logMeta.id, queryParameters: { token } });
-  assertError(res, 403, "file-get-file-meta");
+  assertError(res, 404, "file-get-file-meta");
 
   // a forged or damaged access token, and none at all, is 401
   const damaged = token.slice(0, -4) + (token.endsWith("AAAA") ? "BBBB" : "AAAA");

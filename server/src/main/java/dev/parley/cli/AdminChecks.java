@@ -1,6 +1,8 @@
 package dev.parley.cli;
 
+import dev.parley.conversation.PreferencesRepository;
 import dev.parley.identity.IdentityRepository;
+import dev.parley.identity.User;
 import org.jdbi.v3.core.Handle;
 
 /** Existence checks for admin input, so that a wrong id ends in a plain message, not an SQL error. */
@@ -11,6 +13,18 @@ final class AdminChecks {
     static void requireUser(Handle h, String userId) {
         if (IdentityRepository.findUser(h, userId).isEmpty()) {
             throw new IllegalArgumentException("no user " + userId);
+        }
+    }
+
+    /** A user the customer's conversations may go to: an active member of the customer, or an active employee. */
+    static void requirePreferable(Handle h, String customerId, String userId) {
+        User user = IdentityRepository.findUser(h, userId).orElseThrow(() -> new IllegalArgumentException("no user " + userId));
+        if (!user.active()) {
+            throw new IllegalArgumentException("user " + userId + " is deactivated: a customer's conversations go only to active users");
+        }
+        if (!PreferencesRepository.eligible(h, customerId, userId)) {
+            throw new IllegalArgumentException("user " + userId + " is not a member of customer " + customerId
+                    + ": a customer's conversations go only to its members (parley admin customer add-member) or to employees");
         }
     }
 

@@ -1,12 +1,13 @@
 package dev.parley.cli;
 
+import dev.parley.conversation.PreferencesRepository;
 import dev.parley.identity.IdentityRepository;
 import dev.parley.storage.Database;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
-/** {@code parley admin customer create|add-member|add-placement-group}. */
+/** {@code parley admin customer create|add-member|remove-member|add-placement-group}. */
 @Command(name = "customer", mixinStandardHelpOptions = true, description = "Manage customers (organisations).")
 public final class AdminCustomerCommand {
 
@@ -28,6 +29,26 @@ public final class AdminCustomerCommand {
                 AdminChecks.requireCustomer(h, customerId);
                 AdminChecks.requireUser(h, userId);
                 IdentityRepository.addCustomerMember(h, customerId, userId, role.name());
+                return null;
+            });
+        }
+        return 0;
+    }
+
+    @Command(name = "remove-member", mixinStandardHelpOptions = true,
+            description = {"Remove a user from a customer.",
+                    "The customer's preferences naming the user go too (unless the user is an employee)."})
+    int removeMember(@Mixin StoreOptions store,
+                     @Option(names = "--customer", required = true) String customerId,
+                     @Option(names = "--user", required = true) String userId) {
+        try (Database db = store.open()) {
+            db.write(h -> {
+                AdminChecks.requireCustomer(h, customerId);
+                AdminChecks.requireUser(h, userId);
+                if (!IdentityRepository.removeCustomerMember(h, customerId, userId)) {
+                    throw new IllegalArgumentException("user " + userId + " is not a member of customer " + customerId);
+                }
+                PreferencesRepository.dropIneligible(h, customerId);
                 return null;
             });
         }

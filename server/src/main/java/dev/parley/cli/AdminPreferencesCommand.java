@@ -2,7 +2,6 @@ package dev.parley.cli;
 
 import dev.parley.conversation.CategoryRepository;
 import dev.parley.conversation.PreferencesRepository;
-import dev.parley.identity.IdentityRepository;
 import dev.parley.storage.Database;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -12,7 +11,9 @@ import java.util.Map;
 
 /** {@code parley admin preferences}: who gets a customer's new conversations. */
 @Command(name = "preferences", mixinStandardHelpOptions = true,
-        description = "Set a customer's conversation preferences: the preferred user per category and a fallback.")
+        description = {"Set a customer's conversation preferences: the preferred user per category and a fallback.",
+                "Each must be an active member of the customer or an employee; when a conversation is created, a",
+                "preference naming someone who no longer is is skipped (the fallback, then the creator)."})
 public final class AdminPreferencesCommand implements java.util.concurrent.Callable<Integer> {
     @Mixin
     StoreOptions store;
@@ -20,7 +21,7 @@ public final class AdminPreferencesCommand implements java.util.concurrent.Calla
     @Option(names = "--customer", required = true)
     String customerId;
 
-    @Option(names = "--fallback", description = "User for categories without a preferred user.")
+    @Option(names = "--fallback", description = "User for categories without a preferred user (a member of the customer or an employee).")
     String fallback;
 
     @Option(names = "--category", description = "CATEGORY=USER: preferred user for a category (id or name); repeatable. USER '-' removes it.")
@@ -31,11 +32,9 @@ public final class AdminPreferencesCommand implements java.util.concurrent.Calla
         try (Database db = store.open()) {
             db.write(h -> {
                 CategoryRepository.seedDefaults(h);
-                if (!IdentityRepository.customerExists(h, customerId)) {
-                    throw new IllegalArgumentException("no customer " + customerId);
-                }
+                AdminChecks.requireCustomer(h, customerId);
                 if (fallback != null) {
-                    requireUser(h, fallback);
+                    AdminChecks.requirePreferable(h, customerId, fallback);
                     PreferencesRepository.setFallback(h, customerId, fallback);
                 }
                 for (Map.Entry<String, String> e : preferred.entrySet()) {
@@ -45,7 +44,7 @@ public final class AdminPreferencesCommand implements java.util.concurrent.Calla
                             .categoryId();
                     String user = "-".equals(e.getValue()) ? null : e.getValue();
                     if (user != null) {
-                        requireUser(h, user);
+                        AdminChecks.requirePreferable(h, customerId, user);
                     }
                     PreferencesRepository.setPreferredUser(h, customerId, categoryId, user);
                 }
@@ -53,11 +52,5 @@ public final class AdminPreferencesCommand implements java.util.concurrent.Calla
             });
         }
         return 0;
-    }
-
-    private static void requireUser(org.jdbi.v3.core.Handle h, String userId) {
-        if (IdentityRepository.findUser(h, userId).isEmpty()) {
-            throw new IllegalArgumentException("no user " + userId);
-        }
     }
 }

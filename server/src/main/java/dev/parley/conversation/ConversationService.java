@@ -3,6 +3,7 @@ package dev.parley.conversation;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.parley.api.ApiError;
+import dev.parley.conversation.ReferenceChecks.Reference;
 import dev.parley.events.EventLog;
 import dev.parley.file.FileRow;
 import dev.parley.file.FileService;
@@ -56,13 +57,13 @@ public final class ConversationService {
             Category category = body.hasNonNull("categoryId") ? categoryOrFail(h, body.get("categoryId").asText()) : null;
             Reference shared = body.hasNonNull("sharedWith") ? Reference.of(body.get("sharedWith")) : null;
             Reference related = body.hasNonNull("relatedTo") ? Reference.of(body.get("relatedTo")) : null;
-            String sharedCustomer = shared == null ? null : checkShare(h, caller, shared);
+            String sharedCustomer = shared == null ? null : ReferenceChecks.checkShare(h, caller, shared);
             if (related != null) {
-                checkRelated(h, caller, category, related, ".relatedTo");
+                ReferenceChecks.checkRelated(h, caller, category, related, ".relatedTo");
             }
             String mainUserId = body.hasNonNull("mainUserId")
-                    ? checkMainUser(h, caller, body.get("mainUserId").asText(), shared)
-                    : defaultMainUser(h, caller, sharedCustomer, category);
+                    ? ReferenceChecks.checkMainUser(h, caller, body.get("mainUserId").asText(), shared)
+                    : ReferenceChecks.defaultMainUser(h, caller, sharedCustomer, category);
             List<String> roles = null;
             if (body.has("notificationRoles") && body.get("notificationRoles").isArray()) {
                 roles = new ArrayList<>();
@@ -126,107 +127,6 @@ public final class ConversationService {
                 "no category with this id", Map.of("categoryId", categoryId)));
     }
 
-    /** An aggregate reference from a request body (already schema-checked). */
-    record Reference(String domain, String aggregate, String id) {
-        static Reference of(JsonNode node) {
-            return new Reference(node.path("domain").asText(), node.path("aggregate").asText(), node.path("id").asText());
-        }
-    }
-
-    /**
-     * The caller may share only with itself-visible audiences: a user, or a customer, project or
-     * placement group it belongs to (employees: any that exists). Returns the customer the
-     * audience belongs to, if any, for the preferred-user rule.
-     */
-    private static String checkShare(Handle h, Caller caller, Reference shared) {
-        String denied = "You may not share a conversation with this " + shared.aggregate();
-        switch (shared.aggregate()) {
-            case "user" -> {
-                if (IdentityRepository.findUser(h, shared.id()).isEmpty()) {
-                    throw ApiError.validation(".sharedWith.id", "reference", "no user with this id", Map.of("id", shared.id()));
-                }
-                return null;
-            }
-            case "customer" -> {
-                if (!caller.isEmployee() && !caller.customerIds().contains(shared.id())) {
-                    throw ApiError.forbidden(denied);
-                }
-                if (!IdentityRepository.customerExists(h, shared.id())) {
-                    throw ApiError.validation(".sharedWith.id", "reference", "no customer with this id", Map.of("id", shared.id()));
-                }
-                return shared.id();
-            }
-            case "project" -> {
-                if (!caller.isEmployee() && !caller.projectIds().contains(shared.id())) {
-                    throw ApiError.forbidden(denied);
-                }
-                return IdentityRepository.projectCustomer(h, shared.id()).orElseThrow(() -> ApiError.validation(
-                        ".sharedWith.id", "reference", "no project with this id", Map.of("id", shared.id())));
-            }
-            case "placementgroup" -> {
-                if (!caller.isEmployee() && !caller.placementGroupIds().contains(shared.id())) {
-                    throw ApiError.forbidden(denied);
-                }
-                return IdentityRepository.placementGroupCustomer(h, shared.id()).orElseThrow(() -> ApiError.validation(
-                        ".sharedWith.id", "reference", "no placement group with this id", Map.of("id", shared.id())));
-            }
-            default -> throw ApiError.validation(".sharedWith.aggregate", "enum", "unsupported aggregate", Map.of());
-        }
-    }
-
-    /** relatedTo must fit the category's reference types, and name something the caller may name. */
-    private static void checkRelated(Handle h, Caller caller, Category category, Reference related, String path) {
-        if (category != null && !category.allowsRelatedAggregate(related.aggregate())) {
-            throw ApiError.validation(path + ".aggregate", "referenceType",
-                    "category '" + category.name() + "' takes references of type " + category.referenceTypes(),
-                    Map.of("allowedValues", String.join(", ", category.referenceTypes())));
-        }
-        boolean allowed = switch (related.aggregate()) {
-            case "user" -> IdentityRepository.findUser(h, related.id()).isPresent();
-            case "customer" -> caller.isEmployee() ? IdentityRepository.customerExists(h, related.id())
-                    : caller.customerIds().contains(related.id());
-            case "project" -> caller.isEmployee() ? IdentityRepository.projectCustomer(h, related.id()).isPresent()
-                    : caller.projectIds().contains(related.id())
-                    || IdentityRepository.projectCustomer(h, related.id()).map(caller.customerIds()::contains).orElse(false);
-            case "placementgroup" -> caller.isEmployee()
-                    ? IdentityRepository.placementGroupCustomer(h, related.id()).isPresent()
-                    : caller.placementGroupIds().contains(related.id());
-            default -> true; // app installations, extension instances, containers live outside Parley
-        };
-        if (!allowed) {
-            throw ApiError.validation(path + ".id", "reference",
-                    "no " + related.aggregate() + " with this id that you may refer to", Map.of("id", related.id()));
-        }
-    }
-
-    private static String checkMainUser(Handle h, Caller caller, String userId, Reference shared) {
-        User user = IdentityRepository.findUser(h, userId).filter(User::active).orElseThrow(() -> ApiError.validation(
-                ".mainUserId", "reference", "no active user with this id", Map.of("id", userId)));
-        if (caller.isEmployee() || user.isEmployee() || userId.equals(caller.userId())) {
-            return userId;
-        }
-        boolean inAudience = shared != null && switch (shared.aggregate()) {
-            case "user" -> shared.id().equals(userId);
-            case "customer" -> IdentityRepository.customerMemberIds(h, shared.id()).contains(userId);
-            case "project" -> IdentityRepository.projectMemberIds(h, shared.id()).contains(userId);
-            default -> false;
-        };
-        if (!inAudience) {
-            throw ApiError.validation(".mainUserId", "reference",
-                    "the main user must be able to see the conversation (be in its sharedWith audience)", Map.of("id", userId));
-        }
-        return userId;
-    }
-
-    private static String defaultMainUser(Handle h, Caller caller, String customerId, Category category) {
-        if (customerId == null) {
-            return caller.userId();
-        }
-        return PreferencesRepository.preferredUser(h, customerId, category == null ? null : category.categoryId())
-                .filter(id -> IdentityRepository.findUser(h, id).map(User::active).orElse(false))
-                .orElse(caller.userId());
-    }
-
     // ---- update -------------------------------------------------------------------------------
 
     public Mutation<String> update(Caller caller, String idOrShortId, JsonNode body) {
@@ -246,7 +146,7 @@ public final class ConversationService {
                     : new Reference(c.relatedDomain(), c.relatedAggregate(), c.relatedId());
             if (body.hasNonNull("relatedTo")) {
                 related = Reference.of(body.get("relatedTo"));
-                checkRelated(h, caller, category, related, ".relatedTo");
+                ReferenceChecks.checkRelated(h, caller, category, related, ".relatedTo");
             } else if (related != null && category != null && !category.allowsRelatedAggregate(related.aggregate())) {
                 throw ApiError.validation(".categoryId", "referenceType",
                         "category '" + category.name() + "' does not fit the conversation's relatedTo; change relatedTo too",

@@ -2,9 +2,10 @@ package dev.parley.conversation;
 
 import org.jdbi.v3.core.Handle;
 
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 
 /** SQL for a customer's conversation preferences: preferred user per category, and a fallback. */
 public final class PreferencesRepository {
@@ -26,11 +27,57 @@ public final class PreferencesRepository {
         return new Preferences(customerId, pairs, fallback);
     }
 
-    /** The user a new conversation of this customer and category goes to, if any is configured. */
-    public static Optional<String> preferredUser(Handle h, String customerId, String categoryId) {
+    /**
+     * The users a new conversation of this customer and category goes to, in order: the preferred
+     * user of the category, then the fallback (those configured). The first {@link #eligible} one wins.
+     */
+    public static List<String> candidates(Handle h, String customerId, String categoryId) {
         Preferences p = find(h, customerId);
-        String user = categoryId == null ? null : p.categoryUserPairs().get(categoryId);
-        return Optional.ofNullable(user != null ? user : p.fallback());
+        List<String> out = new ArrayList<>(2);
+        if (categoryId != null && p.categoryUserPairs().get(categoryId) != null) {
+            out.add(p.categoryUserPairs().get(categoryId));
+        }
+        if (p.fallback() != null) {
+            out.add(p.fallback());
+        }
+        return out;
+    }
+
+    /**
+     * Whether a customer's conversations may go to the user: an active member of the customer, or
+     * an active employee (employees see every conversation). Members of the customer's projects
+     * who are not members of the customer are not: they do not see what is shared with the customer.
+     */
+    public static boolean eligible(Handle h, String customerId, String userId) {
+        return h.createQuery("""
+                        SELECT 1 FROM users u WHERE u.user_id = :u AND u.active = 1 AND (u.is_employee = 1
+                          OR EXISTS (SELECT 1 FROM customer_members m WHERE m.customer_id = :c AND m.user_id = u.user_id))""")
+                .bind("u", userId).bind("c", customerId).mapTo(Integer.class).findOne().isPresent();
+    }
+
+    /**
+     * Removes preferences naming a user who is neither a member of the customer nor an employee
+     * (of one customer, or of all with null): after a member leaves, and after an import. A
+     * deactivated member's preferences stay; they are skipped while the user is inactive.
+     */
+    public static int dropIneligible(Handle h, String customerId) {
+        String scope = customerId == null ? "" : " AND customer_id = :c";
+        String pairs = "DELETE FROM preferred_users WHERE NOT EXISTS (SELECT 1 FROM customer_members m"
+                + " WHERE m.customer_id = preferred_users.customer_id AND m.user_id = preferred_users.user_id)"
+                + " AND NOT EXISTS (SELECT 1 FROM users u WHERE u.user_id = preferred_users.user_id AND u.is_employee = 1)"
+                + scope;
+        String fallbacks = "UPDATE conversation_preferences SET fallback_user_id = NULL WHERE fallback_user_id IS NOT NULL"
+                + " AND NOT EXISTS (SELECT 1 FROM customer_members m WHERE m.customer_id = conversation_preferences.customer_id"
+                + " AND m.user_id = conversation_preferences.fallback_user_id)"
+                + " AND NOT EXISTS (SELECT 1 FROM users u WHERE u.user_id = conversation_preferences.fallback_user_id"
+                + " AND u.is_employee = 1)" + scope;
+        var deletePairs = h.createUpdate(pairs);
+        var clearFallbacks = h.createUpdate(fallbacks);
+        if (customerId != null) {
+            deletePairs.bind("c", customerId);
+            clearFallbacks.bind("c", customerId);
+        }
+        return deletePairs.execute() + clearFallbacks.execute();
     }
 
     public static void setFallback(Handle h, String customerId, String userId) {

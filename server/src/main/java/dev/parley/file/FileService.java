@@ -154,8 +154,9 @@ public final class FileService {
                     && file.get().uploadedBy().equals(caller.userId()) && file.get().messageId() == null
                     && !file.get().deleted() && FileRepository.attach(h, file.get().fileId(), messageId);
             if (!usable) {
+                // the same answer whether the id exists or not, and without echoing it
                 throw ApiError.validation(".fileIds[" + i + "]", "reference",
-                        "no unattached file of yours with this id in this conversation", Map.of("id", id));
+                        "no unattached file of yours with this id in this conversation", Map.of());
             }
         }
     }
@@ -186,9 +187,10 @@ public final class FileService {
     }
 
     /**
-     * The file a download may open: with an access token, only the file it was issued for (403
-     * for another file, 401 for an invalid or expired token); with an API token alone, files of
-     * conversations the caller sees. Unknown, deleted and hidden files are 404.
+     * The file a download may open: with an access token, only the file it was issued for (401
+     * for an invalid or expired token); with an API token alone, files of conversations the
+     * caller sees. Every other id, whether it exists or not (another file, a hidden, deleted or
+     * unknown one), is the same 404, so that no credential confirms that someone else's file id exists.
      */
     public FileRow openable(String fileIdOrShortId, String accessToken, Caller caller) {
         FileRow file = database.read(h -> FileRepository.find(h, fileIdOrShortId).filter(f -> !f.deleted()))
@@ -196,11 +198,8 @@ public final class FileService {
         if (accessToken != null) {
             String tokenFile = accessTokens.verify(accessToken)
                     .orElseThrow(() -> ApiError.unauthorized("The file access token is not valid or has expired"));
-            if (file == null) {
+            if (file == null || !tokenFile.equals(file.fileId())) {
                 throw ApiError.notFound("File not found");
-            }
-            if (!tokenFile.equals(file.fileId())) {
-                throw ApiError.forbidden("The access token is for another file");
             }
             return file;
         }

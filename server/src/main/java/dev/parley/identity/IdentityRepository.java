@@ -170,6 +170,28 @@ public final class IdentityRepository {
                 .bind("c", customerId).mapTo(String.class).list();
     }
 
+    /** Whether the user is a member of one of the customers or one of the projects given. */
+    public static boolean sharesMembership(Handle h, String userId, Set<String> customerIds, Set<String> projectIds) {
+        if (!customerIds.isEmpty() && h.createQuery("SELECT customer_id FROM customer_members WHERE user_id = :u")
+                .bind("u", userId).mapTo(String.class).stream().anyMatch(customerIds::contains)) {
+            return true;
+        }
+        return !projectIds.isEmpty() && h.createQuery("SELECT project_id FROM project_members WHERE user_id = :u")
+                .bind("u", userId).mapTo(String.class).stream().anyMatch(projectIds::contains);
+    }
+
+    /** Removes the user from the customer; false if it was not a member. */
+    public static boolean removeCustomerMember(Handle h, String customerId, String userId) {
+        return h.createUpdate("DELETE FROM customer_members WHERE customer_id = :c AND user_id = :u")
+                .bind("c", customerId).bind("u", userId).execute() > 0;
+    }
+
+    /** Removes the user from the project; false if it was not a member. */
+    public static boolean removeProjectMember(Handle h, String projectId, String userId) {
+        return h.createUpdate("DELETE FROM project_members WHERE project_id = :p AND user_id = :u")
+                .bind("p", projectId).bind("u", userId).execute() > 0;
+    }
+
     public static List<String> projectMemberIds(Handle h, String projectId) {
         return h.createQuery("SELECT user_id FROM project_members WHERE project_id = :p ORDER BY user_id")
                 .bind("p", projectId).mapTo(String.class).list();

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.parley.conversation.Category;
 import dev.parley.conversation.CategoryRepository;
+import dev.parley.conversation.PreferencesRepository;
 import dev.parley.conversation.SearchIndex;
 import dev.parley.storage.Database;
 import org.flywaydb.core.api.MigrationVersion;
@@ -221,6 +222,8 @@ public final class Importer {
         }
 
         SearchIndex.rebuild(h);
+        // a customer's conversations go only to its members or employees, whatever the export held
+        PreferencesRepository.dropIneligible(h, null);
         Map<String, Long> exported = new LinkedHashMap<>();
         for (JsonNode s : header.path("sequences")) {
             exported.put(s.path("table").asText() + "." + s.path("column").asText(), s.path("value").asLong());

@@ -296,4 +296,243 @@ class AdminCliTest {
         api.preferences(tokens.get("owner"), customer).assertStatus(200);
         assertThat(mainUserOf(tokens.get("owner"), sharedWithCustomer(customer, special))).isEqualTo(fallback);
     }
+
+    // ---- who a customer's preferences may name ------------------------------------------------
+
+    /** A fresh customer with the given users as members, so that a test's preferences are its own. */
+    private String customerWith(String name, String... members) {
+        String id = admin("customer", "create", "--name", name).line();
+        for (String m : members) {
+            admin("customer", "add-member", "--customer", id, "--user", m).line();
+        }
+        return id;
+    }
+
+    private String newUser(String name) {
+        return admin("user", "create", "--name", name).line();
+    }
+
+    private JsonNode preferencesOf(String customerId) {
+        return api.preferences(tokens.get("staff"), customerId).assertStatus(200).json().path("preferredUsers");
+    }
+
+    /** Writes preferences as an import or a hand-made fix of the database would, past the command's checks. */
+    private void writePreferencesDirectly(String customerId, String billingUser, String fallbackUser) {
+        String url = ParleyConfig.builder().dataDir(dataDir).databaseUrl(database.url()).build().effectiveDatabaseUrl();
+        try (dev.parley.storage.Database db = dev.parley.storage.Database.open(url, false)) {
+            db.write(h -> {
+                String billing = dev.parley.conversation.CategoryRepository.findByName(h, "billing").orElseThrow().categoryId();
+                dev.parley.conversation.PreferencesRepository.setPreferredUser(h, customerId, billing, billingUser);
+                dev.parley.conversation.PreferencesRepository.setFallback(h, customerId, fallbackUser);
+                return null;
+            });
+        }
+    }
+
+    private String billingId() {
+        return admin("category", "list").line().lines().filter(l -> l.split("\t")[1].equals("billing")).findFirst()
+                .orElseThrow().split("\t")[0];
+    }
+
+    /**
+     * {@code admin preferences} names only users who can see the customer's conversations: active
+     * members of the customer, or employees. Refused: another customer's user (as preferred user
+     * and as fallback), a member of the customer's project who is not a member of the customer, a
+     * deactivated member; a refused command changes nothing, also its valid parts.
+     */
+    @Test
+    void preferencesRefuseUsersOutsideTheCustomer() {
+        String creator = newUser("Cora Creator");
+        String colleague = newUser("Carl Colleague");
+        String asleep = newUser("Dirk Dormant");
+        String acme = customerWith("Preferences AG", creator, colleague, asleep);
+        String shop = admin("project", "create", "--customer", acme, "--name", "Preferences Shop").line();
+        String projectOnly = newUser("Pit Projectonly");
+        admin("project", "add-member", "--project", shop, "--user", projectOnly).line();
+        admin("user", "deactivate", asleep).line();
+        admin("preferences", "--customer", acme, "--fallback", colleague).line();
+
+        for (String outsider : List.of(otherOwner, projectOnly)) {
+            assertThat(fails("preferences", "--customer", acme, "--category", "billing=" + outsider).err())
+                    .contains(outsider).contains("not a member of customer " + acme);
+            assertThat(fails("preferences", "--customer", acme, "--fallback", outsider).err())
+                    .contains(outsider).contains("not a member of customer " + acme);
+        }
+        assertThat(fails("preferences", "--customer", acme, "--category", "billing=" + asleep).err())
+                .contains(asleep).contains("deactivated");
+        assertThat(fails("preferences", "--customer", acme, "--fallback", asleep).err()).contains(asleep).contains("deactivated");
+        // one refused part refuses the whole command
+        fails("preferences", "--customer", acme, "--fallback", creator, "--category", "billing=" + otherOwner);
+
+        JsonNode prefs = preferencesOf(acme);
+        assertThat(prefs.path("fallback").asText()).isEqualTo(colleague);
+        assertThat(prefs.path("categoryUserPairs").size()).isZero();
+        String billing = billingId();
+        assertThat(mainUserOf(tokens.get("staff"), sharedWithCustomer(acme, billing))).isEqualTo(colleague);
+
+        // members and employees are accepted
+        admin("preferences", "--customer", acme, "--category", "billing=" + creator).line();
+        admin("preferences", "--customer", acme, "--category", "general=" + staff).line();
+        assertThat(mainUserOf(tokens.get("staff"), sharedWithCustomer(acme, billing))).isEqualTo(creator);
+    }
+
+    /**
+     * A stored preference that names someone who cannot see the customer's conversations (another
+     * customer's user, a member who left, a deactivated member) is skipped when a conversation is
+     * created: the next preference (the fallback), then the creator. The outsider never becomes
+     * main user and does not see the conversation.
+     */
+    @Test
+    void preferencesNamingSomeoneOutsideTheCustomerAreSkippedAtCreation() {
+        String creator = newUser("Clara Creator");
+        String fallbackUser = newUser("Fritz Fallback");
+        String acme = customerWith("Stale Preferences KG", creator, fallbackUser);
+        String creatorToken = admin("token", "create", "--user", creator).line();
+        String billing = billingId();
+
+        // another customer's user as preferred user: the fallback takes the conversation
+        writePreferencesDirectly(acme, otherOwner, fallbackUser);
+        String id = api.newConversation(creatorToken, sharedWithCustomer(acme, billing));
+        assertThat(api.getConversation(creatorToken, id).json().path("mainUser").path("userId").asText()).isEqualTo(fallbackUser);
+        api.getConversation(tokens.get("otherOwner"), id).assertError(404, "NotFound");
+
+        // another customer's user as fallback too: the creator
+        writePreferencesDirectly(acme, otherOwner, otherOwner);
+        id = api.newConversation(creatorToken, sharedWithCustomer(acme, billing));
+        assertThat(api.getConversation(creatorToken, id).json().path("mainUser").path("userId").asText()).isEqualTo(creator);
+        api.getConversation(tokens.get("otherOwner"), id).assertError(404, "NotFound");
+        // without a category, the fallback alone decides
+        id = api.newConversation(creatorToken, sharedWithCustomer(acme, null));
+        assertThat(api.getConversation(creatorToken, id).json().path("mainUser").path("userId").asText()).isEqualTo(creator);
+
+        // a member of the customer's project who is not a member of the customer
+        String shop = admin("project", "create", "--customer", acme, "--name", "Stale Shop").line();
+        String projectOnly = newUser("Petra Projectonly");
+        admin("project", "add-member", "--project", shop, "--user", projectOnly).line();
+        writePreferencesDirectly(acme, projectOnly, fallbackUser);
+        assertThat(mainUserOf(creatorToken, sharedWithCustomer(acme, billing))).isEqualTo(fallbackUser);
+
+        // a member who left the customer by hand (not through the command)
+        String leaver = newUser("Lea Leaver");
+        admin("customer", "add-member", "--customer", acme, "--user", leaver).line();
+        writePreferencesDirectly(acme, leaver, fallbackUser);
+        assertThat(mainUserOf(creatorToken, sharedWithCustomer(acme, billing))).isEqualTo(leaver);
+        deleteMembershipDirectly(acme, leaver);
+        assertThat(mainUserOf(creatorToken, sharedWithCustomer(acme, billing))).isEqualTo(fallbackUser);
+
+        // a deactivated member: skipped while deactivated, taken again once active
+        String dormant = newUser("Dana Dormant");
+        admin("customer", "add-member", "--customer", acme, "--user", dormant).line();
+        writePreferencesDirectly(acme, dormant, fallbackUser);
+        admin("user", "deactivate", dormant).line();
+        assertThat(mainUserOf(creatorToken, sharedWithCustomer(acme, billing))).isEqualTo(fallbackUser);
+        admin("user", "activate", dormant).line();
+        assertThat(mainUserOf(creatorToken, sharedWithCustomer(acme, billing))).isEqualTo(dormant);
+    }
+
+    private void deleteMembershipDirectly(String customerId, String userId) {
+        String url = ParleyConfig.builder().dataDir(dataDir).databaseUrl(database.url()).build().effectiveDatabaseUrl();
+        try (dev.parley.storage.Database db = dev.parley.storage.Database.open(url, false)) {
+            db.write(h -> h.createUpdate("DELETE FROM customer_members WHERE customer_id = :c AND user_id = :u")
+                    .bind("c", customerId).bind("u", userId).execute());
+        }
+    }
+
+    /**
+     * {@code admin customer remove-member} removes the membership and every preference of that
+     * customer naming the user; {@code admin project remove-member} removes a project membership
+     * and leaves the customer's preferences of a user who is still a member of the customer. Wrong
+     * ids and non-members end in a message and a non-zero exit.
+     */
+    @Test
+    void removingAMemberLeavesNoPreferenceNamingThem() {
+        String creator = newUser("Rita Remover");
+        String preferredUser = newUser("Paul Preferred");
+        String fallbackUser = newUser("Fiona Fallback");
+        String acme = customerWith("Leaving GmbH", creator, preferredUser, fallbackUser);
+        String shop = admin("project", "create", "--customer", acme, "--name", "Leaving Shop").line();
+        admin("project", "add-member", "--project", shop, "--user", preferredUser).line();
+        String creatorToken = admin("token", "create", "--user", creator).line();
+        String preferredToken = admin("token", "create", "--user", preferredUser).line();
+        String billing = billingId();
+        admin("preferences", "--customer", acme, "--fallback", fallbackUser, "--category", "billing=" + preferredUser).line();
+
+        // leaving the project only: still a member of the customer, still its preferred user
+        admin("project", "remove-member", "--project", shop, "--user", preferredUser).line();
+        assertThat(preferencesOf(acme).path("categoryUserPairs").path(billing).asText()).isEqualTo(preferredUser);
+        assertThat(mainUserOf(creatorToken, sharedWithCustomer(acme, billing))).isEqualTo(preferredUser);
+        String sharedWithProject = api.newConversation(tokens.get("staff"), Map.of("title", "project wide",
+                "sharedWith", Map.of("aggregate", "project", "domain", "project", "id", shop)));
+        api.getConversation(preferredToken, sharedWithProject).assertError(404, "NotFound");
+
+        // leaving the customer: the preference goes with the membership
+        admin("customer", "remove-member", "--customer", acme, "--user", preferredUser).line();
+        JsonNode prefs = preferencesOf(acme);
+        assertThat(prefs.path("categoryUserPairs").has(billing)).isFalse();
+        assertThat(prefs.path("fallback").asText()).isEqualTo(fallbackUser);
+        String id = api.newConversation(creatorToken, sharedWithCustomer(acme, billing));
+        assertThat(api.getConversation(creatorToken, id).json().path("mainUser").path("userId").asText()).isEqualTo(fallbackUser);
+        api.getConversation(preferredToken, id).assertError(404, "NotFound");
+
+        // the fallback leaves: the creator takes the conversations
+        admin("customer", "remove-member", "--customer", acme, "--user", fallbackUser).line();
+        assertThat(preferencesOf(acme).has("fallback")).isFalse();
+        assertThat(mainUserOf(creatorToken, sharedWithCustomer(acme, billing))).isEqualTo(creator);
+
+        // bad input
+        String unknown = UUID.randomUUID().toString();
+        assertThat(fails("customer", "remove-member", "--customer", acme, "--user", preferredUser).err())
+                .contains(preferredUser).contains("not a member");
+        assertThat(fails("customer", "remove-member", "--customer", unknown, "--user", creator).err()).contains(unknown);
+        assertThat(fails("customer", "remove-member", "--customer", acme, "--user", unknown).err()).contains(unknown);
+        assertThat(fails("project", "remove-member", "--project", shop, "--user", preferredUser).err())
+                .contains(preferredUser).contains("not a member");
+        assertThat(fails("project", "remove-member", "--project", unknown, "--user", creator).err()).contains(unknown);
+        fails("customer", "remove-member", "--customer", acme); // --user is required
+    }
+
+    /**
+     * An import keeps no preference naming someone outside the customer: an export whose
+     * preferences name another customer's user (as written before these checks existed, or by
+     * hand) is imported without them; valid preferences stay.
+     */
+    @Test
+    void anImportDropsPreferencesNamingUsersOutsideTheCustomer() throws IOException {
+        String creator = newUser("Ingo Importer");
+        String fallbackUser = newUser("Iris Fallback");
+        String acme = customerWith("Import AG", creator, fallbackUser);
+        String stale = customerWith("Stale Import AG", creator);
+        String billing = billingId();
+        writePreferencesDirectly(acme, creator, fallbackUser);
+        writePreferencesDirectly(stale, otherOwner, otherOwner);
+
+        Path dump = Files.createTempFile(dataDir, "export-", ".jsonl");
+        admin("export", "--output", dump.toString(), "--no-progress").line();
+        Path target = Files.createTempDirectory("parley-import");
+        try (TestDatabase targetDb = TestDatabase.create()) {
+            List<String> argv = new ArrayList<>(List.of("admin", "import", "--input", dump.toString(), "--no-progress",
+                    "--data-dir", target.toString()));
+            if (targetDb.url() != null) {
+                argv.addAll(List.of("--database-url", targetDb.url()));
+            }
+            dev.parley.testing.CliCapture.Result r = dev.parley.testing.CliCapture.run(argv);
+            assertThat(r.exitCode()).as(r.err()).isZero();
+            String url = ParleyConfig.builder().dataDir(target).databaseUrl(targetDb.url()).build().effectiveDatabaseUrl();
+            try (dev.parley.storage.Database db = dev.parley.storage.Database.open(url, false)) {
+                db.read(h -> {
+                    var kept = dev.parley.conversation.PreferencesRepository.find(h, acme);
+                    assertThat(kept.fallback()).isEqualTo(fallbackUser);
+                    assertThat(kept.categoryUserPairs()).containsEntry(billing, creator);
+                    var dropped = dev.parley.conversation.PreferencesRepository.find(h, stale);
+                    assertThat(dropped.fallback()).isNull();
+                    assertThat(dropped.categoryUserPairs()).isEmpty();
+                    return null;
+                });
+            }
+        } finally {
+            try (Stream<Path> files = Files.walk(target)) {
+                files.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+            }
+        }
+    }
 }

@@ -171,10 +171,11 @@ class ConversationLifecycleTest {
     }
 
     @Test
-    void sharingWithACustomerTheCallerDoesNotBelongToIsForbidden() {
-        api.createConversation(owner, body("title", "Not mine",
-                "sharedWith", Map.of("aggregate", "customer", "domain", "customer", "id", server.outsiderCustomerId())))
-                .assertError(403, "Forbidden");
+    void sharingWithACustomerTheCallerDoesNotBelongToIsAValidationError() {
+        ApiResponse r = api.createConversation(owner, body("title", "Not mine",
+                "sharedWith", Map.of("aggregate", "customer", "domain", "customer", "id", server.outsiderCustomerId())));
+        r.assertError(400, "ValidationError");
+        assertThat(r.json().path("validationErrors").get(0).path("path").asText()).isEqualTo(".sharedWith.id");
     }
 
     @Test

@@ -228,14 +228,16 @@ class FileFlowTest {
                 .path("shortId").asText();
 
         assertThat(api.download(a, tokenA).assertStatus(200).text()).isEqualTo("file A\n");
-        assertPlainError(api.download(b, tokenA), 403, "Forbidden");
-        assertPlainError(api.download(shortB, tokenA), 403, "Forbidden");
-        assertPlainError(api.fileMeta(b, tokenA), 403, "Forbidden");
-        assertPlainError(api.call("file-get-file-with-name", "GET", "/v2/files/" + b + "/b.txt").header("Token", tokenA)
-                .send(), 403, "Forbidden");
+        // another file is answered as if it did not exist: the token confirms no other file id
+        String nonexistent = api.download(UUID.randomUUID().toString(), tokenA).assertError(404, "NotFound").text();
+        assertThat(api.download(b, tokenA).assertError(404, "NotFound").text()).isEqualTo(nonexistent);
+        assertThat(api.download(shortB, tokenA).assertError(404, "NotFound").text()).isEqualTo(nonexistent);
+        assertThat(api.fileMeta(b, tokenA).assertError(404, "NotFound").text()).isEqualTo(nonexistent);
+        assertThat(api.call("file-get-file-with-name", "GET", "/v2/files/" + b + "/b.txt").header("Token", tokenA)
+                .send().assertError(404, "NotFound").text()).isEqualTo(nonexistent);
         // an API token sent along does not widen an access token
-        assertPlainError(api.call("file-get-file", "GET", "/v2/files/" + b + "?token=" + enc(tokenA)).token(owner).send(),
-                403, "Forbidden");
+        assertThat(api.call("file-get-file", "GET", "/v2/files/" + b + "?token=" + enc(tokenA)).token(owner).send()
+                .assertError(404, "NotFound").text()).isEqualTo(nonexistent);
     }
 
     // ---- helpers ------------------------------------------------------------------------------

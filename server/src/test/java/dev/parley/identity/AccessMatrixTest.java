@@ -108,8 +108,9 @@ class AccessMatrixTest {
     // @formatter:off
     static final List<Row> TABLE = List.of(
         //                                                               owner member pmember outsider employee none deact revoked expired
-        row("create-conversation",      "sharedWith",       CUSTOMER, "201   201    403     403      201      401   401   401   401"),
-        row("create-conversation",      "sharedWith",       PROJECT,  "201   403    201     403      201      401   401   401   401"),
+        // an audience one does not belong to is refused as a nonexistent one: 400 (SharingRefusalsTest)
+        row("create-conversation",      "sharedWith",       CUSTOMER, "201   201    400     400      201      401   401   401   401"),
+        row("create-conversation",      "sharedWith",       PROJECT,  "201   400    201     400      201      401   401   401   401"),
         row("create-conversation",      "no sharedWith",    PRIVATE,  "201   201    201     201      201      401   401   401   401"),
 
         row("list-conversations",       "all",              CUSTOMER, "L     L      H       H        L        401   401   401   401"),

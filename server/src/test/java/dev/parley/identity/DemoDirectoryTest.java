@@ -103,7 +103,7 @@ class DemoDirectoryTest {
                     Map.of("aggregate", "project", "domain", "project", "id", server.demoProjectId()));
             api.createConversation(server.user("project-member").token(), inProject).assertStatus(201);
             api.createConversation(server.user("customer-owner").token(), inProject).assertStatus(201);
-            api.createConversation(server.user("customer-member").token(), inProject).assertError(403, "Forbidden");
+            api.createConversation(server.user("customer-member").token(), inProject).assertError(400, "ValidationError");
 
             String conversation = api.newConversation(server.user("customer-owner").token(), Map.of("title", "kept"));
 

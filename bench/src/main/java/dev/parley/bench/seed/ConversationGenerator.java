@@ -66,7 +66,7 @@ final class ConversationGenerator {
         } else {
             c.createdBy = k.members()[random.nextInt(k.members().length)];
         }
-        // ConversationService.defaultMainUser: the customer's preferred user for shares, else the creator
+        // ReferenceChecks.defaultMainUser: the customer's preferred user for shares, else the creator
         c.mainUser = c.sharedAggregate != null && k.fallbackUser() >= 0 ? k.fallbackUser() : c.createdBy;
         category(c, k, project);
 
