@@ -15,9 +15,10 @@ import java.util.Optional;
  * ({@code sharedWith}), its main user ({@code mainUserId}, or the customer's preferred user in its
  * place) and what it is about ({@code relatedTo}).
  *
- * <p>A customer names only what it belongs to: itself, its colleagues (active users it shares a
- * customer or project with), active employees (who see every conversation anyway), and its
- * customers, projects and the placement groups of its customers. Anything else is refused with
+ * <p>A customer shares only with an audience it belongs to: itself (a private conversation), or
+ * one of its customers, projects and the placement groups of its customers. In {@code relatedTo}
+ * and as main user it may also name its colleagues (active users it shares a customer or project
+ * with) and active employees (who see every conversation anyway). Anything else is refused with
  * one answer per field that does not depend on whether the id exists and does not echo it, so that
  * no request confirms someone else's id. Employees may name anything that exists and are told
  * when an id does not.
@@ -48,7 +49,8 @@ final class ReferenceChecks {
     static String checkShare(Handle h, Caller caller, Reference shared) {
         if (!caller.isEmployee()) {
             boolean allowed = switch (shared.aggregate()) {
-                case "user" -> mayNameUser(h, caller, shared.id());
+                // a user audience is a private conversation: one's own, never someone else's list
+                case "user" -> shared.id().equals(caller.userId());
                 case "customer" -> caller.customerIds().contains(shared.id());
                 case "project" -> caller.projectIds().contains(shared.id());
                 case "placementgroup" -> caller.placementGroupIds().contains(shared.id());
@@ -56,7 +58,7 @@ final class ReferenceChecks {
             };
             if (!allowed) {
                 throw refused(".sharedWith.id", "no " + shared.aggregate() + " with this id that you may share with"
-                        + " (yourself, your colleagues, employees, or a customer, project or placement group you belong to)");
+                        + " (yourself, or a customer, project or placement group you belong to)");
             }
             return switch (shared.aggregate()) {
                 case "customer" -> shared.id();

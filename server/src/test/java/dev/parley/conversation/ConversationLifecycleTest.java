@@ -162,12 +162,18 @@ class ConversationLifecycleTest {
     @Test
     void sharedWithUserIsPrivateAndSeenByThatUser() {
         String memberId = server.user("customer-member").userId();
-        String id = api.newConversation(owner, body("title", "Just for Max",
+        String id = api.newConversation(member, body("title", "Just for me",
                 "sharedWith", Map.of("aggregate", "user", "domain", "user", "id", memberId)));
         JsonNode c = api.getConversation(member, id).assertStatus(200).json();
         assertThat(c.path("visibility").asText()).isEqualTo("private");
         assertThat(c.path("sharedWith").path("id").asText()).isEqualTo(memberId);
+        api.getConversation(owner, id).assertError(404, "NotFound");
         api.getConversation(projectMember, id).assertError(404, "NotFound");
+        // staff may open a private conversation for a customer's user
+        String forMember = api.newConversation(server.user("employee").token(), body("title", "Just for Max",
+                "sharedWith", Map.of("aggregate", "user", "domain", "user", "id", memberId), "mainUserId", memberId));
+        api.getConversation(member, forMember).assertStatus(200);
+        api.getConversation(owner, forMember).assertError(404, "NotFound");
     }
 
     @Test

@@ -18,9 +18,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * Whom a conversation may be shared with ({@code sharedWith}), given to ({@code mainUserId}) and
- * related to ({@code relatedTo}). A customer may name only itself, its colleagues (users it shares
- * a customer or project with), employees, and the customers, projects and placement groups it
- * belongs to; employees may name anything that exists. Everything else is refused with a 400
+ * related to ({@code relatedTo}). A customer may share only with itself and the customers,
+ * projects and placement groups it belongs to; in {@code relatedTo} and as main user it may also
+ * name its colleagues (users it shares a customer or project with) and employees; employees may
+ * name anything that exists. Everything else is refused with a 400
  * {@code ValidationError} that is byte for byte the answer for an id that never existed, so that
  * no request tells whether someone else's id exists, and nothing is created.
  *
@@ -28,9 +29,9 @@ import static org.assertj.core.api.Assertions.assertThat;
  * user (of another customer, and of the caller's own customer), a user of the caller's customer's
  * project who shares nothing with the caller, another customer, a customer whose project the
  * caller is in, projects and placement groups of another customer, each compared with a random
- * UUID; in {@code sharedWith} (each aggregate), in {@code mainUserId} (with and without
+ * UUID; colleagues and employees as a private {@code sharedWith} user; in {@code sharedWith} (each aggregate), in {@code mainUserId} (with and without
  * {@code sharedWith}), in {@code relatedTo} on create and on update. What stays allowed: oneself,
- * colleagues, employees, one's own audiences; employees may share with any user and get a
+ * one's own audiences, colleagues and employees where they may be named; employees may share with any user and get a
  * helpful error for an unknown one.
  */
 class SharingRefusalsTest {
@@ -175,6 +176,15 @@ class SharingRefusalsTest {
                             body("sharedWith", ref(aggregate, id)), ghost);
                 }
             });
+            // a user audience is a private conversation of one's own: colleagues and employees are
+            // someone else's list too
+            Map<String, Object> ghostUser = body("sharedWith", ref("user", UUID.randomUUID().toString()));
+            for (String other : List.of(ownerId, memberId, projectMemberId, outsiderId, employeeId)) {
+                if (!other.equals(server.user(role).userId())) {
+                    assertRefusedLikeNonexistent(role + " shares privately with " + other, token(role),
+                            body("sharedWith", ref("user", other)), ghostUser);
+                }
+            }
             // a foreign user as sharedWith and as main user
             String victim = foreign(role).get("user").get(0);
             String ghostId = UUID.randomUUID().toString();
@@ -244,18 +254,19 @@ class SharingRefusalsTest {
     }
 
     @Test
-    void oneselfColleaguesEmployeesAndOnesOwnAudiencesMayBeNamed() {
+    void oneselfOnesOwnAudiencesColleaguesAndEmployeesMayBeNamedWhereAllowed() {
         String owner = token("customer-owner");
-        // users: oneself, a colleague of the customer, a colleague of the project, an employee
+        // a private conversation of one's own
+        String own = api.newConversation(owner, body("sharedWith", ref("user", ownerId), "mainUserId", ownerId));
+        JsonNode c = api.getConversation(owner, own).assertStatus(200).json();
+        assertThat(c.path("visibility").asText()).isEqualTo("private");
+        api.getConversation(token("customer-member"), own).assertError(404, "NotFound");
+        // related users: oneself, a colleague of the customer, a colleague of the project, an employee
         for (String user : List.of(ownerId, memberId, projectMemberId, employeeId)) {
-            String id = api.newConversation(owner, body("sharedWith", ref("user", user), "mainUserId", user,
-                    "relatedTo", ref("user", user)));
-            JsonNode c = api.getConversation(owner, id).assertStatus(200).json();
-            assertThat(c.path("mainUser").path("userId").asText()).isEqualTo(user);
+            api.newConversation(owner, body("relatedTo", ref("user", user)));
         }
-        String fromProject = api.newConversation(token("project-member"), body("sharedWith", ref("user", ownerId)));
-        api.getConversation(owner, fromProject).assertStatus(200);
-        api.newConversation(token("outsider"), body("sharedWith", ref("user", employeeId), "mainUserId", employeeId));
+        // an employee as main user of a private conversation (staff see it anyway)
+        api.newConversation(token("outsider"), body("sharedWith", ref("user", outsiderId), "mainUserId", employeeId));
         // audiences one belongs to, with a main user from them
         api.newConversation(owner, body("sharedWith", ref("customer", server.demoCustomerId()), "mainUserId", memberId));
         api.newConversation(owner, body("sharedWith", ref("project", server.demoProjectId()), "mainUserId", projectMemberId));

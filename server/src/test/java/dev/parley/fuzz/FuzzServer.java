@@ -53,7 +53,8 @@ final class FuzzServer implements AutoCloseable {
         server.credentials().path("placementGroups").forEach(p -> placementGroups.add(p.path("placementGroupId").asText()));
         String random = "7f6f6b3e-3c1a-4c55-9a55-0c0ffee00000";
         Map<String, List<String>> ids = Map.of(
-                "user", List.of(ownerId, employeeId, server.user("customer-member").userId()),
+                // a user in sharedWith is a private conversation of one's own (relatedTo would take colleagues too)
+                "user", List.of(ownerId),
                 "customer", List.of(server.demoCustomerId()),
                 "project", List.of(server.demoProjectId()),
                 "placementgroup", placementGroups,
