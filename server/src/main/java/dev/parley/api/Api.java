@@ -67,6 +67,7 @@ public final class Api {
         String key = caller.map(Caller::rateLimitKey).orElse("address:" + clientAddress.of(ctx));
         rateLimiter.consume(ctx, key);
         QueryLimits.check(ctx);
+        StrictUtf8.checkQuery(ctx.queryString());
         boolean read = HandlerType.GET.equals(method);
         long requiredPosition = read ? consistency.awaitRequested(ctx) : 0;
         RequestValidator.Parameters params = validator.parameters(ctx, operationId);
