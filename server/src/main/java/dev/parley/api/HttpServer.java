@@ -25,11 +25,11 @@ public final class HttpServer {
      */
     static final long MIN_DATA_RATE = 512;
 
-    public static Javalin create(long maxRequestBytes, List<String> corsOrigins, Consumer<JavalinConfig> routes) {
+    public static Javalin create(DeclaredBodyLimit bodyLimit, List<String> corsOrigins, Consumer<JavalinConfig> routes) {
         return Javalin.create(config -> {
             config.startup.showJavalinBanner = false;
             config.startup.showOldJavalinVersionWarning = false;
-            config.http.maxRequestSize = maxRequestBytes;
+            config.http.maxRequestSize = bodyLimit.defaultLimit();
             config.http.defaultContentType = "application/json";
             config.router.ignoreTrailingSlashes = true;
             config.jetty.modifyServer(server -> {
@@ -49,6 +49,7 @@ public final class HttpServer {
             });
             Cors.configure(config, corsOrigins);
             config.routes.before(SecurityHeaders::apply);
+            config.routes.before(bodyLimit::check); // 413 on the declared length, before anything reads the body
             config.routes.exception(ApiError.class, (e, ctx) -> ErrorResponses.write(ctx, e));
             config.routes.exception(HttpResponseException.class, (e, ctx) -> ErrorResponses.write(ctx, e));
             config.routes.exception(Exception.class, (e, ctx) -> ErrorResponses.unexpected(ctx, e));
