@@ -129,7 +129,7 @@ public final class Parley implements AutoCloseable {
                     identityVersion, dev.parley.conversation.ConversationCache.DEFAULT_MAX_BYTES);
             events.onConversationChanges(conversationCache);
             RateLimiter rateLimiter = rateLimiter(config, database);
-            Consistency consistency = new Consistency(events, config.eventWaitMillis());
+            Consistency consistency = new Consistency(events);
             ConversationService conversations = new ConversationService(database, events, conversationCache);
             byte[] openApi = Json.bytes(document.document());
             FileService files = fileService(config, database, events);
@@ -202,8 +202,8 @@ public final class Parley implements AutoCloseable {
     @Override
     public void close() {
         sweeper.shutdownNow();
-        // the HTTP server first: its graceful stop lets requests in flight finish, and a read
-        // waiting for an event position still needs the listener and the database
+        // the HTTP server first: its graceful stop lets requests in flight finish, and they still
+        // need the listener and the database
         http.stop();
         if (listener != null) {
             listener.close();

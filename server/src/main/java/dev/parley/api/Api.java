@@ -10,7 +10,7 @@ import java.util.Optional;
 /**
  * Binds handlers to the contract's operations: the path and method come from the contract, and
  * every request runs the same pipeline: authenticate (unless the operation is public), rate
- * limit, wait for {@code if-event-reached} on reads, validate parameters, handle (reads on the
+ * limit, check {@code if-event-reached} on reads (never waiting), validate parameters, handle (reads on the
  * read replica where {@link ReadRouting} allows).
  */
 public final class Api {
@@ -69,7 +69,7 @@ public final class Api {
         QueryLimits.check(ctx);
         StrictUtf8.checkQuery(ctx.queryString());
         boolean read = HandlerType.GET.equals(method);
-        long requiredPosition = read ? consistency.awaitRequested(ctx) : 0;
+        long requiredPosition = read ? consistency.requiredPosition(ctx) : 0;
         RequestValidator.Parameters params = validator.parameters(ctx, operationId);
         ApiRequest request = new ApiRequest(ctx, operationId, caller.orElse(null), params, validator);
         if (read) {

@@ -37,9 +37,12 @@ public final class ServeCommand implements Callable<Integer> {
             description = "Length of the rate-limit window in seconds (default: ${DEFAULT-VALUE}).")
     long rateLimitWindowSeconds;
 
-    @Option(names = "--event-wait", defaultValue = "" + ParleyConfig.DEFAULT_EVENT_WAIT_MILLIS,
-            description = "How long a read with if-event-reached may wait, in ms (default: ${DEFAULT-VALUE}).")
-    long eventWaitMillis;
+    /**
+     * Accepted so that existing command lines still start, and ignored: a read with
+     * if-event-reached no longer waits (docs/OPERATIONS.md).
+     */
+    @Option(names = "--event-wait", hidden = true, description = "Ignored (reads no longer wait for an event).")
+    Long ignoredEventWaitMillis;
 
     @Option(names = "--max-request-bytes", defaultValue = "" + ParleyConfig.DEFAULT_MAX_REQUEST_BYTES,
             description = "Largest accepted JSON request body (default: ${DEFAULT-VALUE}).")
@@ -74,7 +77,7 @@ public final class ServeCommand implements Callable<Integer> {
                 .host(host).port(port).dataDir(store.dataDir).databaseUrl(store.databaseUrl).demo(demo)
                 .readDatabaseUrl(readDatabaseUrl)
                 .rateLimit(rateLimit, Duration.ofSeconds(rateLimitWindowSeconds))
-                .eventWaitMillis(eventWaitMillis).maxRequestBytes(maxRequestBytes)
+                .maxRequestBytes(maxRequestBytes)
                 .files(files.settings())
                 .migrate(!noMigrate)
                 .corsOrigins(corsOrigins == null ? java.util.List.of() : corsOrigins)
