@@ -100,11 +100,10 @@ public final class Parley implements AutoCloseable {
      * Rate limits: one process on SQLite keeps its buckets in memory; nodes sharing a PostgreSQL
      * share the buckets in it, so that the budget is the same whichever node answers.
      */
-    private static RateLimiter rateLimiter(ParleyConfig config, Database database) {
+    private static RateLimiter rateLimiter(ParleyConfig config, Database database, long capacity) {
         return switch (database.engine()) {
-            case SQLITE -> new MemoryRateLimiter(config.rateLimitRequests(), config.rateLimitWindow());
-            case POSTGRESQL -> new PostgresRateLimiter(database.writeDataSource(), config.rateLimitRequests(),
-                    config.rateLimitWindow());
+            case SQLITE -> new MemoryRateLimiter(capacity, config.rateLimitWindow());
+            case POSTGRESQL -> new PostgresRateLimiter(database.writeDataSource(), capacity, config.rateLimitWindow());
         };
     }
 
@@ -128,7 +127,10 @@ public final class Parley implements AutoCloseable {
             dev.parley.conversation.ConversationCache conversationCache = new dev.parley.conversation.ConversationCache(
                     identityVersion, dev.parley.conversation.ConversationCache.DEFAULT_MAX_BYTES);
             events.onConversationChanges(conversationCache);
-            RateLimiter rateLimiter = rateLimiter(config, database);
+            RateLimiter rateLimiter = rateLimiter(config, database, config.rateLimitRequests());
+            // the same window as the request budget: the PostgreSQL buckets share one table and its purge
+            dev.parley.api.AuthFailureLimit authFailures = new dev.parley.api.AuthFailureLimit(
+                    rateLimiter(config, database, config.authFailureLimit()));
             Consistency consistency = new Consistency(events);
             ConversationService conversations = new ConversationService(database, events, conversationCache);
             byte[] openApi = Json.bytes(document.document());
@@ -145,8 +147,8 @@ public final class Parley implements AutoCloseable {
             dev.parley.api.DeclaredBodyLimit bodyLimit = new dev.parley.api.DeclaredBodyLimit(config.maxRequestBytes())
                     .allow("POST", "/v2/files", config.files().maxUploadBytes() + UploadReceiver.MULTIPART_ENVELOPE_BYTES);
             Javalin http = HttpServer.create(bodyLimit, config.corsOrigins(), javalin -> {
-                Api api = new Api(document, authentication, rateLimiter, consistency, database, clientAddress,
-                        javalin.routes);
+                Api api = new Api(document, authentication, rateLimiter, authFailures, consistency, database,
+                        clientAddress, javalin.routes);
                 new CategoryHandlers(database).register(api);
                 new ConversationHandlers(conversations).register(api);
                 FileHandlers fileHandlers = new FileHandlers(files);

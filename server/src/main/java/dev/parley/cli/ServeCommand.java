@@ -37,6 +37,13 @@ public final class ServeCommand implements Callable<Integer> {
             description = "Length of the rate-limit window in seconds (default: ${DEFAULT-VALUE}).")
     long rateLimitWindowSeconds;
 
+    @Option(names = "--auth-failure-limit",
+            defaultValue = "${env:PARLEY_AUTH_FAILURE_LIMIT:-" + ParleyConfig.DEFAULT_AUTH_FAILURE_LIMIT + "}",
+            description = "Failed authentications (bad API, file access or upload tokens) per client address per "
+                    + "rate-limit window; past it, requests with a credential from that address get 429 "
+                    + "(default: ${DEFAULT-VALUE}).")
+    long authFailureLimit;
+
     /**
      * Accepted so that existing command lines still start, and ignored: a read with
      * if-event-reached no longer waits (docs/OPERATIONS.md).
@@ -70,13 +77,14 @@ public final class ServeCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws InterruptedException {
-        if (rateLimit < 1 || rateLimitWindowSeconds < 1) {
-            throw new IllegalArgumentException("--rate-limit and --rate-limit-window must be at least 1");
+        if (rateLimit < 1 || rateLimitWindowSeconds < 1 || authFailureLimit < 1) {
+            throw new IllegalArgumentException("--rate-limit, --rate-limit-window and --auth-failure-limit must be at least 1");
         }
         ParleyConfig config = ParleyConfig.builder()
                 .host(host).port(port).dataDir(store.dataDir).databaseUrl(store.databaseUrl).demo(demo)
                 .readDatabaseUrl(readDatabaseUrl)
                 .rateLimit(rateLimit, Duration.ofSeconds(rateLimitWindowSeconds))
+                .authFailureLimit(authFailureLimit)
                 .maxRequestBytes(maxRequestBytes)
                 .files(files.settings())
                 .migrate(!noMigrate)
