@@ -144,7 +144,7 @@ public final class Parley implements AutoCloseable {
             sweeper.scheduleWithFixedDelay(() -> sweep(files), 0, every, TimeUnit.SECONDS);
 
             dev.parley.api.ClientAddress clientAddress = new dev.parley.api.ClientAddress(config.trustedProxies());
-            dev.parley.api.DeclaredBodyLimit bodyLimit = new dev.parley.api.DeclaredBodyLimit(config.maxRequestBytes())
+            dev.parley.api.DeclaredBodyLimit bodyLimit = new dev.parley.api.DeclaredBodyLimit(config.maxRequestBytes(), config.corsOrigins())
                     .allow("POST", "/v2/files", config.files().maxUploadBytes() + UploadReceiver.MULTIPART_ENVELOPE_BYTES);
             Javalin http = HttpServer.create(bodyLimit, config.corsOrigins(), javalin -> {
                 Api api = new Api(document, authentication, rateLimiter, authFailures, consistency, database,

@@ -33,6 +33,9 @@ public final class HttpServer {
             config.http.defaultContentType = "application/json";
             config.router.ignoreTrailingSlashes = true;
             config.jetty.modifyServer(server -> {
+                // a declared body over the limit is refused before anything reads it (inside the
+                // GracefulHandler inserted next, so that a stop waits for its answer too)
+                server.insertHandler(bodyLimit);
                 // graceful stop (SIGTERM): the connectors stop accepting, requests in flight run to
                 // their end for up to the stop timeout. Jetty 12 waits for requests only with a
                 // GracefulHandler in the chain (Javalin nests its servlet context inside it).
@@ -49,7 +52,6 @@ public final class HttpServer {
             });
             Cors.configure(config, corsOrigins);
             config.routes.before(SecurityHeaders::apply);
-            config.routes.before(bodyLimit::check); // 413 on the declared length, before anything reads the body
             config.routes.exception(ApiError.class, (e, ctx) -> ErrorResponses.write(ctx, e));
             config.routes.exception(HttpResponseException.class, (e, ctx) -> ErrorResponses.write(ctx, e));
             config.routes.exception(Exception.class, (e, ctx) -> ErrorResponses.unexpected(ctx, e));

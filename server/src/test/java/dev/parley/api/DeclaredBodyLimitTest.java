@@ -33,8 +33,9 @@ import static org.assertj.core.api.Assertions.assertThat;
  * PUT on the preferences path (no such operation) and POST on an unknown path, with a valid API
  * token and without any; a declared length one byte over the limit (JSON and upload), and the
  * same on a GET; a length exactly at the limit is still accepted (after {@code 100 Continue}
- * when asked for); an upload with {@code Expect: 100-continue} is still accepted; a chunked body
- * over the limit is still refused while it is read.
+ * when asked for); a client sending a body 1 byte, 100 kB and 2 MB over the limit in full reads
+ * the 413 (no connection reset); an upload with {@code Expect: 100-continue} is still accepted; a
+ * chunked body over the limit is still refused while it is read.
  */
 class DeclaredBodyLimitTest {
     static final long MAX_REQUEST_BYTES = 4096;
@@ -137,6 +138,23 @@ class DeclaredBodyLimitTest {
         api.call("conversation-create-conversation", "POST", "/v2/conversations").token(owner)
                 .raw("application/json", padded("{\"title\": \"over\"}", MAX_REQUEST_BYTES + 1)).send()
                 .assertError(413, "PayloadTooLarge");
+    }
+
+    /**
+     * A client that sends its whole body at once (no {@code Expect}) must still read the 413: the
+     * server answers first and then reads what arrives, rather than closing with it unread (which
+     * resets the connection and loses the answer).
+     */
+    @Test
+    void aClientSendingABodyOverTheLimitReadsThe413() {
+        for (long length : List.of(MAX_REQUEST_BYTES + 1, MAX_REQUEST_BYTES + 100_000, MAX_REQUEST_BYTES + 2_000_000)) {
+            ApiResponse r = api.call("conversation-create-conversation", "POST", "/v2/conversations").token(owner)
+                    .raw("application/json", padded("{\"title\": \"sent in full\"}", length)).send();
+            r.assertError(413, "PayloadTooLarge");
+            api.call("conversation-create-message", "POST", "/v2/conversations/" + conversationId + "/messages")
+                    .token(owner).raw("application/json", padded("{\"messageContent\": \"sent in full\"}", length)).send()
+                    .assertError(413, "PayloadTooLarge");
+        }
     }
 
     @Test
