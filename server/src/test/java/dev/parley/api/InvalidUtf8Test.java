@@ -35,7 +35,8 @@ import static org.assertj.core.api.Assertions.assertThat;
  * and sequences cut short before a quote ({@code E2 82}, {@code F0 9F 98}). In bodies: in a
  * conversation title, a message's content (create and edit), a status, an object key, and cut
  * short at the very end of the body. In query parameters ({@code fullTextSearch}, {@code status})
- * percent-encoded and as raw bytes; in path parameters percent-encoded. Valid multi-byte text
+ * percent-encoded and as raw bytes; in path parameters percent-encoded and as raw bytes (those two
+ * are Jetty's own 400, in the same shape). Valid multi-byte text
  * (umlauts, emoji, CJK, right-to-left script) is still accepted and stored byte for byte.
  */
 class InvalidUtf8Test {
@@ -165,6 +166,15 @@ class InvalidUtf8Test {
                 "/v2/conversations/a" + encoded + "/messages").token(owner).send());
         assertRefused(api.call("conversation-get-category", "GET", "/v2/conversation-categories/" + encoded)
                 .token(owner).send());
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"C0BC", "EDA080", "FF", "E282"})
+    void rawIllFormedBytesInThePathAreRefused(String hex) {
+        String target = "/v2/conversations/" + new String(HexFormat.of().parseHex(hex), StandardCharsets.ISO_8859_1);
+        ApiResponse r = RawHttp.get(server.baseUrl(), target, owner);
+        ContractAssertions.assertMatchesContract("conversation-get-conversation", r);
+        assertRefused(r);
     }
 
     @Test
