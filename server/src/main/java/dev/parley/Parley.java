@@ -100,11 +100,10 @@ public final class Parley implements AutoCloseable {
      * Rate limits: one process on SQLite keeps its buckets in memory; nodes sharing a PostgreSQL
      * share the buckets in it, so that the budget is the same whichever node answers.
      */
-    private static RateLimiter rateLimiter(ParleyConfig config, Database database) {
+    private static RateLimiter rateLimiter(ParleyConfig config, Database database, long capacity) {
         return switch (database.engine()) {
-            case SQLITE -> new MemoryRateLimiter(config.rateLimitRequests(), config.rateLimitWindow());
-            case POSTGRESQL -> new PostgresRateLimiter(database.writeDataSource(), config.rateLimitRequests(),
-                    config.rateLimitWindow());
+            case SQLITE -> new MemoryRateLimiter(capacity, config.rateLimitWindow());
+            case POSTGRESQL -> new PostgresRateLimiter(database.writeDataSource(), capacity, config.rateLimitWindow());
         };
     }
 
@@ -128,8 +127,11 @@ public final class Parley implements AutoCloseable {
             dev.parley.conversation.ConversationCache conversationCache = new dev.parley.conversation.ConversationCache(
                     identityVersion, dev.parley.conversation.ConversationCache.DEFAULT_MAX_BYTES);
             events.onConversationChanges(conversationCache);
-            RateLimiter rateLimiter = rateLimiter(config, database);
-            Consistency consistency = new Consistency(events, config.eventWaitMillis());
+            RateLimiter rateLimiter = rateLimiter(config, database, config.rateLimitRequests());
+            // the same window as the request budget: the PostgreSQL buckets share one table and its purge
+            dev.parley.api.AuthFailureLimit authFailures = new dev.parley.api.AuthFailureLimit(
+                    rateLimiter(config, database, config.authFailureLimit()));
+            Consistency consistency = new Consistency(events);
             ConversationService conversations = new ConversationService(database, events, conversationCache);
             byte[] openApi = Json.bytes(document.document());
             FileService files = fileService(config, database, events);
@@ -142,9 +144,11 @@ public final class Parley implements AutoCloseable {
             sweeper.scheduleWithFixedDelay(() -> sweep(files), 0, every, TimeUnit.SECONDS);
 
             dev.parley.api.ClientAddress clientAddress = new dev.parley.api.ClientAddress(config.trustedProxies());
-            Javalin http = HttpServer.create(config.maxRequestBytes(), config.corsOrigins(), javalin -> {
-                Api api = new Api(document, authentication, rateLimiter, consistency, database, clientAddress,
-                        javalin.routes);
+            dev.parley.api.DeclaredBodyLimit bodyLimit = new dev.parley.api.DeclaredBodyLimit(config.maxRequestBytes(), config.corsOrigins())
+                    .allow("POST", "/v2/files", config.files().maxUploadBytes() + UploadReceiver.MULTIPART_ENVELOPE_BYTES);
+            Javalin http = HttpServer.create(bodyLimit, config.corsOrigins(), javalin -> {
+                Api api = new Api(document, authentication, rateLimiter, authFailures, consistency, database,
+                        clientAddress, javalin.routes);
                 new CategoryHandlers(database).register(api);
                 new ConversationHandlers(conversations).register(api);
                 FileHandlers fileHandlers = new FileHandlers(files);
@@ -200,8 +204,8 @@ public final class Parley implements AutoCloseable {
     @Override
     public void close() {
         sweeper.shutdownNow();
-        // the HTTP server first: its graceful stop lets requests in flight finish, and a read
-        // waiting for an event position still needs the listener and the database
+        // the HTTP server first: its graceful stop lets requests in flight finish, and they still
+        // need the listener and the database
         http.stop();
         if (listener != null) {
             listener.close();

@@ -13,7 +13,7 @@ public record ParleyConfig(
         boolean demo,
         long rateLimitRequests,
         Duration rateLimitWindow,
-        long eventWaitMillis,
+        long authFailureLimit,
         long maxRequestBytes,
         dev.parley.file.FileSettings files,
         boolean migrate,
@@ -21,7 +21,8 @@ public record ParleyConfig(
         java.util.List<String> trustedProxies) {
 
     public static final long DEFAULT_RATE_LIMIT = 6000;
-    public static final long DEFAULT_EVENT_WAIT_MILLIS = 5000;
+    /** Failed authentications per client address per rate-limit window. */
+    public static final long DEFAULT_AUTH_FAILURE_LIMIT = 30;
     public static final long DEFAULT_MAX_REQUEST_BYTES = 1_048_576;
 
     public static Builder builder() {
@@ -38,7 +39,7 @@ public record ParleyConfig(
         private boolean demo;
         private long rateLimitRequests = DEFAULT_RATE_LIMIT;
         private Duration rateLimitWindow = Duration.ofMinutes(1);
-        private long eventWaitMillis = DEFAULT_EVENT_WAIT_MILLIS;
+        private long authFailureLimit = DEFAULT_AUTH_FAILURE_LIMIT;
         private long maxRequestBytes = DEFAULT_MAX_REQUEST_BYTES;
         private dev.parley.file.FileSettings files = dev.parley.file.FileSettings.defaults();
         private boolean migrate = true;
@@ -53,7 +54,8 @@ public record ParleyConfig(
         public Builder readDatabaseUrl(String value) { readDatabaseUrl = value; return this; }
         public Builder demo(boolean value) { demo = value; return this; }
         public Builder rateLimit(long requests, Duration window) { rateLimitRequests = requests; rateLimitWindow = window; return this; }
-        public Builder eventWaitMillis(long value) { eventWaitMillis = value; return this; }
+        /** Failed authentications a client address may make per rate-limit window before it is refused (429). */
+        public Builder authFailureLimit(long failures) { authFailureLimit = failures; return this; }
         public Builder maxRequestBytes(long value) { maxRequestBytes = value; return this; }
         public Builder files(dev.parley.file.FileSettings value) { files = value; return this; }
         public dev.parley.file.FileSettings files() { return files; }
@@ -67,7 +69,7 @@ public record ParleyConfig(
 
         public ParleyConfig build() {
             return new ParleyConfig(host, port, dataDir, databaseUrl, readDatabaseUrl, demo, rateLimitRequests, rateLimitWindow,
-                    eventWaitMillis, maxRequestBytes, files, migrate, corsOrigins, trustedProxies);
+                    authFailureLimit, maxRequestBytes, files, migrate, corsOrigins, trustedProxies);
         }
     }
 

@@ -9,8 +9,9 @@ import java.util.Optional;
 
 /**
  * Binds handlers to the contract's operations: the path and method come from the contract, and
- * every request runs the same pipeline: authenticate (unless the operation is public), rate
- * limit, wait for {@code if-event-reached} on reads, validate parameters, handle (reads on the
+ * every request runs the same pipeline: refuse an address out of failed authentications
+ * ({@link AuthFailureLimit}), authenticate (unless the operation is public; a failure spends one
+ * of the address's budget), rate limit, check {@code if-event-reached} on reads (never waiting), validate parameters, handle (reads on the
  * read replica where {@link ReadRouting} allows).
  */
 public final class Api {
@@ -20,14 +21,16 @@ public final class Api {
     private final RequestValidator validator;
     private final Authentication authentication;
     private final RateLimiter rateLimiter;
+    private final AuthFailureLimit authFailures;
     private final Consistency consistency;
     private final ReadRouting readRouting;
     private final ClientAddress clientAddress;
     private final RoutesConfig routes;
 
     public Api(ContractDocument document, Authentication authentication, RateLimiter rateLimiter,
-               Consistency consistency, dev.parley.storage.Database database, ClientAddress clientAddress,
-               RoutesConfig routes) {
+               AuthFailureLimit authFailures, Consistency consistency, dev.parley.storage.Database database,
+               ClientAddress clientAddress, RoutesConfig routes) {
+        this.authFailures = authFailures;
         this.readRouting = new ReadRouting(database);
         this.clientAddress = clientAddress;
         this.document = document;
@@ -44,7 +47,7 @@ public final class Api {
 
     /** Registers {@code handler} for the contract operation {@code operationId}. */
     public void operation(String operationId, ApiHandler handler) {
-        register(operationId, document.isPublic(operationId), handler);
+        register(operationId, document.isPublic(operationId), false, handler);
     }
 
     /**
@@ -52,23 +55,53 @@ public final class Api {
      * token): an API token is optional and, when sent, must be valid; the handler checks the rest.
      */
     public void operationWithOwnToken(String operationId, ApiHandler handler) {
-        register(operationId, true, handler);
+        register(operationId, true, true, handler);
     }
 
-    private void register(String operationId, boolean isPublic, ApiHandler handler) {
+    private void register(String operationId, boolean isPublic, boolean ownToken, ApiHandler handler) {
         ContractDocument.Operation op = document.operation(operationId);
         HandlerType method = HandlerType.findOrCreate(op.method());
-        routes.addHttpHandler(method, op.path(), ctx -> run(ctx, operationId, method, isPublic, handler));
+        routes.addHttpHandler(method, op.path(), ctx -> run(ctx, operationId, method, isPublic, ownToken, handler));
     }
 
-    private void run(Context ctx, String operationId, HandlerType method, boolean isPublic, ApiHandler handler)
+    private void run(Context ctx, String operationId, HandlerType method, boolean isPublic, boolean ownToken,
+                     ApiHandler handler) throws Exception {
+        String address = clientAddress.of(ctx);
+        boolean credential = AuthFailureLimit.presentsCredential(ctx, ownToken);
+        if (credential) {
+            authFailures.refuseIfExhausted(ctx, address); // before the credential is even looked at
+        }
+        Optional<Caller> caller;
+        try {
+            caller = authentication.authenticate(ctx, isPublic);
+        } catch (ApiError e) {
+            if (e.status() == 401 && !credential) {
+                rateLimiter.consume(ctx, "address:" + address); // a missing token: an anonymous request
+            }
+            throw unauthorized(ctx, e, credential, address);
+        }
+        rateLimiter.consume(ctx, caller.map(Caller::rateLimitKey).orElse("address:" + address));
+        try {
+            handle(ctx, operationId, method, caller, handler);
+        } catch (ApiError e) {
+            throw unauthorized(ctx, e, credential, address); // a bad file access or upload token
+        }
+    }
+
+    /** A 401 for a credential that was presented spends one of the address's failed attempts (429 when none is left). */
+    private ApiError unauthorized(Context ctx, ApiError e, boolean credential, String address) {
+        if (e.status() == 401 && credential) {
+            authFailures.failed(ctx, address);
+        }
+        return e;
+    }
+
+    private void handle(Context ctx, String operationId, HandlerType method, Optional<Caller> caller, ApiHandler handler)
             throws Exception {
-        Optional<Caller> caller = authentication.authenticate(ctx, isPublic);
-        String key = caller.map(Caller::rateLimitKey).orElse("address:" + clientAddress.of(ctx));
-        rateLimiter.consume(ctx, key);
         QueryLimits.check(ctx);
+        StrictUtf8.checkQuery(ctx.queryString());
         boolean read = HandlerType.GET.equals(method);
-        long requiredPosition = read ? consistency.awaitRequested(ctx) : 0;
+        long requiredPosition = read ? consistency.requiredPosition(ctx) : 0;
         RequestValidator.Parameters params = validator.parameters(ctx, operationId);
         ApiRequest request = new ApiRequest(ctx, operationId, caller.orElse(null), params, validator);
         if (read) {

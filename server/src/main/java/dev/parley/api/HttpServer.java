@@ -25,14 +25,17 @@ public final class HttpServer {
      */
     static final long MIN_DATA_RATE = 512;
 
-    public static Javalin create(long maxRequestBytes, List<String> corsOrigins, Consumer<JavalinConfig> routes) {
+    public static Javalin create(DeclaredBodyLimit bodyLimit, List<String> corsOrigins, Consumer<JavalinConfig> routes) {
         return Javalin.create(config -> {
             config.startup.showJavalinBanner = false;
             config.startup.showOldJavalinVersionWarning = false;
-            config.http.maxRequestSize = maxRequestBytes;
+            config.http.maxRequestSize = bodyLimit.defaultLimit();
             config.http.defaultContentType = "application/json";
             config.router.ignoreTrailingSlashes = true;
             config.jetty.modifyServer(server -> {
+                // a declared body over the limit is refused before anything reads it (inside the
+                // GracefulHandler inserted next, so that a stop waits for its answer too)
+                server.insertHandler(bodyLimit);
                 // graceful stop (SIGTERM): the connectors stop accepting, requests in flight run to
                 // their end for up to the stop timeout. Jetty 12 waits for requests only with a
                 // GracefulHandler in the chain (Javalin nests its servlet context inside it).

@@ -5,6 +5,7 @@ import com.github.benmanes.caffeine.cache.Caffeine;
 import io.github.bucket4j.Bandwidth;
 import io.github.bucket4j.Bucket;
 import io.github.bucket4j.ConsumptionProbe;
+import io.github.bucket4j.EstimationProbe;
 
 import java.time.Duration;
 
@@ -30,5 +31,21 @@ public final class MemoryRateLimiter extends RateLimiter {
         ConsumptionProbe probe = bucket.tryConsumeAndReturnRemaining(1);
         return new Probe(probe.isConsumed(), probe.getRemainingTokens(), probe.getNanosToWaitForReset(),
                 probe.getNanosToWaitForRefill());
+    }
+
+    @Override
+    protected Probe peekEmpty(String key) {
+        Bucket bucket = buckets.getIfPresent(key);
+        if (bucket == null) {
+            return null;
+        }
+        EstimationProbe estimate = bucket.estimateAbilityToConsume(1);
+        if (estimate.canBeConsumed()) {
+            return null;
+        }
+        // empty: full again after a whole window less what has refilled of the next token
+        long nanosToRefill = estimate.getNanosToWaitForRefill();
+        long nanosPerToken = window.toNanos() / capacity;
+        return new Probe(false, 0, window.toNanos() - nanosPerToken + nanosToRefill, nanosToRefill);
     }
 }

@@ -68,6 +68,8 @@ public final class PostgresRateLimiter extends RateLimiter {
         double sharedAfter; // the shared bucket's tokens when the lease was taken
         long refusedUntil;  // leased budgets: the shared bucket was empty; refuse locally until then
         long refillAt;      // when it has a token again
+        boolean empty;      // the last take left no whole token (shared and leased) …
+        long emptyUntil;    // … until then, as far as this node knows (peekEmpty)
     }
 
     public PostgresRateLimiter(DataSource dataSource, long capacity, Duration window) {
@@ -131,11 +133,33 @@ public final class PostgresRateLimiter extends RateLimiter {
             lease.takenAt = now;
             lease.sharedAfter = Math.max(0, tokens);
             Probe probe = probe(lease.sharedAfter + lease.left, taken > 0);
+            lease.empty = probe.remaining() < 1;
+            lease.emptyUntil = now + micros2nanos((1 - lease.sharedAfter - lease.left) / rate);
             if (taken == 0 && leaseSize > 1) {
                 lease.refillAt = now + probe.nanosToRefill();
                 lease.refusedUntil = now + Math.min(probe.nanosToRefill(), LEASE_NANOS);
             }
             return probe;
+        }
+    }
+
+    /**
+     * Empty as this node last saw the shared bucket (a take that left no whole token), until a
+     * token is due: other nodes may have emptied it since without this node knowing, so this is
+     * a lower bound, right for refusing early but never for granting.
+     */
+    @Override
+    protected Probe peekEmpty(String key) {
+        Lease lease = leases.get(key);
+        if (lease == null) {
+            return null;
+        }
+        synchronized (lease) {
+            long now = System.nanoTime();
+            if (!lease.empty || now - lease.emptyUntil >= 0) {
+                return null;
+            }
+            return new Probe(false, 0, micros2nanos(capacity / rate), lease.emptyUntil - now);
         }
     }
 

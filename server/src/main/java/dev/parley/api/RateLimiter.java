@@ -28,9 +28,26 @@ public abstract class RateLimiter {
     /** Takes one token from {@code key}'s bucket. */
     protected abstract Probe take(String key);
 
+    /**
+     * {@code key}'s bucket as far as this node knows it to be empty, without taking a token (a
+     * probe that did not consume); null when it may hold a token.
+     */
+    protected abstract Probe peekEmpty(String key);
+
     /** Takes one request from {@code key}'s bucket, sets the headers, throws 429 when empty. */
     public final void consume(Context ctx, String key) {
-        Probe probe = take(key);
+        answer(ctx, take(key));
+    }
+
+    /** Throws 429 (with the headers) when {@code key}'s bucket is known to be empty; takes nothing. */
+    public final void refuseIfEmpty(Context ctx, String key) {
+        Probe empty = peekEmpty(key);
+        if (empty != null) {
+            answer(ctx, empty);
+        }
+    }
+
+    private void answer(Context ctx, Probe probe) {
         ctx.header("X-Ratelimit-Limit", String.valueOf(capacity));
         ctx.header("X-Ratelimit-Remaining", String.valueOf(probe.remaining()));
         ctx.header("X-Ratelimit-Reset", String.valueOf(seconds(probe.nanosToReset())));

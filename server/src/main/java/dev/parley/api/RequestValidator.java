@@ -83,7 +83,7 @@ public final class RequestValidator {
         }
         JsonNode body;
         try {
-            body = Json.MAPPER.readTree(raw);
+            body = Json.MAPPER.readTree(StrictUtf8.body(raw));
         } catch (JacksonException e) {
             throw ApiError.validation("", "json", "Request body is not valid JSON: " + e.getOriginalMessage(), Map.of());
         } catch (java.io.IOException e) {

@@ -37,9 +37,19 @@ public final class ServeCommand implements Callable<Integer> {
             description = "Length of the rate-limit window in seconds (default: ${DEFAULT-VALUE}).")
     long rateLimitWindowSeconds;
 
-    @Option(names = "--event-wait", defaultValue = "" + ParleyConfig.DEFAULT_EVENT_WAIT_MILLIS,
-            description = "How long a read with if-event-reached may wait, in ms (default: ${DEFAULT-VALUE}).")
-    long eventWaitMillis;
+    @Option(names = "--auth-failure-limit",
+            defaultValue = "${env:PARLEY_AUTH_FAILURE_LIMIT:-" + ParleyConfig.DEFAULT_AUTH_FAILURE_LIMIT + "}",
+            description = "Failed authentications (bad API, file access or upload tokens) per client address per "
+                    + "rate-limit window; past it, requests with a credential from that address get 429 "
+                    + "(default: ${DEFAULT-VALUE}).")
+    long authFailureLimit;
+
+    /**
+     * Accepted so that existing command lines still start, and ignored: a read with
+     * if-event-reached no longer waits (docs/OPERATIONS.md).
+     */
+    @Option(names = "--event-wait", hidden = true, description = "Ignored (reads no longer wait for an event).")
+    Long ignoredEventWaitMillis;
 
     @Option(names = "--max-request-bytes", defaultValue = "" + ParleyConfig.DEFAULT_MAX_REQUEST_BYTES,
             description = "Largest accepted JSON request body (default: ${DEFAULT-VALUE}).")
@@ -67,14 +77,15 @@ public final class ServeCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws InterruptedException {
-        if (rateLimit < 1 || rateLimitWindowSeconds < 1) {
-            throw new IllegalArgumentException("--rate-limit and --rate-limit-window must be at least 1");
+        if (rateLimit < 1 || rateLimitWindowSeconds < 1 || authFailureLimit < 1) {
+            throw new IllegalArgumentException("--rate-limit, --rate-limit-window and --auth-failure-limit must be at least 1");
         }
         ParleyConfig config = ParleyConfig.builder()
                 .host(host).port(port).dataDir(store.dataDir).databaseUrl(store.databaseUrl).demo(demo)
                 .readDatabaseUrl(readDatabaseUrl)
                 .rateLimit(rateLimit, Duration.ofSeconds(rateLimitWindowSeconds))
-                .eventWaitMillis(eventWaitMillis).maxRequestBytes(maxRequestBytes)
+                .authFailureLimit(authFailureLimit)
+                .maxRequestBytes(maxRequestBytes)
                 .files(files.settings())
                 .migrate(!noMigrate)
                 .corsOrigins(corsOrigins == null ? java.util.List.of() : corsOrigins)

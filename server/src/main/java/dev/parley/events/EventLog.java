@@ -4,14 +4,13 @@ import dev.parley.storage.Clock;
 import dev.parley.storage.Database;
 import org.jdbi.v3.core.Handle;
 
+import java.util.List;
 import java.util.concurrent.atomic.AtomicLong;
-import java.util.concurrent.locks.Condition;
-import java.util.concurrent.locks.ReentrantLock;
 
 /**
  * The append-only event log. Every mutation appends one event inside its own transaction; the
- * event's position is the {@code ETag} of the response. {@link #awaitPosition} lets a read wait
- * until this node has applied a given position ({@code if-event-reached}).
+ * event's position is the {@code ETag} of the response. {@link #reach} brings this node up to a
+ * position a read asks for ({@code if-event-reached}), or says that no such position exists yet.
  *
  * <p>Before a position counts as applied here, the conversations its events (and any before it
  * not seen yet) touched are reported to the {@link ConversationChanges} listener, so a cache of
@@ -20,11 +19,14 @@ import java.util.concurrent.locks.ReentrantLock;
 public final class EventLog {
     private final Database database;
     private final AtomicLong applied = new AtomicLong();
-    private final ReentrantLock lock = new ReentrantLock();
-    private final Condition advanced = lock.newCondition();
     /** Guards the scanner; positions are handed to the listener in the order they are learned. */
     private final Object scanLock = new Object();
     private final EventScanner scanner;
+    /**
+     * The lowest position a scan found missing and still looks for (Long.MAX_VALUE: none), so
+     * that {@link #reach} takes the scan lock only for a position that may have committed late.
+     */
+    private volatile long lowestHole = Long.MAX_VALUE;
     private volatile ConversationChanges changes = ConversationChanges.NONE;
     /**
      * The conversation of each event this node appended, until its commit is reported: the
@@ -107,6 +109,7 @@ public final class EventLog {
                 // scanned already (a batch's later position reported first): what lookUp would find
                 changes.changed(conversationId);
                 scanner.found(position);
+                lowestHole = scanner.lowestHole();
                 return true;
             }
             if (position == scanner.scanned() + 1 && !scanner.hasHoles()) {
@@ -143,19 +146,14 @@ public final class EventLog {
                 // cached conversation rather than fail it or risk serving one that changed
                 listener.changedAll();
             }
+            lowestHole = scanner.lowestHole();
         }
         markApplied(position);
     }
 
-    /** Marks the position applied and wakes the readers waiting for it. */
+    /** Marks the position applied. */
     private void markApplied(long position) {
         applied.accumulateAndGet(position, Math::max);
-        lock.lock();
-        try {
-            advanced.signalAll();
-        } finally {
-            lock.unlock();
-        }
     }
 
     public long appliedPosition() {
@@ -163,28 +161,49 @@ public final class EventLog {
     }
 
     /**
-     * Waits up to {@code timeoutMillis} until {@code position} is applied here; re-reads the log
-     * while waiting so that writes by other processes on the same database count too.
+     * Whether {@code position} is applied here, catching up first when this node is behind: false
+     * only when the position is past the newest one the database has assigned, which no client
+     * can have been given (an ETag is sent after its transaction committed, on the primary this
+     * reads). Never waits: at most one read of the log's head, and a scan of what this node has
+     * not seen yet (or a look-up of one position that committed after a scan found it missing).
      */
-    public boolean awaitPosition(long position, long timeoutMillis) throws InterruptedException {
-        long deadline = System.nanoTime() + timeoutMillis * 1_000_000;
-        while (applied.get() < position) {
-            observedHead(database.read(EventLog::lastPosition));
-            if (applied.get() >= position) {
-                return true;
-            }
-            long remaining = deadline - System.nanoTime();
-            if (remaining <= 0) {
+    public boolean reach(long position) {
+        if (applied.get() < position) {
+            long head = readLastPosition();
+            if (head < position) {
                 return false;
             }
-            lock.lock();
-            try {
-                advanced.awaitNanos(Math.min(remaining, 50_000_000));
-            } finally {
-                lock.unlock();
-            }
+            observedHead(head);
+        }
+        if (position >= lowestHole) {
+            reportIfCommittedLate(position);
         }
         return true;
+    }
+
+    /**
+     * A position at or below the applied one that a scan found missing (on PostgreSQL a later
+     * position committed first): if it has committed since, its conversation is reported now
+     * rather than when its notification arrives, so that the read asking for it sees its write.
+     */
+    private void reportIfCommittedLate(long position) {
+        ConversationChanges listener = changes;
+        synchronized (scanLock) {
+            if (!scanner.isHole(position)) {
+                return;
+            }
+            List<String> found = database.read(h -> EventScanner.lookUp(h, position));
+            if (found.isEmpty()) {
+                return; // not committed (a guess, or rolled back): nothing to see, still looked for
+            }
+            for (String id : found) {
+                if (id != null) {
+                    listener.changed(id);
+                }
+            }
+            scanner.found(position);
+            lowestHole = scanner.lowestHole();
+        }
     }
 
     private static long lastPosition(Handle h) {

@@ -87,6 +87,20 @@ final class EventScanner {
                 .mapTo(String.class).list();
     }
 
+    /** Whether a scan found {@code position} missing and it is still looked for. */
+    boolean isHole(long position) {
+        return holes.containsKey(position);
+    }
+
+    /** The lowest position still looked for; Long.MAX_VALUE when none is. */
+    long lowestHole() {
+        long lowest = Long.MAX_VALUE;
+        for (long p : holes.keySet()) {
+            lowest = Math.min(lowest, p);
+        }
+        return lowest;
+    }
+
     /** Whether positions a scan found missing are still looked for. */
     boolean hasHoles() {
         return !holes.isEmpty();

@@ -30,6 +30,8 @@ public final class UploadReceiver {
     private static final int PART_HEADERS_MAX = 8 * 1024;
     /** How much the parts other than {@code file} may hold together (they are read and dropped). */
     private static final long OTHER_PARTS_BUDGET = 64 * 1024;
+    /** Room for the multipart envelope (boundaries, part headers, other fields) beside the file itself. */
+    public static final long MULTIPART_ENVELOPE_BYTES = 64 * 1024;
     private final Path tempDir;
     private final long maxBytes;
 
@@ -55,7 +57,7 @@ public final class UploadReceiver {
                             Map.of("missingProperty", "file"))));
         }
         long declared = request.getContentLengthLong();
-        if (declared > maxBytes + 64 * 1024) {
+        if (declared > maxBytes + MULTIPART_ENVELOPE_BYTES) {
             if (declared <= maxBytes + dev.parley.api.BodyDrain.LIMIT) {
                 dev.parley.api.BodyDrain.drain(request);
             }

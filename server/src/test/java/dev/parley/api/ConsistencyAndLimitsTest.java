@@ -97,15 +97,12 @@ class ConsistencyAndLimitsTest {
     }
 
     @Test
-    void anEventFarInTheFutureIs412AfterABoundedWait() {
-        long started = System.nanoTime();
+    void anEventFarInTheFutureIs412() {
         ApiResponse r = api.call("conversation-list-conversations", "GET", "/v2/conversations")
                 .token(owner).header("if-event-reached", "\"999999999\"").send();
-        long tookMillis = (System.nanoTime() - started) / 1_000_000;
         r.assertError(412, "PreconditionFailed");
         assertThat(r.json().path("message").asText()).isNotBlank();
-        // TestServer waits 1000 ms at most
-        assertThat(tookMillis).isBetween(900L, 5_000L);
+        // api/IfEventReachedTest: at once, under a flood, and for writes made elsewhere
     }
 
     @ParameterizedTest

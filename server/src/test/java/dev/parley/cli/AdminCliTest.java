@@ -116,7 +116,7 @@ class AdminCliTest {
         admin("preferences", "--customer", otherCustomer, "--category", "general=" + staff).line();
 
         parley = Parley.start(ParleyConfig.builder().host("127.0.0.1").port(0).dataDir(dataDir).databaseUrl(database.url())
-                .rateLimit(1_000_000, Duration.ofMinutes(1)).eventWaitMillis(1000).build());
+                .rateLimit(1_000_000, Duration.ofMinutes(1)).build());
         api = new ApiClient("http://127.0.0.1:" + parley.port());
     }
 

@@ -51,7 +51,9 @@ public final class TestServer implements AutoCloseable {
             Path dir = Files.createTempDirectory("parley-test");
             ParleyConfig.Builder builder = ParleyConfig.builder()
                     .host("127.0.0.1").port(0).dataDir(dir).databaseUrl(database.url()).demo(true)
-                    .rateLimit(1_000_000, Duration.ofMinutes(1)).eventWaitMillis(1000);
+                    .rateLimit(1_000_000, Duration.ofMinutes(1))
+                    // tests send many bad tokens from 127.0.0.1; AuthFailureLimitTest sets its own budget
+                    .authFailureLimit(1_000_000);
             return new TestServer(dir, database, adjust.apply(builder));
         } catch (IOException e) {
             database.close();

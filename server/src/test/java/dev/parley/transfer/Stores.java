@@ -51,7 +51,7 @@ final class Stores {
         Parley start(String fileTokenSecret) {
             return Parley.start(ParleyConfig.builder()
                     .host("127.0.0.1").port(0).dataDir(dataDir).databaseUrl(databaseUrl).demo(false)
-                    .rateLimit(1_000_000, Duration.ofMinutes(1)).eventWaitMillis(1000)
+                    .rateLimit(1_000_000, Duration.ofMinutes(1))
                     .files(FileSettings.defaults().withBlobStore(blobStore).withAccessTokenSecret(fileTokenSecret))
                     .build());
         }

@@ -33,7 +33,7 @@ public final class TestParley implements AutoCloseable {
         }
         ParleyConfig.Builder config = ParleyConfig.builder()
                 .host("127.0.0.1").port(0).dataDir(dataDir).demo(true)
-                .rateLimit(1_000_000, Duration.ofMinutes(1)).eventWaitMillis(1000);
+                .rateLimit(1_000_000, Duration.ofMinutes(1));
         parley = Parley.start(adjust.apply(config).build());
         credentials = parley.demoCredentials().orElseThrow();
     }
