@@ -50,8 +50,7 @@ public final class ContentInspector {
                     + byName.mimeType(), Map.of("mimeType", sniffed, "expected", byName.mimeType()));
         }
         String declared = baseType(upload.clientType());
-        if (declared != null && !declared.equals("application/octet-stream") && !declared.equals(actual.mimeType())
-                && !actual.sniffedAs().contains(declared) && !(actual.mimeType().equals("text/plain") && declared.startsWith("text/"))) {
+        if (declared != null && !declared.equals("application/octet-stream") && !actual.acceptsDeclared(declared)) {
             throw invalid(422, ".file", "contentMismatch", "The content is " + sniffed + " but was declared as " + declared,
                     Map.of("mimeType", sniffed, "declared", declared));
         }
