@@ -91,6 +91,11 @@ public final class Parley implements AutoCloseable {
         }
     }
 
+    /** The attachment service (tests reach its package-private seams through it). */
+    public FileService fileService() {
+        return files;
+    }
+
     /** Runs the orphan sweep now (the scheduler runs it periodically); returns how many were removed. */
     public int sweepOrphansNow() {
         return files.sweepOrphans();

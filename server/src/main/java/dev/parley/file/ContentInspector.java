@@ -1,13 +1,5 @@
 package dev.parley.file;
 
-import com.drew.imaging.ImageMetadataReader;
-import com.drew.imaging.ImageProcessingException;
-import com.drew.metadata.Directory;
-import com.drew.metadata.Metadata;
-import com.drew.metadata.gif.GifHeaderDirectory;
-import com.drew.metadata.jpeg.JpegDirectory;
-import com.drew.metadata.png.PngDirectory;
-import com.drew.metadata.webp.WebpDirectory;
 import dev.parley.api.ApiError;
 import org.apache.tika.Tika;
 
@@ -58,8 +50,7 @@ public final class ContentInspector {
                     + byName.mimeType(), Map.of("mimeType", sniffed, "expected", byName.mimeType()));
         }
         String declared = baseType(upload.clientType());
-        if (declared != null && !declared.equals("application/octet-stream") && !declared.equals(actual.mimeType())
-                && !actual.sniffedAs().contains(declared) && !(actual.mimeType().equals("text/plain") && declared.startsWith("text/"))) {
+        if (declared != null && !declared.equals("application/octet-stream") && !actual.acceptsDeclared(declared)) {
             throw invalid(422, ".file", "contentMismatch", "The content is " + sniffed + " but was declared as " + declared,
                     Map.of("mimeType", sniffed, "declared", declared));
         }
@@ -69,7 +60,7 @@ public final class ContentInspector {
         return new Accepted(name, actual.mimeType());
     }
 
-    private void checkDimensions(Path path) throws IOException {
+    private void checkDimensions(Path path) {
         int[] size = dimensions(path);
         if (size == null) {
             throw invalid(422, ".file", "imageDimensions", "The image's dimensions cannot be read", Map.of());
@@ -83,36 +74,9 @@ public final class ContentInspector {
         }
     }
 
-    /** Width and height from the image header (metadata-extractor), or null. */
-    static int[] dimensions(Path path) throws IOException {
-        Metadata metadata;
-        try {
-            metadata = ImageMetadataReader.readMetadata(path.toFile());
-        } catch (ImageProcessingException e) {
-            return null;
-        }
-        for (Directory d : metadata.getDirectories()) {
-            int[] size = null;
-            if (d instanceof PngDirectory) {
-                size = pair(d, PngDirectory.TAG_IMAGE_WIDTH, PngDirectory.TAG_IMAGE_HEIGHT);
-            } else if (d instanceof JpegDirectory) {
-                size = pair(d, JpegDirectory.TAG_IMAGE_WIDTH, JpegDirectory.TAG_IMAGE_HEIGHT);
-            } else if (d instanceof GifHeaderDirectory) {
-                size = pair(d, GifHeaderDirectory.TAG_IMAGE_WIDTH, GifHeaderDirectory.TAG_IMAGE_HEIGHT);
-            } else if (d instanceof WebpDirectory) {
-                size = pair(d, WebpDirectory.TAG_IMAGE_WIDTH, WebpDirectory.TAG_IMAGE_HEIGHT);
-            }
-            if (size != null) {
-                return size;
-            }
-        }
-        return null;
-    }
-
-    private static int[] pair(Directory d, int widthTag, int heightTag) {
-        Integer w = d.getInteger(widthTag);
-        Integer h = d.getInteger(heightTag);
-        return w == null || h == null ? null : new int[]{w, h};
+    /** Width and height from the image's header ({@link ImageHeaders}), or null if it cannot be read. */
+    static int[] dimensions(Path path) {
+        return ImageHeaders.read(path).map(size -> new int[]{size.width(), size.height()}).orElse(null);
     }
 
     private static String baseType(String contentType) {

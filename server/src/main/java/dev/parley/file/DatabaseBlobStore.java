@@ -1,16 +1,20 @@
 package dev.parley.file;
 
+import dev.parley.storage.Clock;
 import dev.parley.storage.Database;
+import org.jdbi.v3.core.Handle;
 
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 
 /**
  * Blobs in the {@code blob_contents} table, so that every node on a shared database can serve
- * every file. Contents are bounded by the upload size cap.
+ * every file. Contents are bounded by the upload size cap. They are written in the transaction
+ * of the file row that uses them; {@code stored_at} is when a content was written last.
  */
 public final class DatabaseBlobStore implements BlobStore {
     private final Database database;
@@ -19,13 +23,28 @@ public final class DatabaseBlobStore implements BlobStore {
         this.database = database;
     }
 
+    /** Nothing before the transaction: {@link #store} writes the content in it. */
     @Override
-    public void put(String sha256, Path source, long size) throws IOException {
+    public void prepare(String sha256, Path source, long size) {
+    }
+
+    /**
+     * Writes the content, over the same content if it is there (an update as costly as the
+     * insert: the same work whether the bytes were stored before or not).
+     */
+    @Override
+    public void store(Handle h, String sha256, Path source, long size) throws IOException {
         byte[] content = Files.readAllBytes(source);
-        database.write(h -> h.createUpdate("""
-                        INSERT INTO blob_contents (sha256, size_bytes, content) VALUES (:sha, :size, :content)
-                        ON CONFLICT (sha256) DO NOTHING""")
-                .bind("sha", sha256).bind("size", size).bind("content", content).execute());
+        h.createUpdate("""
+                        INSERT INTO blob_contents (sha256, size_bytes, content, stored_at) VALUES (:sha, :size, :content, :now)
+                        ON CONFLICT (sha256) DO UPDATE SET size_bytes = excluded.size_bytes, content = excluded.content,
+                          stored_at = excluded.stored_at""")
+                .bind("sha", sha256).bind("size", size).bind("content", content).bind("now", Clock.nowMillis()).execute();
+    }
+
+    @Override
+    public void remove(Handle h, String sha256) {
+        h.createUpdate("DELETE FROM blob_contents WHERE sha256 = :sha").bind("sha", sha256).execute();
     }
 
     @Override
@@ -45,7 +64,8 @@ public final class DatabaseBlobStore implements BlobStore {
     }
 
     @Override
-    public void delete(String sha256) {
-        database.write(h -> h.createUpdate("DELETE FROM blob_contents WHERE sha256 = :sha").bind("sha", sha256).execute());
+    public List<String> storedBefore(long cutoff) {
+        return database.read(h -> h.createQuery("SELECT sha256 FROM blob_contents WHERE stored_at < :cutoff")
+                .bind("cutoff", cutoff).mapTo(String.class).list());
     }
 }

@@ -20,8 +20,8 @@ public final class FileRepository {
     private FileRepository() {
     }
 
-    /** An issued upload token. */
-    public record UploadToken(String conversationId, String userId, long expiresAt, Long usedAt) {
+    /** An issued upload token; {@code claimed} while an upload holds it. */
+    public record UploadToken(String conversationId, String userId, long expiresAt, Long usedAt, boolean claimed) {
     }
 
     public static void insertUploadToken(Handle h, String hash, String conversationId, String userId, long now, long expires) {
@@ -33,17 +33,38 @@ public final class FileRepository {
     }
 
     public static Optional<UploadToken> findUploadToken(Handle h, String hash) {
-        return h.createQuery("SELECT conversation_id, user_id, expires_at, used_at FROM upload_tokens WHERE token_hash = :hash")
+        return h.createQuery("SELECT conversation_id, user_id, expires_at, used_at, claim_id FROM upload_tokens"
+                        + " WHERE token_hash = :hash")
                 .bind("hash", hash)
                 .map((rs, ctx) -> new UploadToken(rs.getString(1), rs.getString(2), rs.getLong(3),
-                        rs.getObject(4) == null ? null : rs.getLong(4)))
+                        rs.getObject(4) == null ? null : rs.getLong(4), rs.getString(5) != null))
                 .findOne();
     }
 
-    /** Marks the token used by {@code fileId}; false if someone used it first. */
-    public static boolean useUploadToken(Handle h, String hash, String fileId, long now) {
-        return h.createUpdate("UPDATE upload_tokens SET used_at = :now, file_id = :f WHERE token_hash = :hash AND used_at IS NULL")
-                .bind("now", now).bind("f", fileId).bind("hash", hash).execute() == 1;
+    /**
+     * Claims an unused, unexpired, unclaimed token for one upload under {@code claimId}; false if
+     * another upload claimed or used it first. One statement: of racing uploads, one wins.
+     */
+    public static boolean claimUploadToken(Handle h, String hash, String claimId, long now) {
+        return h.createUpdate("""
+                        UPDATE upload_tokens SET claim_id = :claim, claimed_at = :now
+                        WHERE token_hash = :hash AND used_at IS NULL AND claim_id IS NULL AND expires_at >= :now""")
+                .bind("claim", claimId).bind("now", now).bind("hash", hash).execute() == 1;
+    }
+
+    /** Gives up the claim of an upload that was refused or failed, so that the token can be used again. */
+    public static void releaseUploadToken(Handle h, String hash, String claimId) {
+        h.createUpdate("UPDATE upload_tokens SET claim_id = NULL, claimed_at = NULL"
+                        + " WHERE token_hash = :hash AND claim_id = :claim AND used_at IS NULL")
+                .bind("hash", hash).bind("claim", claimId).execute();
+    }
+
+    /** Marks the token claimed by {@code claimId} used by {@code fileId}; false if the claim is not held. */
+    public static boolean useUploadToken(Handle h, String hash, String claimId, String fileId, long now) {
+        return h.createUpdate("""
+                        UPDATE upload_tokens SET used_at = :now, file_id = :f
+                        WHERE token_hash = :hash AND claim_id = :claim AND used_at IS NULL""")
+                .bind("now", now).bind("f", fileId).bind("hash", hash).bind("claim", claimId).execute() == 1;
     }
 
     public static boolean shortIdTaken(Handle h, String shortId) {
@@ -91,6 +112,16 @@ public final class FileRepository {
     public static boolean contentInUse(Handle h, String sha256) {
         return h.createQuery("SELECT 1 FROM files WHERE sha256 = :sha AND deleted_at IS NULL LIMIT 1")
                 .bind("sha", sha256).mapTo(Integer.class).findOne().isPresent();
+    }
+
+    /** Which of {@code sha256s} some undeleted file still needs. */
+    public static java.util.Set<String> contentsInUse(Handle h, List<String> sha256s) {
+        if (sha256s.isEmpty()) {
+            return java.util.Set.of();
+        }
+        return new java.util.HashSet<>(h.createQuery("SELECT DISTINCT sha256 FROM files WHERE sha256 IN (<shas>)"
+                        + " AND deleted_at IS NULL")
+                .bindList("shas", sha256s).mapTo(String.class).list());
     }
 
     /** Uploads never attached to a message, created before {@code cutoff}. */

@@ -15,6 +15,7 @@ import dev.parley.identity.Tokens;
 import dev.parley.storage.Clock;
 import dev.parley.storage.Database;
 import dev.parley.storage.Ids;
+import dev.parley.storage.TransactionLocks;
 import jakarta.servlet.http.HttpServletRequest;
 import org.jdbi.v3.core.Handle;
 import org.slf4j.Logger;
@@ -23,10 +24,12 @@ import org.slf4j.LoggerFactory;
 import java.io.IOException;
 import java.io.InputStream;
 import java.security.SecureRandom;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * Attachments: upload tokens, checked uploads into the blob store, attaching to messages,
@@ -36,6 +39,13 @@ public final class FileService {
     private static final Logger LOG = LoggerFactory.getLogger(FileService.class);
     private static final SecureRandom RANDOM = new SecureRandom();
     private static final char[] SHORT_ALPHABET = "23456789abcdefghjkmnpqrstuvwxyz".toCharArray();
+    /**
+     * How old a content no file uses must be before the sweep removes it: an upload stores its
+     * blob before it writes its row. (The content lock alone keeps that correct; the grace saves
+     * such an upload from having to store its blob a second time.)
+     */
+    static final Duration BLOB_GRACE = Duration.ofHours(1);
+    private static final int SWEEP_BATCH = 500;
 
     private final Database database;
     private final EventLog events;
@@ -45,6 +55,7 @@ public final class FileService {
     private final UploadReceiver receiver;
     private final AccessTokens accessTokens;
     private final FileSettings settings;
+    private volatile ContentSeams seams = ContentSeams.NONE;
 
     public FileService(Database database, EventLog events, BlobStore blobs, UploadReceiver receiver,
                        AccessTokens accessTokens, FileSettings settings) {
@@ -56,6 +67,11 @@ public final class FileService {
         this.receiver = receiver;
         this.accessTokens = accessTokens;
         this.settings = settings;
+    }
+
+    /** Tests: where to hold an operation on its way (see {@link ContentSeams}). */
+    void seams(ContentSeams seams) {
+        this.seams = seams;
     }
 
     public UploadRules rules() {
@@ -94,35 +110,74 @@ public final class FileService {
 
     // ---- upload -------------------------------------------------------------------------------
 
-    /** Receives, checks and stores the upload for a valid upload token; answers its FileMeta. */
+    /**
+     * Receives, checks and stores the upload for a valid upload token; answers its FileMeta.
+     *
+     * <p>The token is claimed in the database before the body is read, so of uploads racing on
+     * one token all but one are 409 before anything is stored. When the content is refused (or
+     * the upload fails), the claim is released and the token can be used again: nothing was kept
+     * for it, and a user who picked the wrong file retries with the same token.
+     */
     public Mutation<ObjectNode> upload(String token, HttpServletRequest request) throws IOException {
         String hash = Tokens.hash(token);
         FileRepository.UploadToken issued = database.read(h -> FileRepository.findUploadToken(h, hash))
                 .orElseThrow(() -> ApiError.unauthorized("The upload token is not valid"));
-        if (issued.usedAt() != null) {
-            throw conflict("The upload token has been used already");
+        if (issued.usedAt() != null || issued.claimed()) {
+            throw conflict(request, "The upload token has been used already, or another upload is using it");
         }
         if (issued.expiresAt() < Clock.nowMillis()) {
             throw ApiError.unauthorized("The upload token has expired");
         }
+        String claim = Ids.newId();
+        if (!database.write(h -> FileRepository.claimUploadToken(h, hash, claim, Clock.nowMillis()))) {
+            throw conflict(request, "The upload token has been used already, or another upload is using it");
+        }
+        boolean stored = false;
         try (UploadReceiver.Received received = receiver.receive(request)) {
             ContentInspector.Accepted accepted = inspector.inspect(received);
-            blobs.put(received.sha256(), received.path(), received.size());
+            String sha256 = received.sha256();
+            blobs.prepare(sha256, received.path(), received.size());
+            seams.blobStored(sha256);
             Mutation<ObjectNode> m = database.write(h -> {
+                // after a removal of the same content (which takes this lock too) the blob is stored again
+                TransactionLocks.exclusive(h, contentLock(sha256));
+                blobs.store(h, sha256, received.path(), received.size());
                 String fileId = Ids.newId();
                 FileRow row = new FileRow(fileId, uniqueShortId(h), issued.conversationId(), issued.userId(),
-                        accepted.name(), accepted.mimeType(), received.size(), received.sha256(), Clock.nowMillis(),
+                        accepted.name(), accepted.mimeType(), received.size(), sha256, Clock.nowMillis(),
                         null, null);
                 FileRepository.insertFile(h, row);
-                if (!FileRepository.useUploadToken(h, hash, fileId, Clock.nowMillis())) {
+                if (!FileRepository.useUploadToken(h, hash, claim, fileId, Clock.nowMillis())) {
                     throw conflict("The upload token has been used already");
                 }
                 long position = events.append(h, "FileUploaded", issued.conversationId(), issued.userId());
                 return new Mutation<>(meta(row), position);
             });
+            stored = true;
             events.committed(m.position());
             return m;
+        } finally {
+            if (!stored) {
+                releaseClaim(hash, claim);
+            }
         }
+    }
+
+    private void releaseClaim(String hash, String claim) {
+        try {
+            database.write(h -> {
+                FileRepository.releaseUploadToken(h, hash, claim);
+                return null;
+            });
+        } catch (RuntimeException e) {
+            // the upload's own failure is what the client hears; the token stays claimed until it expires
+            LOG.warn("Could not release the claim of a refused upload: {}", e.getMessage());
+        }
+    }
+
+    /** The lock that storing a content for a new file row and removing it take (see {@link BlobStore}). */
+    private static String contentLock(String sha256) {
+        return "content:" + sha256;
     }
 
     private static String uniqueShortId(Handle h) {
@@ -136,6 +191,12 @@ public final class FileService {
             }
         }
         throw new IllegalStateException("Could not find a free file shortId");
+    }
+
+    /** A 409 before the body is read: the body is drained first, so that the client hears the answer. */
+    private static ApiError conflict(HttpServletRequest request, String message) {
+        dev.parley.api.BodyDrain.drain(request);
+        return conflict(message);
     }
 
     private static ApiError conflict(String message) {
@@ -255,17 +316,38 @@ public final class FileService {
             return new Mutation<>(f, position);
         });
         events.committed(m.position());
-        removeContentIfUnused(m.value().sha256());
+        try {
+            removeContentIfUnused(m.value().sha256());
+        } catch (IOException | RuntimeException e) {
+            // deleted all the same; the sweep removes content no file uses later
+            LOG.warn("Could not remove the content of deleted file {}: {}", m.value().fileId(), e.getMessage());
+        }
         return new Mutation<>(m.value().fileId(), m.position());
     }
 
-    private void removeContentIfUnused(String sha256) throws IOException {
-        if (!database.read(h -> FileRepository.contentInUse(h, sha256))) {
-            blobs.delete(sha256);
-        }
+    /**
+     * Removes the content unless a file uses it, in a transaction holding the content's lock (see
+     * {@link BlobStore}): an upload of the same bytes has either committed its row before (the
+     * content stays) or stores the content again after. True if it was removed.
+     */
+    private boolean removeContentIfUnused(String sha256) throws IOException {
+        return database.write(h -> {
+            TransactionLocks.exclusive(h, contentLock(sha256));
+            if (FileRepository.contentInUse(h, sha256)) {
+                return false;
+            }
+            seams.removingBlob(sha256);
+            blobs.remove(h, sha256);
+            return true;
+        });
     }
 
-    /** Removes uploads never attached within the orphan time, and expired unused upload tokens. */
+    /**
+     * The sweep: removes uploads never attached within the orphan time with their content, then
+     * contents no file uses (left by an upload that failed after storing, a crash, a removal that
+     * failed) once older than {@link #BLOB_GRACE}, then expired unused upload tokens. Returns how
+     * many uploads were removed.
+     */
     public int sweepOrphans() {
         long cutoff = Clock.nowMillis() - settings.orphanTtl().toMillis();
         List<FileRow> orphans = database.read(h -> FileRepository.orphans(h, cutoff));
@@ -280,8 +362,38 @@ public final class FileService {
                 LOG.warn("Could not remove the content of orphan upload {}: {}", f.fileId(), e.getMessage());
             }
         }
+        int contents = sweepUnusedContents(Clock.nowMillis() - BLOB_GRACE.toMillis());
+        if (contents > 0) {
+            LOG.info("Removed {} stored contents no file uses", contents);
+        }
         database.write(h -> FileRepository.deleteExpiredUploadTokens(h, Clock.nowMillis()));
         return orphans.size();
+    }
+
+    /** Removes the contents stored before {@code storedBefore} that no file uses; how many. */
+    private int sweepUnusedContents(long storedBefore) {
+        List<String> candidates;
+        try {
+            candidates = blobs.storedBefore(storedBefore);
+        } catch (IOException e) {
+            LOG.warn("Could not list the blob store: {}", e.getMessage());
+            return 0;
+        }
+        int removed = 0;
+        for (int from = 0; from < candidates.size(); from += SWEEP_BATCH) {
+            List<String> batch = candidates.subList(from, Math.min(candidates.size(), from + SWEEP_BATCH));
+            Set<String> used = database.read(h -> FileRepository.contentsInUse(h, batch));
+            for (String sha256 : batch) {
+                try {
+                    if (!used.contains(sha256) && removeContentIfUnused(sha256)) {
+                        removed++;
+                    }
+                } catch (IOException e) {
+                    LOG.warn("Could not remove unused content {}: {}", sha256, e.getMessage());
+                }
+            }
+        }
+        return removed;
     }
 
     private static ConversationRow visibleConversation(Handle h, Caller caller, String idOrShortId) {

@@ -15,23 +15,39 @@ import java.util.Optional;
 public record UploadRules(List<FileType> fileTypes, long maxSizeInBytes, int maxNameLength,
                           int minWidth, int minHeight, int maxWidth, int maxHeight) {
 
-    /** An allowed type: its MIME type, extensions, and the sniffed types that count as it. */
-    public record FileType(String mimeType, List<String> extensions, List<String> sniffedAs) {
+    /**
+     * An allowed type: its MIME type, extensions, the sniffed types that count as it, and the part
+     * types a client may declare for it ({@code type/*} stands for any subtype). Besides these,
+     * {@code application/octet-stream} (or no type) may be declared for any file.
+     */
+    public record FileType(String mimeType, List<String> extensions, List<String> sniffedAs, List<String> declaredAs) {
         boolean isImage() {
             return mimeType.startsWith("image/");
+        }
+
+        /** Whether {@code declared} (a MIME type without parameters, lower case) may be declared for this type. */
+        boolean acceptsDeclared(String declared) {
+            return declaredAs.stream().anyMatch(d -> d.equals(declared)
+                    || d.endsWith("/*") && declared.startsWith(d.substring(0, d.length() - 1)));
         }
     }
 
     public static final int MAX_NAME_LENGTH = 120;
 
     public static UploadRules conversation(long maxSizeInBytes) {
+        // declaredAs: what browsers send for these extensions (the OS's registry of types decides):
+        // older and Windows names beside the registered ones, e.g. Excel's type for .csv
         return new UploadRules(List.of(
-                new FileType("image/png", List.of(".png"), List.of("image/png")),
-                new FileType("image/jpeg", List.of(".jpg", ".jpeg", ".jpe"), List.of("image/jpeg")),
-                new FileType("image/gif", List.of(".gif"), List.of("image/gif")),
-                new FileType("image/webp", List.of(".webp"), List.of("image/webp")),
-                new FileType("application/pdf", List.of(".pdf"), List.of("application/pdf")),
-                new FileType("text/plain", List.of(".txt", ".log", ".csv", ".json", ".md"), List.of("text/plain"))),
+                new FileType("image/png", List.of(".png"), List.of("image/png"), List.of("image/png", "image/x-png")),
+                new FileType("image/jpeg", List.of(".jpg", ".jpeg", ".jpe"), List.of("image/jpeg"),
+                        List.of("image/jpeg", "image/pjpeg", "image/jpg")),
+                new FileType("image/gif", List.of(".gif"), List.of("image/gif"), List.of("image/gif")),
+                new FileType("image/webp", List.of(".webp"), List.of("image/webp"), List.of("image/webp")),
+                new FileType("application/pdf", List.of(".pdf"), List.of("application/pdf"),
+                        List.of("application/pdf", "application/x-pdf", "application/acrobat")),
+                new FileType("text/plain", List.of(".txt", ".log", ".csv", ".json", ".md"), List.of("text/plain"),
+                        List.of("text/*", "application/json", "application/vnd.ms-excel", "application/csv",
+                                "application/x-csv"))),
                 maxSizeInBytes, MAX_NAME_LENGTH, 1, 1, 10_000, 10_000);
     }
 
