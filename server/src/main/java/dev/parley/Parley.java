@@ -110,7 +110,8 @@ public final class Parley implements AutoCloseable {
 
     /** Opens the store, seeds it, and starts serving. */
     public static Parley start(ParleyConfig config) {
-        Database database = Database.open(config.effectiveDatabaseUrl(), config.migrate(), config.readDatabaseUrl());
+        Database database = Database.open(config.effectiveDatabaseUrl(), config.migrate(), config.readDatabaseUrl(),
+                config.databaseTimeouts());
         try {
             database.write(h -> {
                 TransactionLocks.exclusive(h, "default-categories");

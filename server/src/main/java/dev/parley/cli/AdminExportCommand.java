@@ -37,7 +37,7 @@ public final class AdminExportCommand implements Callable<Integer> {
         Path target = toStdout ? null : Path.of(output).toAbsolutePath();
         Path temp = toStdout ? null : target.resolveSibling("." + target.getFileName() + ".part");
         Exporter.Summary summary;
-        try (Database db = Database.open(store.jdbcUrl(), false)) {
+        try (Database db = store.open(false)) {
             Exporter exporter = new Exporter(db, store.dataDir.resolve("blobs").toAbsolutePath(), System.err);
             if (temp != null) {
                 Files.createDirectories(temp.getParent());

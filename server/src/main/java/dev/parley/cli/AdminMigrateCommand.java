@@ -19,7 +19,7 @@ public final class AdminMigrateCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        String version = Migrations.migrate(store.jdbcUrl());
+        String version = Migrations.migrate(store.jdbcUrl(), store.timeouts());
         System.out.println("Database schema at version " + version);
         return 0;
     }

@@ -52,8 +52,8 @@ public final class Migrations {
     }
 
     /** Applies pending migrations and returns the version the schema is at. */
-    public static String migrate(String jdbcUrl) {
-        try (Database db = Database.open(jdbcUrl, true)) {
+    public static String migrate(String jdbcUrl, DatabaseTimeouts timeouts) {
+        try (Database db = Database.open(jdbcUrl, true, null, timeouts)) {
             Flyway flyway = flyway(db.writeDataSource(), db.engine());
             MigrationInfo current = flyway.info().current();
             return current == null ? "empty" : current.getVersion().getVersion();

@@ -76,7 +76,7 @@ public final class Importer {
             JsonNode header = readHeader(parser);
             // the import's own transaction, not Database.write: a stream cannot be read twice on a retry
             try (Handle h = Jdbi.create(database.writeDataSource()).open()) {
-                h.begin();
+                database.beginWrite(h);
                 try {
                     Summary summary = importInto(h, parser, header, force, progress);
                     h.commit();
