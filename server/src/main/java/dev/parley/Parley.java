@@ -31,6 +31,7 @@ import java.util.concurrent.TimeUnit;
 import dev.parley.identity.DemoDirectory;
 import dev.parley.identity.IdentityRepository;
 import dev.parley.storage.Database;
+import dev.parley.storage.StoreLock;
 import dev.parley.storage.TransactionLocks;
 import io.javalin.Javalin;
 import org.slf4j.Logger;
@@ -54,10 +55,12 @@ public final class Parley implements AutoCloseable {
     private final FileService files;
 
     private final EventListener listener;
+    private final StoreLock storeLock;
 
     private Parley(Database database, Javalin http, JsonNode demoCredentials, ScheduledExecutorService sweeper,
-                   FileService files, EventListener listener) {
+                   FileService files, EventListener listener, StoreLock storeLock) {
         this.listener = listener;
+        this.storeLock = storeLock;
         this.database = database;
         this.http = http;
         this.demoCredentials = demoCredentials;
@@ -108,10 +111,20 @@ public final class Parley implements AutoCloseable {
         };
     }
 
-    /** Opens the store, seeds it, and starts serving. */
+    /**
+     * Opens the store, seeds it, and starts serving. A SQLite store is locked for as long as this
+     * Parley runs: a second one on it is refused ({@link StoreLock.StoreInUseException}).
+     */
     public static Parley start(ParleyConfig config) {
-        Database database = Database.open(config.effectiveDatabaseUrl(), config.migrate(), config.readDatabaseUrl(),
-                config.databaseTimeouts());
+        String url = config.effectiveDatabaseUrl();
+        StoreLock storeLock = StoreLock.acquire(url, "parley serve");
+        Database database;
+        try {
+            database = Database.open(url, config.migrate(), config.readDatabaseUrl(), config.databaseTimeouts());
+        } catch (RuntimeException e) {
+            storeLock.close();
+            throw e;
+        }
         try {
             database.write(h -> {
                 TransactionLocks.exclusive(h, "default-categories");
@@ -154,9 +167,10 @@ public final class Parley implements AutoCloseable {
                 javalin.routes.get("/openapi.json", ctx -> ctx.contentType("application/json").result(openApi));
             });
             http.start(config.host(), config.port());
-            return new Parley(database, http, demo, sweeper, files, listener);
+            return new Parley(database, http, demo, sweeper, files, listener, storeLock);
         } catch (RuntimeException e) {
             database.close();
+            storeLock.close();
             throw e;
         }
     }
@@ -208,5 +222,6 @@ public final class Parley implements AutoCloseable {
             listener.close();
         }
         database.close();
+        storeLock.close();
     }
 }

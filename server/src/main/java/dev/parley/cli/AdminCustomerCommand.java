@@ -15,6 +15,7 @@ public final class AdminCustomerCommand {
         try (Database db = store.open()) {
             System.out.println(db.<String, RuntimeException>write(h -> IdentityRepository.createCustomer(h, name)));
         }
+        RunningServer.noteChange(store);
         return 0;
     }
 
@@ -31,6 +32,7 @@ public final class AdminCustomerCommand {
                 return null;
             });
         }
+        RunningServer.noteChange(store);
         return 0;
     }
 
@@ -45,6 +47,7 @@ public final class AdminCustomerCommand {
                 return IdentityRepository.createPlacementGroup(h, customerId, name);
             }));
         }
+        RunningServer.noteChange(store);
         return 0;
     }
 

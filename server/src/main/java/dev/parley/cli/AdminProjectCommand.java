@@ -20,6 +20,7 @@ public final class AdminProjectCommand {
                 return IdentityRepository.createProject(h, customerId, name);
             }));
         }
+        RunningServer.noteChange(store);
         return 0;
     }
 
@@ -36,6 +37,7 @@ public final class AdminProjectCommand {
                 return null;
             });
         }
+        RunningServer.noteChange(store);
         return 0;
     }
 
