@@ -31,6 +31,7 @@ import java.util.concurrent.TimeUnit;
 import dev.parley.identity.DemoDirectory;
 import dev.parley.identity.IdentityRepository;
 import dev.parley.storage.Database;
+import dev.parley.storage.PrivateFiles;
 import dev.parley.storage.StoreLock;
 import dev.parley.storage.TransactionLocks;
 import io.javalin.Javalin;
@@ -74,6 +75,7 @@ public final class Parley implements AutoCloseable {
             BlobStore blobs = "database".equals(settings.blobStore())
                     ? new DatabaseBlobStore(database)
                     : new FileSystemBlobStore(config.dataDir().resolve("blobs"));
+            PrivateFiles.createDirectories(config.dataDir().resolve("tmp"));
             UploadReceiver receiver = new UploadReceiver(config.dataDir().resolve("tmp"), settings.maxUploadBytes());
             AccessTokens tokens = new AccessTokens(AccessTokens.secret(settings.accessTokenSecret(), config.dataDir()),
                     settings.accessTokenTtl());
@@ -117,6 +119,7 @@ public final class Parley implements AutoCloseable {
      */
     public static Parley start(ParleyConfig config) {
         String url = config.effectiveDatabaseUrl();
+        DataDirectory.secure(config.dataDir(), StoreLock.sqliteFile(url).orElse(null));
         StoreLock storeLock = StoreLock.acquire(url, "parley serve");
         Database database;
         try {
@@ -185,8 +188,8 @@ public final class Parley implements AutoCloseable {
         });
         try {
             if (created.isPresent()) {
-                Files.createDirectories(dataDir);
-                Files.write(file, Json.MAPPER.writerWithDefaultPrettyPrinter().writeValueAsBytes(created.get()));
+                PrivateFiles.createDirectories(dataDir);
+                PrivateFiles.write(file, Json.MAPPER.writerWithDefaultPrettyPrinter().writeValueAsBytes(created.get()));
                 return created.get();
             }
             if (Files.exists(file)) {

@@ -1,5 +1,7 @@
 package dev.parley.file;
 
+import dev.parley.storage.PrivateFiles;
+
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.channels.FileChannel;
@@ -12,7 +14,8 @@ import java.util.regex.Pattern;
 
 /**
  * Blobs as files under {@code <data-dir>/blobs/ab/cd/<sha256>}, written to a temporary name,
- * forced to disk and moved into place atomically, so a crash never leaves half a blob.
+ * forced to disk and moved into place atomically, so a crash never leaves half a blob. Only the
+ * owner may read them: directories {@code 0700}, files {@code 0600} (temporary files are).
  */
 public final class FileSystemBlobStore implements BlobStore {
     private static final Pattern SHA256 = Pattern.compile("^[0-9a-f]{64}$");
@@ -20,7 +23,7 @@ public final class FileSystemBlobStore implements BlobStore {
 
     public FileSystemBlobStore(Path root) throws IOException {
         this.root = root;
-        Files.createDirectories(root);
+        PrivateFiles.createDirectories(root);
     }
 
     private Path pathOf(String sha256) {
@@ -36,7 +39,7 @@ public final class FileSystemBlobStore implements BlobStore {
         if (Files.exists(target) && Files.size(target) == size) {
             return;
         }
-        Files.createDirectories(target.getParent());
+        PrivateFiles.createDirectories(target.getParent());
         Path temp = Files.createTempFile(target.getParent(), sha256, ".part");
         try {
             Files.copy(source, temp, StandardCopyOption.REPLACE_EXISTING);

@@ -7,9 +7,6 @@ import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.HandleCallback;
 import org.jdbi.v3.core.Jdbi;
 
-import java.nio.file.Files;
-import java.nio.file.Path;
-
 
 /**
  * The store: a writer pool and a reader pool over one database (SQLite or PostgreSQL), checked
@@ -87,7 +84,7 @@ public final class Database implements AutoCloseable {
         }
         HikariDataSource writer;
         if (engine == Engine.SQLITE) {
-            createParentDirectory(jdbcUrl);
+            createPrivateFile(jdbcUrl);
             writer = new HikariDataSource(sqliteConfig(jdbcUrl, "parley-writer", 1, timeouts));
         } else {
             writer = new HikariDataSource(postgresConfig(jdbcUrl, "parley", 16, timeouts));
@@ -152,21 +149,20 @@ public final class Database implements AutoCloseable {
         return config;
     }
 
-    private static void createParentDirectory(String jdbcUrl) {
-        String path = jdbcUrl.substring("jdbc:sqlite:".length());
-        int query = path.indexOf('?');
-        if (query >= 0) {
-            path = path.substring(0, query);
-        }
-        if (path.isEmpty() || path.startsWith(":memory:") || path.startsWith("file:")) {
-            return;
-        }
-        Path parent = Path.of(path).toAbsolutePath().getParent();
-        try {
-            Files.createDirectories(parent);
-        } catch (java.io.IOException e) {
-            throw new IllegalStateException("Cannot create the data directory " + parent + ": " + e.getMessage(), e);
-        }
+    /**
+     * Creates the SQLite database file, empty, {@code 0600} (and its directory {@code 0700}) before
+     * SQLite opens it: SQLite creates {@code -wal}, {@code -shm} and {@code -journal} with the
+     * permissions of the database file, so they are private from the start as well.
+     */
+    private static void createPrivateFile(String jdbcUrl) {
+        StoreLock.sqliteFile(jdbcUrl).ifPresent(file -> {
+            try {
+                PrivateFiles.createDirectories(file.getParent());
+                PrivateFiles.createFile(file);
+            } catch (java.io.IOException e) {
+                throw new IllegalStateException("Cannot create the database file " + file + ": " + e.getMessage(), e);
+            }
+        });
     }
 
     public Engine engine() {

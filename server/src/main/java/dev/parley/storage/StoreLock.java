@@ -100,7 +100,7 @@ public final class StoreLock implements AutoCloseable {
         }
         Path file;
         try {
-            Files.createDirectories(database.get().getParent());
+            PrivateFiles.createDirectories(database.get().getParent());
         } catch (IOException e) {
             throw new IllegalStateException("Cannot create the directory of " + database.get() + ": " + e.getMessage(), e);
         }
@@ -112,8 +112,7 @@ public final class StoreLock implements AutoCloseable {
             }
             FileChannel channel = null;
             try {
-                channel = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.READ,
-                        StandardOpenOption.WRITE);
+                channel = PrivateFiles.openReadWrite(file);
                 FileLock lock = tryLock(channel);
                 if (lock == null) {
                     Holder other = read(channel);
