@@ -75,9 +75,9 @@ public final class StoreLock implements AutoCloseable {
         private final transient Holder holder;
 
         StoreInUseException(Holder holder, Path database) {
-            super("Another Parley, " + holder + ", is using the SQLite database " + database + ". Stop it first, "
-                    + "or give this one a data directory of its own (--data-dir): two servers on one SQLite database "
-                    + "would each serve the other's changes late or never. Several nodes on one store need PostgreSQL "
+            super("The SQLite database " + database + " is in use by " + holder + ". Stop that one first, or give "
+                    + "this one a data directory of its own (--data-dir): two servers on one SQLite database would each "
+                    + "serve the other's changes late or never. Several nodes on one store need PostgreSQL "
                     + "(--database-url).");
             this.holder = holder;
         }

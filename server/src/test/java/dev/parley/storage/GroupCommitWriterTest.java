@@ -441,7 +441,7 @@ class GroupCommitWriterTest {
                     }
                     grabbed.incrementAndGet();
                     Thread.sleep(0, 200_000);
-                    st.execute("ROLLBACK");
+                    st.execute("ROLLBACK"); // and straight on: spinning, it takes the lock the moment a COMMIT frees it
                 }
             } catch (java.sql.SQLException | InterruptedException e) {
                 throw new IllegalStateException(e);
@@ -481,9 +481,10 @@ class GroupCommitWriterTest {
         System.out.printf("GroupCommitWriterTest: the other process took the lock %d times; %d writes acknowledged,"
                 + " %d refused%n", grabbed.get(), acknowledged.size(), refused.size());
         assertThat(grabbed.get()).as("the other process got the lock at all").isPositive();
-        assertThat(acknowledged).as("acknowledged writes").isNotEmpty();
         java.util.Set<String> stored = new java.util.HashSet<>(rows());
-        assertThat(stored).as("refused writes in the store").doesNotContainAnyElementsOf(refused);
+        java.util.Set<String> refusedButStored = new java.util.TreeSet<>(refused);
+        refusedButStored.retainAll(stored);
+        assertThat(refusedButStored).as("writes reported failed that are in the store").isEmpty();
         assertThat(stored).as("the store holds exactly the acknowledged writes").isEqualTo(acknowledged);
     }
 }
