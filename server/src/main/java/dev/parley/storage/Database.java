@@ -7,7 +7,6 @@ import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.HandleCallback;
 import org.jdbi.v3.core.Jdbi;
 
-
 /**
  * The store: a writer pool and a reader pool over one database (SQLite or PostgreSQL), checked
  * and migrated with Flyway on open.
@@ -46,7 +45,8 @@ public final class Database implements AutoCloseable {
         this.replica = replica;
         this.writeJdbi = Jdbi.create(writer).define(Engine.ATTRIBUTE, engine);
         this.readJdbi = Jdbi.create(reader).define(Engine.ATTRIBUTE, engine);
-        this.groupCommit = engine == Engine.SQLITE ? new GroupCommitWriter(writeJdbi, "parley-writer", timeouts.lockWaitMillis()) : null;
+        this.groupCommit = engine == Engine.SQLITE
+                ? new GroupCommitWriter(writeJdbi, "parley-writer", timeouts.lockWaitMillis()) : null;
     }
 
     /**
@@ -204,11 +204,6 @@ public final class Database implements AutoCloseable {
         } else {
             h.begin();
         }
-    }
-
-    /** How long this database's statements wait for locks (and, on PostgreSQL, may run). */
-    public DatabaseTimeouts timeouts() {
-        return timeouts;
     }
 
     /** The raw data source of the writer pool (listeners, bulk tools). */
