@@ -31,6 +31,8 @@ import java.util.concurrent.TimeUnit;
 import dev.parley.identity.DemoDirectory;
 import dev.parley.identity.IdentityRepository;
 import dev.parley.storage.Database;
+import dev.parley.storage.PrivateFiles;
+import dev.parley.storage.StoreLock;
 import dev.parley.storage.TransactionLocks;
 import io.javalin.Javalin;
 import org.slf4j.Logger;
@@ -54,10 +56,12 @@ public final class Parley implements AutoCloseable {
     private final FileService files;
 
     private final EventListener listener;
+    private final StoreLock storeLock;
 
     private Parley(Database database, Javalin http, JsonNode demoCredentials, ScheduledExecutorService sweeper,
-                   FileService files, EventListener listener) {
+                   FileService files, EventListener listener, StoreLock storeLock) {
         this.listener = listener;
+        this.storeLock = storeLock;
         this.database = database;
         this.http = http;
         this.demoCredentials = demoCredentials;
@@ -71,6 +75,7 @@ public final class Parley implements AutoCloseable {
             BlobStore blobs = "database".equals(settings.blobStore())
                     ? new DatabaseBlobStore(database)
                     : new FileSystemBlobStore(config.dataDir().resolve("blobs"));
+            PrivateFiles.createDirectories(config.dataDir().resolve("tmp"));
             UploadReceiver receiver = new UploadReceiver(config.dataDir().resolve("tmp"), settings.maxUploadBytes());
             AccessTokens tokens = new AccessTokens(AccessTokens.secret(settings.accessTokenSecret(), config.dataDir()),
                     settings.accessTokenTtl());
@@ -112,9 +117,21 @@ public final class Parley implements AutoCloseable {
         };
     }
 
-    /** Opens the store, seeds it, and starts serving. */
+    /**
+     * Opens the store, seeds it, and starts serving. A SQLite store is locked for as long as this
+     * Parley runs: a second one on it is refused ({@link StoreLock.StoreInUseException}).
+     */
     public static Parley start(ParleyConfig config) {
-        Database database = Database.open(config.effectiveDatabaseUrl(), config.migrate(), config.readDatabaseUrl());
+        String url = config.effectiveDatabaseUrl();
+        DataDirectory.secure(config.dataDir(), StoreLock.sqliteFile(url).orElse(null));
+        StoreLock storeLock = StoreLock.acquire(url, "parley serve");
+        Database database;
+        try {
+            database = Database.open(url, config.migrate(), config.readDatabaseUrl(), config.databaseTimeouts());
+        } catch (RuntimeException e) {
+            storeLock.close();
+            throw e;
+        }
         try {
             database.write(h -> {
                 TransactionLocks.exclusive(h, "default-categories");
@@ -162,9 +179,10 @@ public final class Parley implements AutoCloseable {
                 javalin.routes.get("/openapi.json", ctx -> ctx.contentType("application/json").result(openApi));
             });
             http.start(config.host(), config.port());
-            return new Parley(database, http, demo, sweeper, files, listener);
+            return new Parley(database, http, demo, sweeper, files, listener, storeLock);
         } catch (RuntimeException e) {
             database.close();
+            storeLock.close();
             throw e;
         }
     }
@@ -179,8 +197,8 @@ public final class Parley implements AutoCloseable {
         });
         try {
             if (created.isPresent()) {
-                Files.createDirectories(dataDir);
-                Files.write(file, Json.MAPPER.writerWithDefaultPrettyPrinter().writeValueAsBytes(created.get()));
+                PrivateFiles.createDirectories(dataDir);
+                PrivateFiles.write(file, Json.MAPPER.writerWithDefaultPrettyPrinter().writeValueAsBytes(created.get()));
                 return created.get();
             }
             if (Files.exists(file)) {
@@ -216,5 +234,6 @@ public final class Parley implements AutoCloseable {
             listener.close();
         }
         database.close();
+        storeLock.close();
     }
 }

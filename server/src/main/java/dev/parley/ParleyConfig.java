@@ -18,7 +18,8 @@ public record ParleyConfig(
         dev.parley.file.FileSettings files,
         boolean migrate,
         java.util.List<String> corsOrigins,
-        java.util.List<String> trustedProxies) {
+        java.util.List<String> trustedProxies,
+        dev.parley.storage.DatabaseTimeouts databaseTimeouts) {
 
     public static final long DEFAULT_RATE_LIMIT = 6000;
     /** Failed authentications per client address per rate-limit window. */
@@ -45,6 +46,7 @@ public record ParleyConfig(
         private boolean migrate = true;
         private java.util.List<String> corsOrigins = java.util.List.of();
         private java.util.List<String> trustedProxies = java.util.List.of();
+        private dev.parley.storage.DatabaseTimeouts databaseTimeouts = dev.parley.storage.DatabaseTimeouts.SERVE;
 
         public Builder host(String value) { host = value; return this; }
         public Builder port(int value) { port = value; return this; }
@@ -67,9 +69,12 @@ public record ParleyConfig(
         /** Reverse proxies whose X-Forwarded-For is believed (addresses, CIDR blocks, ranges). */
         public Builder trustedProxies(java.util.List<String> value) { trustedProxies = java.util.List.copyOf(value); return this; }
 
+        /** How long a request waits for a database lock (and, on PostgreSQL, for one statement). */
+        public Builder databaseTimeouts(dev.parley.storage.DatabaseTimeouts value) { databaseTimeouts = value; return this; }
+
         public ParleyConfig build() {
             return new ParleyConfig(host, port, dataDir, databaseUrl, readDatabaseUrl, demo, rateLimitRequests, rateLimitWindow,
-                    authFailureLimit, maxRequestBytes, files, migrate, corsOrigins, trustedProxies);
+                    authFailureLimit, maxRequestBytes, files, migrate, corsOrigins, trustedProxies, databaseTimeouts);
         }
     }
 

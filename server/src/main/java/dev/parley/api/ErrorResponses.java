@@ -62,7 +62,8 @@ public final class ErrorResponses {
 
     /**
      * Anything not thrown as an {@link ApiError}: a fault of the storage underneath is 503 (the
-     * database is away; Retry-After) or 507 (disk full) and logged in one line; the rest is a bug,
+     * database is away, or locked by someone else beyond the lock timeout; Retry-After) or 507
+     * (disk full) and logged in one line; the rest is a bug,
      * logged with its stack trace and answered 500. The client never sees a stack trace.
      */
     public static void unexpected(Context ctx, Exception e) {
@@ -78,6 +79,12 @@ public final class ErrorResponses {
                 LOG.warn("Database unavailable on {} {}: {}", ctx.method(), ctx.path(), rootMessage(e));
                 ctx.header("Retry-After", "1");
                 write(ctx, new ApiError(503, "ServiceUnavailable", "The database is unavailable; try again shortly"));
+            }
+            case DATABASE_BUSY -> {
+                LOG.warn("Database busy on {} {}: {}", ctx.method(), ctx.path(), rootMessage(e));
+                ctx.header("Retry-After", "1");
+                write(ctx, new ApiError(503, "ServiceUnavailable",
+                        "The database is busy (locked by another process or session); try again shortly"));
             }
             case STORAGE_FULL -> {
                 LOG.warn("Storage full on {} {}: {}", ctx.method(), ctx.path(), rootMessage(e));

@@ -26,7 +26,7 @@ public final class AdminBackupCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         Backup.requireSqlite(store.jdbcUrl());
         Backup.Summary summary;
-        try (Database db = Database.open(store.jdbcUrl(), false)) {
+        try (Database db = store.open(false)) {
             summary = Backup.run(db, output);
         }
         System.out.printf("Backed up to %s (%d bytes, schema version %s, event position %d)%n",

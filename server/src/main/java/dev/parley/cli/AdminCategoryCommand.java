@@ -27,6 +27,7 @@ public final class AdminCategoryCommand {
                 return CategoryRepository.create(h, name, types.stream().map(Enum::name).toList());
             }));
         }
+        RunningServer.noteChange(store);
         return 0;
     }
 

@@ -16,6 +16,7 @@ public final class AdminCustomerCommand {
         try (Database db = store.open()) {
             System.out.println(db.<String, RuntimeException>write(h -> IdentityRepository.createCustomer(h, name)));
         }
+        RunningServer.noteChange(store);
         return 0;
     }
 
@@ -32,6 +33,7 @@ public final class AdminCustomerCommand {
                 return null;
             });
         }
+        RunningServer.noteChange(store);
         return 0;
     }
 
@@ -66,6 +68,7 @@ public final class AdminCustomerCommand {
                 return IdentityRepository.createPlacementGroup(h, customerId, name);
             }));
         }
+        RunningServer.noteChange(store);
         return 0;
     }
 

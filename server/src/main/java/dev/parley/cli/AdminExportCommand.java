@@ -1,6 +1,7 @@
 package dev.parley.cli;
 
 import dev.parley.storage.Database;
+import dev.parley.storage.PrivateFiles;
 import dev.parley.transfer.Exporter;
 import dev.parley.transfer.Progress;
 import picocli.CommandLine.Command;
@@ -37,13 +38,14 @@ public final class AdminExportCommand implements Callable<Integer> {
         Path target = toStdout ? null : Path.of(output).toAbsolutePath();
         Path temp = toStdout ? null : target.resolveSibling("." + target.getFileName() + ".part");
         Exporter.Summary summary;
-        try (Database db = Database.open(store.jdbcUrl(), false)) {
+        try (Database db = store.open(false)) {
             Exporter exporter = new Exporter(db, store.dataDir.resolve("blobs").toAbsolutePath(), System.err);
             if (temp != null) {
-                Files.createDirectories(temp.getParent());
+                PrivateFiles.createDirectories(temp.getParent());
             }
+            // the export holds everything in the store: 0600, as every file Parley writes
             try (OutputStream out = toStdout ? new NonClosing(System.out)
-                    : new BufferedOutputStream(Files.newOutputStream(temp), 1 << 16);
+                    : new BufferedOutputStream(PrivateFiles.newOutputStream(temp), 1 << 16);
                  Progress progress = noProgress ? Progress.none() : Progress.bar("Exporting", System.err)) {
                 summary = exporter.export(out, progress);
                 out.flush();

@@ -1,6 +1,7 @@
 package dev.parley.cli;
 
 import dev.parley.storage.Database;
+import dev.parley.storage.StoreLock;
 import dev.parley.transfer.BlobTarget;
 import dev.parley.transfer.Importer;
 import dev.parley.transfer.Progress;
@@ -19,7 +20,8 @@ import java.util.concurrent.Callable;
 @Command(name = "import", mixinStandardHelpOptions = true,
         description = {"Load an export of parley admin export into the store, in one transaction: rows, attachments"
                 + " (into the --blob-store), a rebuilt search index, event positions as they were.",
-                "Stop the Parley nodes on the target first. A target that holds data is refused without --force."})
+                "Stop the Parley nodes on the target first (on SQLite, a running server is detected and the import refused)."
+                        + " A target that holds data is refused without --force."})
 public final class AdminImportCommand implements Callable<Integer> {
     @Mixin
     StoreOptions store;
@@ -47,7 +49,8 @@ public final class AdminImportCommand implements Callable<Integer> {
             default -> throw new IllegalArgumentException("--blob-store must be filesystem or database");
         };
         Importer.Summary summary;
-        try (InputStream in = "-".equals(input) ? new BufferedInputStream(System.in, 1 << 16)
+        try (StoreLock ignored = lockStore();
+             InputStream in = "-".equals(input) ? new BufferedInputStream(System.in, 1 << 16)
                 : new BufferedInputStream(Files.newInputStream(Path.of(input)), 1 << 16);
              Database db = store.open()) {
             Importer importer = new Importer(db, blobs, store.dataDir.resolve("tmp").toAbsolutePath());
@@ -65,5 +68,18 @@ public final class AdminImportCommand implements Callable<Integer> {
                 store.databaseUrl != null && !store.databaseUrl.isBlank() ? "the database" : store.jdbcUrl(),
                 blobs.describe(), summary.replaced() ? "; the earlier contents were replaced (--force)" : "");
         return 0;
+    }
+
+    /**
+     * A SQLite store is held for the import, as {@code parley serve} holds it: an import replaces
+     * the store, and a server running on it would go on serving its caches of what was there.
+     */
+    private StoreLock lockStore() {
+        try {
+            return StoreLock.acquire(store.jdbcUrl(), "parley admin import");
+        } catch (StoreLock.StoreInUseException e) {
+            throw new IllegalStateException(e.holder() + " is using this store. Stop it before importing: an import"
+                    + " replaces the store, and a server running on it would go on serving what it holds in memory.", e);
+        }
     }
 }

@@ -19,7 +19,18 @@ public final class AdminMigrateCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        String version = Migrations.migrate(store.jdbcUrl());
+        var running = RunningServer.of(store);
+        if (running.isPresent()) {
+            // a server keeps using the schema it started with: changing it underneath is not for a running one
+            Migrations.Status status = Migrations.status(store.jdbcUrl());
+            if (status.pending() > 0) {
+                throw new IllegalStateException(running.get() + " is using this store. Stop it before migrating the"
+                        + " schema from version " + status.current() + " to " + status.latest() + ".");
+            }
+            System.out.println("Database schema at version " + status.current() + " (nothing to migrate)");
+            return 0;
+        }
+        String version = Migrations.migrate(store.jdbcUrl(), store.timeouts());
         System.out.println("Database schema at version " + version);
         return 0;
     }

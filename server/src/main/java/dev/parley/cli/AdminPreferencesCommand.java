@@ -51,6 +51,7 @@ public final class AdminPreferencesCommand implements java.util.concurrent.Calla
                 return null;
             });
         }
+        RunningServer.noteChange(store);
         return 0;
     }
 }

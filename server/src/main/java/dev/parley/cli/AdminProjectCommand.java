@@ -21,6 +21,7 @@ public final class AdminProjectCommand {
                 return IdentityRepository.createProject(h, customerId, name);
             }));
         }
+        RunningServer.noteChange(store);
         return 0;
     }
 
@@ -37,6 +38,7 @@ public final class AdminProjectCommand {
                 return null;
             });
         }
+        RunningServer.noteChange(store);
         return 0;
     }
 

@@ -30,6 +30,7 @@ public final class AdminTokenCommand {
                 return IdentityRepository.createToken(h, userId, description, expiresAt);
             }));
         }
+        RunningServer.noteChange(store);
         return 0;
     }
 
@@ -41,6 +42,7 @@ public final class AdminTokenCommand {
                 return 1;
             }
         }
+        RunningServer.noteChange(store);
         return 0;
     }
 }

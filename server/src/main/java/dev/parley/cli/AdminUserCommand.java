@@ -19,6 +19,7 @@ public final class AdminUserCommand {
         try (Database db = store.open()) {
             System.out.println(db.<String, RuntimeException>write(h -> IdentityRepository.createUser(h, name, email, employee)));
         }
+        RunningServer.noteChange(store);
         return 0;
     }
 
@@ -40,6 +41,7 @@ public final class AdminUserCommand {
                 return 1;
             }
         }
+        RunningServer.noteChange(store);
         return 0;
     }
 }

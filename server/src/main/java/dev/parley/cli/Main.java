@@ -18,7 +18,7 @@ public final class Main implements Runnable {
     public static int run(String... args) {
         CommandLine cli = new CommandLine(new Main());
         cli.setExecutionExceptionHandler((e, cmd, parsed) -> {
-            cmd.getErr().println("parley: " + (e.getMessage() == null ? e.toString() : e.getMessage()));
+            cmd.getErr().println("parley: " + FailureMessages.of(e));
             return 1;
         });
         return cli.execute(args);

@@ -3,6 +3,7 @@ package dev.parley.cli;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.parley.Parley;
 import dev.parley.ParleyConfig;
+import dev.parley.storage.DatabaseTimeouts;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -70,6 +71,12 @@ public final class ServeCommand implements Callable<Integer> {
                     + "address for rate limits; repeat or separate with commas. Default: none (the header is ignored).")
     java.util.List<String> trustedProxies = new java.util.ArrayList<>();
 
+    @Option(names = "--statement-timeout", paramLabel = "MS",
+            defaultValue = "${env:PARLEY_STATEMENT_TIMEOUT:-" + DatabaseTimeouts.DEFAULT_STATEMENT_MILLIS + "}",
+            description = "PostgreSQL: the longest one SQL statement may run (statement_timeout) before the request "
+                    + "answers 503; 0 for no limit (default: ${DEFAULT-VALUE} ms).")
+    long statementTimeoutMillis;
+
     @Option(names = "--no-migrate", negatable = false,
             description = "Do not apply pending schema migrations on start; refuse an older schema instead "
                     + "(run `parley admin migrate` once, then start the nodes).")
@@ -90,6 +97,7 @@ public final class ServeCommand implements Callable<Integer> {
                 .migrate(!noMigrate)
                 .corsOrigins(corsOrigins == null ? java.util.List.of() : corsOrigins)
                 .trustedProxies(trustedProxies == null ? java.util.List.of() : trustedProxies)
+                .databaseTimeouts(store.timeouts(Duration.ofMillis(statementTimeoutMillis)))
                 .build();
         Parley parley = Parley.start(config);
         CountDownLatch stopped = new CountDownLatch(1);

@@ -10,7 +10,6 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.security.SecureRandom;
 import java.time.Duration;
 import java.time.Instant;
@@ -66,16 +65,13 @@ public final class AccessTokens {
         if (Files.exists(file)) {
             return Base64.getDecoder().decode(Files.readString(file).strip());
         }
-        Files.createDirectories(file.getParent());
+        dev.parley.storage.PrivateFiles.createDirectories(file.getParent());
         byte[] secret = new byte[32];
         new SecureRandom().nextBytes(secret);
         Path temp = file.resolveSibling("file-access.key.tmp");
-        Files.writeString(temp, Base64.getEncoder().encodeToString(secret));
-        try {
-            Files.setPosixFilePermissions(temp, PosixFilePermissions.fromString("rw-------"));
-        } catch (UnsupportedOperationException ignored) {
-            // not a POSIX file system
-        }
+        // 0600 from its creation on (a file made readable first and restricted after is readable meanwhile)
+        dev.parley.storage.PrivateFiles.write(temp, Base64.getEncoder().encodeToString(secret)
+                .getBytes(StandardCharsets.UTF_8));
         Files.move(temp, file, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
         return secret;
     }

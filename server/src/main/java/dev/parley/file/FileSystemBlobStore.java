@@ -1,5 +1,6 @@
 package dev.parley.file;
 
+import dev.parley.storage.PrivateFiles;
 import org.jdbi.v3.core.Handle;
 
 import java.io.IOException;
@@ -21,6 +22,7 @@ import java.util.regex.Pattern;
  * Blobs as files under {@code <data-dir>/blobs/ab/cd/<sha256>}, written to a temporary name,
  * forced to disk and moved into place atomically, so a crash never leaves half a blob. The file's
  * modification time is when it was stored last (the sweep's grace period for uploads in flight).
+ * Only the owner may read them: directories {@code 0700}, files {@code 0600} (temporary files are).
  */
 public final class FileSystemBlobStore implements BlobStore {
     private static final Pattern SHA256 = Pattern.compile("^[0-9a-f]{64}$");
@@ -28,7 +30,7 @@ public final class FileSystemBlobStore implements BlobStore {
 
     public FileSystemBlobStore(Path root) throws IOException {
         this.root = root;
-        Files.createDirectories(root);
+        PrivateFiles.createDirectories(root);
     }
 
     private Path pathOf(String sha256) {
@@ -45,7 +47,7 @@ public final class FileSystemBlobStore implements BlobStore {
      */
     public void put(String sha256, Path source, long size) throws IOException {
         Path target = pathOf(sha256);
-        Files.createDirectories(target.getParent());
+        PrivateFiles.createDirectories(target.getParent());
         Path temp = Files.createTempFile(target.getParent(), sha256, ".part");
         try {
             Files.copy(source, temp, StandardCopyOption.REPLACE_EXISTING);

@@ -7,9 +7,6 @@ import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.HandleCallback;
 import org.jdbi.v3.core.Jdbi;
 
-import java.nio.file.Files;
-import java.nio.file.Path;
-
 /**
  * The store: a writer pool and a reader pool over one database (SQLite or PostgreSQL), checked
  * and migrated with Flyway on open.
@@ -17,10 +14,14 @@ import java.nio.file.Path;
  * <p>PostgreSQL: one pool; writers of one conversation are serialised by row locks.
  *
  * <p>SQLite allows one writer at a time, so writes go through a single connection that starts
- * its transactions with {@code BEGIN IMMEDIATE} (no lock upgrades, no SQLITE_BUSY deadlocks),
- * with group commit: concurrent writes share one transaction and one fsync
- * ({@link GroupCommitWriter}); reads use a pool of read-only connections that WAL lets run
+ * its transactions with {@code BEGIN IMMEDIATE} (no lock upgrades, no SQLITE_BUSY deadlocks;
+ * {@link SqliteTransactions}), with group commit: concurrent writes share one transaction and one
+ * fsync ({@link GroupCommitWriter}); reads use a pool of read-only connections that WAL lets run
  * beside the writer.
+ *
+ * <p>Waits for locks held by others (another process on the SQLite file, another session on
+ * PostgreSQL) and, on PostgreSQL, statements are bounded by {@link DatabaseTimeouts}; a statement
+ * that runs out fails with what {@link StorageFaults} calls {@code DATABASE_BUSY}.
  *
  * <p>With a {@link ReadReplica} (PostgreSQL only), a request's reads can be routed to the replica
  * by {@link #routeReads}; everything else reads from the primary.
@@ -33,18 +34,25 @@ public final class Database implements AutoCloseable {
     private final Jdbi readJdbi;
     private final ReadReplica replica;
     private final GroupCommitWriter groupCommit; // SQLite only
+    private final DatabaseTimeouts timeouts;
 
-    private Database(Engine engine, HikariDataSource writer, HikariDataSource reader, ReadReplica replica) {
+    private Database(Engine engine, HikariDataSource writer, HikariDataSource reader, ReadReplica replica,
+                     DatabaseTimeouts timeouts) {
         this.engine = engine;
+        this.timeouts = timeouts;
         this.writer = writer;
         this.reader = reader;
         this.replica = replica;
         this.writeJdbi = Jdbi.create(writer).define(Engine.ATTRIBUTE, engine);
         this.readJdbi = Jdbi.create(reader).define(Engine.ATTRIBUTE, engine);
-        this.groupCommit = engine == Engine.SQLITE ? new GroupCommitWriter(writeJdbi, "parley-writer") : null;
+        this.groupCommit = engine == Engine.SQLITE
+                ? new GroupCommitWriter(writeJdbi, "parley-writer", timeouts.lockWaitMillis()) : null;
     }
 
-    /** Opens the database at {@code jdbcUrl}, creating and migrating it as needed. */
+    /**
+     * Opens the database at {@code jdbcUrl}, creating and migrating it as needed, with the
+     * timeouts of admin commands ({@link DatabaseTimeouts#ADMIN}).
+     */
     public static Database open(String jdbcUrl) {
         return open(jdbcUrl, true);
     }
@@ -63,6 +71,11 @@ public final class Database implements AutoCloseable {
      * then go to the primary until it answers.
      */
     public static Database open(String jdbcUrl, boolean migrate, String readReplicaUrl) {
+        return open(jdbcUrl, migrate, readReplicaUrl, DatabaseTimeouts.ADMIN);
+    }
+
+    /** Opens the database as {@link #open(String, boolean, String)}, waiting on the database as {@code timeouts} say. */
+    public static Database open(String jdbcUrl, boolean migrate, String readReplicaUrl, DatabaseTimeouts timeouts) {
         Engine engine = Engine.of(jdbcUrl);
         boolean withReplica = readReplicaUrl != null && !readReplicaUrl.isBlank();
         if (withReplica && (engine != Engine.POSTGRESQL || Engine.of(readReplicaUrl) != Engine.POSTGRESQL)) {
@@ -71,39 +84,47 @@ public final class Database implements AutoCloseable {
         }
         HikariDataSource writer;
         if (engine == Engine.SQLITE) {
-            createParentDirectory(jdbcUrl);
-            writer = new HikariDataSource(sqliteConfig(jdbcUrl, "parley-writer", 1, false));
+            createPrivateFile(jdbcUrl);
+            writer = new HikariDataSource(sqliteConfig(jdbcUrl, "parley-writer", 1, timeouts));
         } else {
-            writer = new HikariDataSource(postgresConfig(jdbcUrl, "parley", 16));
+            writer = new HikariDataSource(postgresConfig(jdbcUrl, "parley", 16, timeouts));
         }
         try {
             Migrations.check(writer, engine, migrate);
             // PostgreSQL: one pool serves reads and writes; row locks serialise writers per conversation
             HikariDataSource reader = engine == Engine.SQLITE
-                    ? new HikariDataSource(sqliteConfig(jdbcUrl, "parley-reader", 8, true)) : writer;
-            return new Database(engine, writer, reader, withReplica ? replica(readReplicaUrl) : null);
+                    ? new HikariDataSource(sqliteConfig(jdbcUrl, "parley-reader", 8, timeouts)) : writer;
+            return new Database(engine, writer, reader, withReplica ? replica(readReplicaUrl, timeouts) : null,
+                    timeouts);
         } catch (RuntimeException e) {
             writer.close();
             throw e;
         }
     }
 
-    private static HikariConfig postgresConfig(String url, String name, int size) {
+    private static HikariConfig postgresConfig(String url, String name, int size, DatabaseTimeouts timeouts) {
         HikariConfig config = new HikariConfig();
         config.setJdbcUrl(url);
         config.setPoolName(name);
         config.setMaximumPoolSize(size);
         config.setMinimumIdle(2);
         config.setConnectionTimeout(10_000);
-        // a request waits for the database a bounded time, then fails cleanly
-        config.addDataSourceProperty("socketTimeout", "30");
+        // waits for another session's lock and runaway statements end with an error the server
+        // sends (55P03, 57014) on a connection that stays usable; set per session rather than in
+        // the URL's options, which a URL of the operator's own would replace
+        config.setConnectionInitSql("SET lock_timeout = " + timeouts.lockWaitMillis()
+                + "; SET statement_timeout = " + timeouts.statementMillis());
+        // the last resort when the server does not answer at all (a network cut): after the
+        // server-side timeouts above have had their chance
+        long serverSide = Math.max(timeouts.lockWaitMillis(), timeouts.statementMillis());
+        config.addDataSourceProperty("socketTimeout", String.valueOf(Math.max(30, serverSide / 1000 + 10)));
         config.addDataSourceProperty("tcpKeepAlive", "true");
         config.addDataSourceProperty("ApplicationName", "parley");
         return config;
     }
 
-    private static ReadReplica replica(String url) {
-        HikariConfig config = postgresConfig(url, "parley-replica", 16);
+    private static ReadReplica replica(String url, DatabaseTimeouts timeouts) {
+        HikariConfig config = postgresConfig(url, "parley-replica", 16, timeouts);
         config.setReadOnly(true);
         config.setMinimumIdle(0);
         config.setConnectionTimeout(2_000);
@@ -111,7 +132,7 @@ public final class Database implements AutoCloseable {
         return new ReadReplica(new HikariDataSource(config));
     }
 
-    private static HikariConfig sqliteConfig(String url, String name, int size, boolean readOnly) {
+    private static HikariConfig sqliteConfig(String url, String name, int size, DatabaseTimeouts timeouts) {
         HikariConfig config = new HikariConfig();
         config.setJdbcUrl(url);
         config.setPoolName(name);
@@ -121,29 +142,27 @@ public final class Database implements AutoCloseable {
         config.addDataSourceProperty("journal_mode", "WAL");
         // FULL: a commit is on disk before it is acknowledged.
         config.addDataSourceProperty("synchronous", "FULL");
-        config.addDataSourceProperty("busy_timeout", "10000");
+        // another process holding the lock (a DB browser, a script): wait this long, then SQLITE_BUSY
+        config.addDataSourceProperty("busy_timeout", String.valueOf(timeouts.lockWaitMillis()));
         config.addDataSourceProperty("foreign_keys", "true");
-        if (!readOnly) {
-            config.addDataSourceProperty("transaction_mode", "IMMEDIATE");
-        }
+        // transaction_mode stays DEFERRED: write transactions begin IMMEDIATE through beginWrite
         return config;
     }
 
-    private static void createParentDirectory(String jdbcUrl) {
-        String path = jdbcUrl.substring("jdbc:sqlite:".length());
-        int query = path.indexOf('?');
-        if (query >= 0) {
-            path = path.substring(0, query);
-        }
-        if (path.isEmpty() || path.startsWith(":memory:") || path.startsWith("file:")) {
-            return;
-        }
-        Path parent = Path.of(path).toAbsolutePath().getParent();
-        try {
-            Files.createDirectories(parent);
-        } catch (java.io.IOException e) {
-            throw new IllegalStateException("Cannot create the data directory " + parent + ": " + e.getMessage(), e);
-        }
+    /**
+     * Creates the SQLite database file, empty, {@code 0600} (and its directory {@code 0700}) before
+     * SQLite opens it: SQLite creates {@code -wal}, {@code -shm} and {@code -journal} with the
+     * permissions of the database file, so they are private from the start as well.
+     */
+    private static void createPrivateFile(String jdbcUrl) {
+        StoreLock.sqliteFile(jdbcUrl).ifPresent(file -> {
+            try {
+                PrivateFiles.createDirectories(file.getParent());
+                PrivateFiles.createFile(file);
+            } catch (java.io.IOException e) {
+                throw new IllegalStateException("Cannot create the database file " + file + ": " + e.getMessage(), e);
+            }
+        });
     }
 
     public Engine engine() {
@@ -172,6 +191,18 @@ public final class Database implements AutoCloseable {
                     throw e;
                 }
             }
+        }
+    }
+
+    /**
+     * Begins a write transaction on a handle of {@link #writeDataSource()} (bulk tools that run
+     * their own transaction): on SQLite {@code BEGIN IMMEDIATE} within the lock timeout.
+     */
+    public void beginWrite(Handle h) {
+        if (engine == Engine.SQLITE) {
+            SqliteTransactions.beginImmediate(h, timeouts.lockWaitMillis());
+        } else {
+            h.begin();
         }
     }
 

@@ -35,6 +35,10 @@ import java.util.concurrent.atomic.AtomicLong;
  *       waits for its outcome and keeps its interrupt flag set. An item is never half applied.</li>
  *   <li>{@link #close} lets the batch in progress finish; items still queued fail with a
  *       {@link ConnectionException} saying the database is closed.</li>
+ *   <li>While another process holds the database's write lock, an item waits for it at most the
+ *       lock wait, counted from when it was queued, then fails with SQLITE_BUSY (a 503); items
+ *       queued later keep their own, later deadline and try again. A long-held lock therefore
+ *       neither fails writes before their time nor makes the queue wait one lock wait per batch.</li>
  * </ul>
  *
  * <p>Work runs on the writer thread, not the caller's: thread-locals of the caller (such as
@@ -46,17 +50,19 @@ final class GroupCommitWriter implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(GroupCommitWriter.class);
     private static final String SAVEPOINT = "parley_item";
     private static final long CLOSE_WAIT_SECONDS = 30;
-    private static final Item STOP = new Item(h -> null); // wakes the writer at close()
+    private static final Item STOP = new Item(h -> null, 0); // wakes the writer at close()
 
     private final Jdbi jdbi;
+    private final long lockWaitNanos;
     private final BlockingQueue<Item> queue = new LinkedBlockingQueue<>();
     private final Thread thread;
     private final AtomicLong commits = new AtomicLong();
     private volatile boolean closed;
     private volatile Throwable died; // why the writer thread ended other than by close()
 
-    GroupCommitWriter(Jdbi jdbi, String threadName) {
+    GroupCommitWriter(Jdbi jdbi, String threadName, long lockWaitMillis) {
         this.jdbi = jdbi;
+        this.lockWaitNanos = TimeUnit.MILLISECONDS.toNanos(lockWaitMillis);
         this.thread = new Thread(this::run, threadName);
         // an unclosed Database must not keep the JVM alive; callers are only answered after a
         // commit, so ending with the JVM never acknowledges anything that was not written
@@ -73,7 +79,7 @@ final class GroupCommitWriter implements AutoCloseable {
         if (closed) {
             throw closedError();
         }
-        Item item = new Item(work);
+        Item item = new Item(work, System.nanoTime() + lockWaitNanos);
         queue.add(item);
         // close() may have drained the queue between the check above and add(): withdraw again
         if (closed && item.withdraw()) {
@@ -175,7 +181,18 @@ final class GroupCommitWriter implements AutoCloseable {
         boolean committed = false;
         try {
             h = jdbi.open();
-            h.begin();
+            try {
+                // wait for another process's write lock no longer than the first deadline here
+                SqliteTransactions.beginImmediate(h, TimeUnit.NANOSECONDS.toMillis(
+                        remaining.stream().mapToLong(i -> i.deadline).min().orElseThrow() - System.nanoTime()));
+            } catch (RuntimeException e) {
+                if (StorageFaults.classify(e) != StorageFaults.Kind.DATABASE_BUSY) {
+                    throw e;
+                }
+                rollBackQuietly(h);
+                failExpired(remaining, e);
+                return; // the items whose time is not up try again
+            }
             while (!remaining.isEmpty()) {
                 Item item = remaining.peekFirst();
                 h.savepoint(SAVEPOINT);
@@ -221,6 +238,24 @@ final class GroupCommitWriter implements AutoCloseable {
             for (Item item : applied) {
                 item.finish();
             }
+        }
+    }
+
+    /**
+     * After BEGIN found the database locked: fails the items whose lock wait is over (at least
+     * the first, whose deadline is the earliest as items stay in queue order, so that the batch
+     * ends however the clock went) and leaves the rest to try again.
+     */
+    private static void failExpired(Deque<Item> remaining, Throwable busy) {
+        long now = System.nanoTime();
+        boolean first = true;
+        for (java.util.Iterator<Item> it = remaining.iterator(); it.hasNext(); ) {
+            Item item = it.next();
+            if (first || item.deadline - now <= 0) {
+                item.fail(busy);
+                it.remove();
+            }
+            first = false;
         }
     }
 
@@ -289,14 +324,17 @@ final class GroupCommitWriter implements AutoCloseable {
         private static final int WITHDRAWN = 2;
 
         final HandleCallback<?, ?> work;
+        /** When its wait for another process's write lock is over ({@link System#nanoTime()}). */
+        final long deadline;
         final AtomicInteger state = new AtomicInteger(QUEUED);
         final CountDownLatch done = new CountDownLatch(1);
         // written by the writer before done.countDown(), read by the caller after await()
         Object result;
         Throwable failure;
 
-        Item(HandleCallback<?, ?> work) {
+        Item(HandleCallback<?, ?> work, long deadline) {
             this.work = work;
+            this.deadline = deadline;
         }
 
         /** The writer claims the item; false when its caller withdrew it. */

@@ -52,12 +52,35 @@ public final class Migrations {
     }
 
     /** Applies pending migrations and returns the version the schema is at. */
-    public static String migrate(String jdbcUrl) {
-        try (Database db = Database.open(jdbcUrl, true)) {
+    public static String migrate(String jdbcUrl, DatabaseTimeouts timeouts) {
+        try (Database db = Database.open(jdbcUrl, true, null, timeouts)) {
             Flyway flyway = flyway(db.writeDataSource(), db.engine());
             MigrationInfo current = flyway.info().current();
             return current == null ? "empty" : current.getVersion().getVersion();
         }
+    }
+
+    /** Where a schema stands: its version, this Parley's newest, and how many of its migrations it lacks. */
+    public record Status(String current, String latest, int pending) {
+    }
+
+    /** The schema's {@link Status}, read without changing anything. */
+    public static Status status(String jdbcUrl) {
+        Engine engine = Engine.of(jdbcUrl);
+        try (com.zaxxer.hikari.HikariDataSource source = new com.zaxxer.hikari.HikariDataSource(onePool(jdbcUrl))) {
+            Flyway flyway = flyway(source, engine);
+            MigrationInfo current = flyway.info().current();
+            return new Status(current == null ? "none" : current.getVersion().getVersion(),
+                    latestKnown(flyway).replace("version ", ""), flyway.info().pending().length);
+        }
+    }
+
+    private static com.zaxxer.hikari.HikariConfig onePool(String jdbcUrl) {
+        com.zaxxer.hikari.HikariConfig config = new com.zaxxer.hikari.HikariConfig();
+        config.setJdbcUrl(jdbcUrl);
+        config.setPoolName("parley-migrations");
+        config.setMaximumPoolSize(1);
+        return config;
     }
 
     private static String latestKnown(Flyway flyway) {

@@ -2,6 +2,7 @@ package dev.parley.transfer;
 
 import dev.parley.storage.Database;
 import dev.parley.storage.Engine;
+import dev.parley.storage.PrivateFiles;
 
 import java.io.IOException;
 import java.nio.channels.FileChannel;
@@ -46,10 +47,12 @@ public final class Backup {
             throw new FileAlreadyExistsException(absolute + " exists; choose a new name or remove it first");
         }
         Path dir = absolute.getParent();
-        Files.createDirectories(dir);
+        PrivateFiles.createDirectories(dir);
         Path temp = dir.resolve("." + absolute.getFileName() + ".part-" + ProcessHandle.current().pid());
         Files.deleteIfExists(temp);
         try {
+            // the copy holds everything: 0600 from the start (VACUUM INTO fills an empty file it is given)
+            PrivateFiles.createFile(temp);
             TransferSql sql = new TransferSql(database.engine());
             database.read(h -> {
                 sql.backup(h, temp);

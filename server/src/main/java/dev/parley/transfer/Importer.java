@@ -8,6 +8,7 @@ import dev.parley.conversation.CategoryRepository;
 import dev.parley.conversation.PreferencesRepository;
 import dev.parley.conversation.SearchIndex;
 import dev.parley.storage.Database;
+import dev.parley.storage.PrivateFiles;
 import org.flywaydb.core.api.MigrationVersion;
 import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.Jdbi;
@@ -72,12 +73,12 @@ public final class Importer {
      * categories is refused unless {@code force}, which replaces its contents.
      */
     public Summary importFrom(InputStream in, boolean force, Progress progress) throws IOException {
-        Files.createDirectories(tempDir);
+        PrivateFiles.createDirectories(tempDir);
         try (JsonParser parser = DumpFormat.MAPPER.createParser(in)) {
             JsonNode header = readHeader(parser);
             // the import's own transaction, not Database.write: a stream cannot be read twice on a retry
             try (Handle h = Jdbi.create(database.writeDataSource()).open()) {
-                h.begin();
+                database.beginWrite(h);
                 try {
                     Summary summary = importInto(h, parser, header, force, progress);
                     h.commit();

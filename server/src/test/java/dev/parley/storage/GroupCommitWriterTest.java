@@ -337,4 +337,154 @@ class GroupCommitWriterTest {
         })).isInstanceOf(IllegalStateException.class).hasMessageContaining("inside a write");
         assertThat(rows()).isEmpty();
     }
+
+    // ---- another process holds the write lock --------------------------------------------------
+
+    /** A separate connection to the same file (as a DB browser or a script has) holding the write lock. */
+    private java.sql.Connection lockFromOutside() throws java.sql.SQLException {
+        java.sql.Connection c = java.sql.DriverManager.getConnection("jdbc:sqlite:" + dir.resolve("parley.db"));
+        try (java.sql.Statement st = c.createStatement()) {
+            st.execute("BEGIN IMMEDIATE");
+        }
+        return c;
+    }
+
+    private void reopenWithLockWait(long millis) {
+        db.close();
+        db = Database.open("jdbc:sqlite:" + dir.resolve("parley.db"), true, null,
+                new DatabaseTimeouts(java.time.Duration.ofMillis(millis), java.time.Duration.ZERO));
+    }
+
+    /**
+     * Another process holds the write lock for longer than the lock wait: each of 150 writes
+     * queued at once (more than two batches) fails as DATABASE_BUSY (answered 503), none with
+     * anything else and none left waiting; the writer goes on, and once the lock is gone the next
+     * write commits and none of the refused ones is there.
+     */
+    @Test
+    void writesQueuedWhileAnotherProcessHoldsTheLockFailAsBusyAndTheWriterGoesOn() throws Exception {
+        reopenWithLockWait(300);
+        List<Future<String>> writes = new ArrayList<>();
+        try (java.sql.Connection outside = lockFromOutside()) {
+            for (int i = 0; i < 150; i++) {
+                String id = "w" + i;
+                writes.add(callers.submit(() -> db.write(h -> {
+                    insert(h, id);
+                    return id;
+                })));
+            }
+            for (Future<String> w : writes) {
+                Throwable failure;
+                try {
+                    w.get(2, TimeUnit.MINUTES); // generous: only "not forever" is asserted
+                    throw new AssertionError("a write committed while another process held the lock");
+                } catch (ExecutionException e) {
+                    failure = e.getCause();
+                }
+                assertThat(StorageFaults.classify(failure)).as(failure.toString())
+                        .isEqualTo(StorageFaults.Kind.DATABASE_BUSY);
+            }
+            outside.createStatement().execute("ROLLBACK");
+        }
+        String after = db.write(h -> {
+            insert(h, "after");
+            return "ok";
+        });
+        assertThat(after).isEqualTo("ok");
+        assertThat(rows()).containsExactly("after");
+    }
+
+    /** A write queued while an earlier one waits for the lock is not failed with it: it gets its own wait. */
+    @Test
+    void aWriteQueuedDuringAnotherOnesWaitKeepsItsOwnWait() throws Exception {
+        reopenWithLockWait(2_000);
+        Future<String> first;
+        Future<String> second;
+        try (java.sql.Connection outside = lockFromOutside()) {
+            first = callers.submit(() -> db.write(h -> {
+                insert(h, "first");
+                return "first";
+            }));
+            Thread.sleep(1_000); // the first is waiting for the lock by now
+            second = callers.submit(() -> db.write(h -> {
+                insert(h, "second");
+                return "second";
+            }));
+            assertThat(StorageFaults.classify(failureOf(first))).isEqualTo(StorageFaults.Kind.DATABASE_BUSY);
+            outside.createStatement().execute("ROLLBACK");
+        }
+        assertThat(second.get(1, TimeUnit.MINUTES)).isEqualTo("second");
+        assertThat(rows()).containsExactly("second");
+    }
+
+    /**
+     * Another process grabs the write lock whenever it is free, again and again: whatever each
+     * write is told, it is true. A write answered is in the store, and a write refused (busy) is
+     * not. (sqlite-jdbc begins the next transaction right after COMMIT; were that BEGIN
+     * IMMEDIATE, it would take the lock again, and when the other process got it in between, the
+     * commit() call would wait and fail although the COMMIT went through.)
+     */
+    @Test
+    void underAContendedLockEveryWriteIsToldTheTruth() throws Exception {
+        reopenWithLockWait(100);
+        AtomicBoolean stop = new AtomicBoolean();
+        java.util.concurrent.atomic.AtomicInteger grabbed = new java.util.concurrent.atomic.AtomicInteger();
+        Thread other = new Thread(() -> {
+            try (java.sql.Connection c = java.sql.DriverManager.getConnection("jdbc:sqlite:" + dir.resolve("parley.db"));
+                 java.sql.Statement st = c.createStatement()) {
+                st.execute("PRAGMA busy_timeout = 0");
+                while (!stop.get()) {
+                    try {
+                        st.execute("BEGIN IMMEDIATE"); // succeeds only in the moments the lock is free
+                    } catch (java.sql.SQLException busy) {
+                        continue;
+                    }
+                    grabbed.incrementAndGet();
+                    Thread.sleep(0, 200_000);
+                    st.execute("ROLLBACK"); // and straight on: spinning, it takes the lock the moment a COMMIT frees it
+                }
+            } catch (java.sql.SQLException | InterruptedException e) {
+                throw new IllegalStateException(e);
+            }
+        }, "other-process");
+        other.start();
+        java.util.Set<String> acknowledged = java.util.concurrent.ConcurrentHashMap.newKeySet();
+        java.util.Set<String> refused = java.util.concurrent.ConcurrentHashMap.newKeySet();
+        List<Future<?>> writers = new ArrayList<>();
+        try {
+            for (int t = 0; t < 4; t++) {
+                int writer = t;
+                writers.add(callers.submit(() -> {
+                    for (int i = 0; i < 150; i++) {
+                        String id = writer + "-" + i;
+                        try {
+                            db.write(h -> {
+                                insert(h, id);
+                                return id;
+                            });
+                            acknowledged.add(id);
+                        } catch (RuntimeException e) {
+                            assertThat(StorageFaults.classify(e)).as(e.toString()).isEqualTo(StorageFaults.Kind.DATABASE_BUSY);
+                            refused.add(id);
+                        }
+                    }
+                    return null;
+                }));
+            }
+            for (Future<?> w : writers) {
+                w.get(5, TimeUnit.MINUTES);
+            }
+        } finally {
+            stop.set(true);
+            other.join(60_000);
+        }
+        System.out.printf("GroupCommitWriterTest: the other process took the lock %d times; %d writes acknowledged,"
+                + " %d refused%n", grabbed.get(), acknowledged.size(), refused.size());
+        assertThat(grabbed.get()).as("the other process got the lock at all").isPositive();
+        java.util.Set<String> stored = new java.util.HashSet<>(rows());
+        java.util.Set<String> refusedButStored = new java.util.TreeSet<>(refused);
+        refusedButStored.retainAll(stored);
+        assertThat(refusedButStored).as("writes reported failed that are in the store").isEmpty();
+        assertThat(stored).as("the store holds exactly the acknowledged writes").isEqualTo(acknowledged);
+    }
 }

@@ -12,6 +12,7 @@ import java.nio.file.FileSystemException;
 import java.sql.SQLException;
 import java.sql.SQLTransientConnectionException;
 
+import static dev.parley.storage.StorageFaults.Kind.DATABASE_BUSY;
 import static dev.parley.storage.StorageFaults.Kind.DATABASE_UNAVAILABLE;
 import static dev.parley.storage.StorageFaults.Kind.NONE;
 import static dev.parley.storage.StorageFaults.Kind.STORAGE_FULL;
@@ -37,6 +38,36 @@ class StorageFaultsTest {
                 new SQLException("x", "08004"))))).isTrue();
     }
 
+    /**
+     * A lock held elsewhere beyond the lock timeout, or a statement the server cancelled: busy (a
+     * 503), and not a lost connection, so nothing is retried on a fresh one. Variants: SQLite
+     * busy with its extended codes, wrapped as Jdbi wraps it; PostgreSQL lock_timeout and
+     * NOWAIT (55P03), statement_timeout and pg_cancel_backend (57014).
+     */
+    @Test
+    void aLockHeldElsewhereOrACancelledStatementIsDatabaseBusy() {
+        assertThat(StorageFaults.classify(new SQLiteException("[SQLITE_BUSY] The database file is locked (database is locked)",
+                SQLiteErrorCode.SQLITE_BUSY))).isEqualTo(DATABASE_BUSY);
+        assertThat(StorageFaults.classify(new SQLiteException("[SQLITE_BUSY_SNAPSHOT]",
+                SQLiteErrorCode.SQLITE_BUSY_SNAPSHOT))).isEqualTo(DATABASE_BUSY);
+        assertThat(StorageFaults.classify(new SQLiteException("[SQLITE_BUSY_RECOVERY]",
+                SQLiteErrorCode.SQLITE_BUSY_RECOVERY))).isEqualTo(DATABASE_BUSY);
+        assertThat(StorageFaults.classify(new org.jdbi.v3.core.transaction.TransactionException("Failed to start transaction",
+                new SQLiteException("[SQLITE_BUSY]", SQLiteErrorCode.SQLITE_BUSY)))).isEqualTo(DATABASE_BUSY);
+        assertThat(StorageFaults.classify(new SQLException("canceling statement due to lock timeout", "55P03")))
+                .isEqualTo(DATABASE_BUSY);
+        assertThat(StorageFaults.classify(new SQLException("could not obtain lock on row in relation \"conversations\"",
+                "55P03"))).isEqualTo(DATABASE_BUSY);
+        assertThat(StorageFaults.classify(new SQLException("canceling statement due to statement timeout", "57014")))
+                .isEqualTo(DATABASE_BUSY);
+        assertThat(StorageFaults.classify(new SQLException("canceling statement due to user request", "57014")))
+                .isEqualTo(DATABASE_BUSY);
+        assertThat(StorageFaults.isConnectionLost(new SQLException("canceling statement due to lock timeout", "55P03")))
+                .isFalse();
+        assertThat(StorageFaults.isConnectionLost(new SQLiteException("[SQLITE_BUSY]", SQLiteErrorCode.SQLITE_BUSY)))
+                .isFalse();
+    }
+
     @Test
     void aFullDiskIsStorageFull() {
         assertThat(StorageFaults.classify(new SQLiteException("[SQLITE_FULL] database or disk is full",
@@ -54,6 +85,10 @@ class StorageFaultsTest {
         assertThat(StorageFaults.classify(new SQLiteException("[SQLITE_CONSTRAINT]", SQLiteErrorCode.SQLITE_CONSTRAINT)))
                 .isEqualTo(NONE);
         assertThat(StorageFaults.classify(new IOException("Broken pipe"))).isEqualTo(NONE);
+        // without shared cache, SQLITE_LOCKED is a conflict inside one connection: Parley's own
+        assertThat(StorageFaults.classify(new SQLiteException("[SQLITE_LOCKED] database table is locked",
+                SQLiteErrorCode.SQLITE_LOCKED))).isEqualTo(NONE);
+        assertThat(StorageFaults.classify(new SQLException("deadlock detected", "40P01"))).isEqualTo(NONE);
         assertThat(StorageFaults.classify(new NullPointerException())).isEqualTo(NONE);
     }
 }
