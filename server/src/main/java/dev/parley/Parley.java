@@ -189,6 +189,11 @@ public final class Parley implements AutoCloseable {
         return database.replicaCounts();
     }
 
+    /** The store this node serves (tests observe its statements). */
+    public Database database() {
+        return database;
+    }
+
     public int port() {
         return http.port();
     }

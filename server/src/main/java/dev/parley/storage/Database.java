@@ -236,6 +236,16 @@ public final class Database implements AutoCloseable {
         return readJdbi.open();
     }
 
+    /**
+     * Hands every statement run through this store's Jdbi handles (reads and writes; not the raw
+     * JDBC of the rate limiter and the event listener) to {@code logger}, from the next handle
+     * on. Tests count statements with it.
+     */
+    public void setSqlLogger(org.jdbi.v3.core.statement.SqlLogger logger) {
+        writeJdbi.setSqlLogger(logger);
+        readJdbi.setSqlLogger(logger);
+    }
+
     /** The SQLite group-commit writer (tests); null on PostgreSQL. */
     GroupCommitWriter groupCommit() {
         return groupCommit;
