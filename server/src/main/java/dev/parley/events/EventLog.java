@@ -18,6 +18,7 @@ import java.util.concurrent.locks.ReentrantLock;
  * conversations is never behind a position this node has reported.
  */
 public final class EventLog {
+    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(EventLog.class);
     private final Database database;
     private final AtomicLong applied = new AtomicLong();
     private final ReentrantLock lock = new ReentrantLock();
@@ -34,9 +35,19 @@ public final class EventLog {
     private final java.util.concurrent.ConcurrentHashMap<Long, String> appended = new java.util.concurrent.ConcurrentHashMap<>();
 
     public EventLog(Database database) {
+        this(database, EventScanner.HOLE_TTL_NANOS);
+    }
+
+    /** @param holeTtlNanos how long a missing position is looked for again (tests shorten it) */
+    EventLog(Database database, long holeTtlNanos) {
         this.database = database;
         applied.set(database.read(EventLog::lastPosition));
-        scanner = new EventScanner(applied.get());
+        scanner = new EventScanner(applied.get(), holeTtlNanos);
+    }
+
+    /** How many of this node's appends wait for their commit to be reported (tests). */
+    int pendingAppends() {
+        return appended.size();
     }
 
     /** Who learns of changed conversations (one listener: this node's conversation cache). */
@@ -129,6 +140,10 @@ public final class EventLog {
             try {
                 if (position > scanner.scanned()) {
                     database.read(h -> scanner.scanTo(h, position)).forEach(listener::changed);
+                    // as on the fast path: appends at or below the scan that are not looked for
+                    // any more were rolled back (or their commit was just scanned, which costs
+                    // that commit one lookup); without this, steady gaps would keep them forever
+                    appended.keySet().removeIf(p -> p <= position && !scanner.isHole(p));
                 } else if (lookUpIfScanned) {
                     // a late commit below what was scanned (another node's, notified now)
                     for (String id : database.read(h -> EventScanner.lookUp(h, position))) {
@@ -141,6 +156,8 @@ public final class EventLog {
             } catch (RuntimeException e) {
                 // the log could not be read: the write itself is committed, so forget every
                 // cached conversation rather than fail it or risk serving one that changed
+                LOG.warn("Could not read the event log up to position {} ({}); every cached conversation is dropped",
+                        position, e.toString());
                 listener.changedAll();
             }
         }
