@@ -31,6 +31,7 @@ import java.util.concurrent.TimeUnit;
 import dev.parley.identity.DemoDirectory;
 import dev.parley.identity.IdentityRepository;
 import dev.parley.storage.Database;
+import dev.parley.storage.DurabilityCheck;
 import dev.parley.storage.TransactionLocks;
 import io.javalin.Javalin;
 import org.slf4j.Logger;
@@ -112,6 +113,7 @@ public final class Parley implements AutoCloseable {
     public static Parley start(ParleyConfig config) {
         Database database = Database.open(config.effectiveDatabaseUrl(), config.migrate(), config.readDatabaseUrl());
         try {
+            DurabilityCheck.warnAtStart(database);
             database.write(h -> {
                 TransactionLocks.exclusive(h, "default-categories");
                 CategoryRepository.seedDefaults(h);

@@ -125,6 +125,9 @@ public final class Database implements AutoCloseable {
         config.addDataSourceProperty("foreign_keys", "true");
         if (!readOnly) {
             config.addDataSourceProperty("transaction_mode", "IMMEDIATE");
+        } else {
+            // the readers refuse any write (SQLITE_READONLY): whatever writes goes through the writer
+            config.setConnectionInitSql("PRAGMA query_only = 1");
         }
         return config;
     }
