@@ -28,11 +28,17 @@ public final class EventLog {
     private final EventScanner scanner;
     private volatile ConversationChanges changes = ConversationChanges.NONE;
     /**
-     * The conversation of each event this node appended, until its commit is reported: the
-     * committer then need not read its own event back. An entry of a transaction that rolled
-     * back is replaced when its position is taken again (SQLite) or dropped once scanned past.
+     * The conversation of each event this node appended (and when), until its commit is
+     * reported: the committer then need not read its own event back. An entry of a transaction
+     * that rolled back is replaced when its position is taken again (SQLite) or dropped once
+     * scanned past: at once by an own commit's fast path, by a scan once it is no longer looked
+     * for as a missing position and older than that search lasts.
      */
-    private final java.util.concurrent.ConcurrentHashMap<Long, String> appended = new java.util.concurrent.ConcurrentHashMap<>();
+    private final java.util.concurrent.ConcurrentHashMap<Long, Appended> appended = new java.util.concurrent.ConcurrentHashMap<>();
+    private final long holeTtlNanos;
+
+    private record Appended(String conversationId, long atNanos) {
+    }
 
     public EventLog(Database database) {
         this(database, EventScanner.HOLE_TTL_NANOS);
@@ -41,6 +47,7 @@ public final class EventLog {
     /** @param holeTtlNanos how long a missing position is looked for again (tests shorten it) */
     EventLog(Database database, long holeTtlNanos) {
         this.database = database;
+        this.holeTtlNanos = holeTtlNanos;
         applied.set(database.read(EventLog::lastPosition));
         scanner = new EventScanner(applied.get(), holeTtlNanos);
     }
@@ -71,7 +78,7 @@ public final class EventLog {
                     .mapTo(String.class).one();
         }
         if (conversationId != null) {
-            appended.put(position, conversationId);
+            appended.put(position, new Appended(conversationId, System.nanoTime()));
         } else {
             appended.remove(position);
         }
@@ -99,7 +106,8 @@ public final class EventLog {
      * committed first).
      */
     public void committed(long position) {
-        String conversationId = appended.remove(position);
+        Appended own = appended.remove(position);
+        String conversationId = own == null ? null : own.conversationId();
         if (conversationId != null && reportOwn(position, conversationId)) {
             markApplied(position);
             return;
@@ -140,10 +148,12 @@ public final class EventLog {
             try {
                 if (position > scanner.scanned()) {
                     database.read(h -> scanner.scanTo(h, position)).forEach(listener::changed);
-                    // as on the fast path: appends at or below the scan that are not looked for
-                    // any more were rolled back (or their commit was just scanned, which costs
-                    // that commit one lookup); without this, steady gaps would keep them forever
-                    appended.keySet().removeIf(p -> p <= position && !scanner.isHole(p));
+                    // appends at or below the scan that are no longer looked for as missing and
+                    // older than that search lasts were rolled back (a commit reports itself within
+                    // moments); only the fast path dropped them, which gaps can keep away for good
+                    long now = System.nanoTime();
+                    appended.entrySet().removeIf(e -> e.getKey() <= position && !scanner.isHole(e.getKey())
+                            && now - e.getValue().atNanos() > holeTtlNanos);
                 } else if (lookUpIfScanned) {
                     // a late commit below what was scanned (another node's, notified now)
                     for (String id : database.read(h -> EventScanner.lookUp(h, position))) {

@@ -1,6 +1,7 @@
 package dev.parley.events;
 
 import dev.parley.storage.Database;
+import dev.parley.testing.StatementLog;
 import dev.parley.testing.TestDatabase;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -76,6 +77,38 @@ class EventLogTest {
         }
         // at most the last round's gap, still looked for
         assertThat(log.pendingAppends()).isLessThanOrEqualTo(1);
+    }
+
+    /**
+     * What the pruning must not drop: two events of one transaction (a batch) whose commits are
+     * reported later one first. The first report scans the log; the second is then reported from
+     * what the node remembers of its own append, without reading its event back.
+     */
+    @Test
+    void anOwnCommitReportedAfterALaterOneIsNotReadBack() {
+        EventLog log = new EventLog(db);
+        List<String> reported = new java.util.concurrent.CopyOnWriteArrayList<>();
+        log.onConversationChanges(new ConversationChanges() {
+            @Override
+            public void changed(String conversationId) {
+                reported.add(conversationId);
+            }
+
+            @Override
+            public void changedAll() {
+                reported.add("*");
+            }
+        });
+        String first = UUID.randomUUID().toString();
+        String second = UUID.randomUUID().toString();
+        long[] positions = db.write(h -> new long[]{
+                log.append(h, "MessageCreated", first, null), log.append(h, "MessageCreated", second, null)});
+        log.committed(positions[1]);
+        StatementLog statements = StatementLog.on(db);
+        log.committed(positions[0]);
+        assertThat(statements.statements()).as("statements to report the earlier commit").isEmpty();
+        assertThat(reported).contains(first, second).doesNotContain("*");
+        assertThat(log.pendingAppends()).isZero();
     }
 
     /** Variants: the fast path (commits one after the other) keeps nothing either. */
