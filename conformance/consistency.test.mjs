@@ -93,11 +93,11 @@ test("every mutation answers a new ETag and the SDK's next read carries it as if
   assert.equal(listed.data.find((x) => x.conversationId === conversationId)?.status, "closed");
 
   assert.equal(new Set(etags).size, etags.length, `each mutation has its own ETag: ${etags}`);
+  // Parley's ETag is the event position in quotes: each must be one, and they must grow
   const positions = etags.map(position);
-  if (positions.every((p) => p !== null)) {
-    for (let i = 1; i < positions.length; i++) {
-      assert.ok(positions[i] > positions[i - 1], `event positions grow: ${etags}`);
-    }
+  positions.forEach((p, i) => assert.notEqual(p, null, `ETag ${etags[i]} is an event position ("<digits>")`));
+  for (let i = 1; i < positions.length; i++) {
+    assert.ok(positions[i] > positions[i - 1], `event positions grow: ${etags}`);
   }
 });
 

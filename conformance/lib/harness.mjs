@@ -11,7 +11,7 @@ import { randomBytes, randomUUID } from "node:crypto";
 import assert from "node:assert/strict";
 import { MittwaldAPIV2Client } from "@mittwald/api-client";
 import { assertStatus, assertOneOfStatus } from "@mittwald/api-client-commons";
-import { assertConforms, contract } from "./contract.mjs";
+import { assertConforms, assertResponseConforms, operationOf } from "./contract.mjs";
 
 export { assertStatus, assertOneOfStatus, assertConforms };
 
@@ -53,27 +53,14 @@ export const demoProject =
 // Coverage: every response is recorded as (operationId, status) so run.sh can report which
 // contract operations were exercised on success and on error.
 
-const pathMatchers = [];
-for (const [path, item] of Object.entries(contract.paths)) {
-  for (const [method, op] of Object.entries(item)) {
-    if (!op?.operationId) continue;
-    const rx = new RegExp("^/?" + path.replace(/^\//, "").replace(/\{[^}]+\}/g, "[^/]+") + "$");
-    pathMatchers.push({ method: method.toUpperCase(), rx, operationId: op.operationId });
-  }
-}
-// literal paths before templated ones (e.g. /v2/files before /v2/files/{fileId})
-pathMatchers.sort((a, b) => a.rx.source.split("[^/]+").length - b.rx.source.split("[^/]+").length);
-
 const coverageDir = process.env.PARLEY_COVERAGE_DIR;
 const coverageFile = coverageDir ? join(coverageDir, `${process.pid}.jsonl`) : null;
 if (coverageDir) mkdirSync(coverageDir, { recursive: true });
 
 function recordCoverage(response) {
   if (!coverageFile || !response?.config) return;
-  const method = (response.config.method ?? "").toUpperCase();
-  const url = (response.config.url ?? "").split("?")[0];
-  const m = pathMatchers.find((p) => p.method === method && p.rx.test(url));
-  if (m) appendFileSync(coverageFile, JSON.stringify({ operationId: m.operationId, status: response.status }) + "\n");
+  const operationId = operationOf(response.config.method, response.config.url);
+  if (operationId) appendFileSync(coverageFile, JSON.stringify({ operationId, status: response.status }) + "\n");
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -91,6 +78,9 @@ export function sdkClient(token, { consistency = true } = {}) {
   if (consistency) client.withEventConsistencyHandling();
   client.axios.interceptors.response.use((response) => {
     recordCoverage(response);
+    // every response of a contract operation is checked against the contract here, so a
+    // scenario that only looks at the status still fails on a body that breaks the schema
+    assertResponseConforms(response);
     return response;
   });
   return client;

@@ -31,6 +31,7 @@ import java.util.concurrent.TimeUnit;
 import dev.parley.identity.DemoDirectory;
 import dev.parley.identity.IdentityRepository;
 import dev.parley.storage.Database;
+import dev.parley.storage.DurabilityCheck;
 import dev.parley.storage.PrivateFiles;
 import dev.parley.storage.StoreLock;
 import dev.parley.storage.TransactionLocks;
@@ -133,6 +134,7 @@ public final class Parley implements AutoCloseable {
             throw e;
         }
         try {
+            DurabilityCheck.warnAtStart(database);
             database.write(h -> {
                 TransactionLocks.exclusive(h, "default-categories");
                 CategoryRepository.seedDefaults(h);
@@ -214,6 +216,11 @@ public final class Parley implements AutoCloseable {
     /** Where reads went, when a read replica is configured (for operators and tests). */
     public Optional<dev.parley.storage.ReadReplica.Counts> replicaCounts() {
         return database.replicaCounts();
+    }
+
+    /** The store this node serves (tests observe its statements). */
+    public Database database() {
+        return database;
     }
 
     public int port() {

@@ -1,14 +1,13 @@
 package dev.parley.api;
 
+import com.google.common.net.InetAddresses;
 import io.javalin.http.Context;
 import org.eclipse.jetty.util.InetAddressSet;
 
 import java.net.InetAddress;
-import java.net.UnknownHostException;
 import java.util.ArrayList;
-import java.util.Enumeration;
+import java.util.Collections;
 import java.util.List;
-import java.util.regex.Pattern;
 
 /**
  * The address of the client that sent a request, for the rate limit of requests without an API
@@ -16,12 +15,10 @@ import java.util.regex.Pattern;
  * honoured, but only when the connection comes from a configured trusted proxy
  * ({@code --trusted-proxy}): the client address is then the right-most address in the header
  * that is not itself a trusted proxy. Anyone else could write any address into the header, so
- * without trusted proxies (the default) the header is ignored.
+ * without trusted proxies (the default) the header is ignored. Entries are IP literals only and
+ * are never looked up: a host name (or anything else) ends the chain there.
  */
 public final class ClientAddress {
-    /** IP literals only: a host name in the header must never cause a DNS lookup. */
-    private static final Pattern IP_LITERAL = Pattern.compile("[0-9A-Fa-f:.]{2,45}");
-
     private final InetAddressSet trusted = new InetAddressSet();
 
     /** {@code proxies}: addresses, CIDR blocks ({@code 10.0.0.0/8}) or ranges ({@code 10.0.0.1-10.0.0.9}). */
@@ -39,21 +36,24 @@ public final class ClientAddress {
     }
 
     public String of(Context ctx) {
-        String peer = ctx.req().getRemoteAddr();
+        return of(ctx.req().getRemoteAddr(), Collections.list(ctx.req().getHeaders("X-Forwarded-For")));
+    }
+
+    /** The client address of a request from {@code peer} with these X-Forwarded-For headers. */
+    String of(String peer, List<String> forwardedFor) {
         if (trusted.isEmpty() || !isTrusted(peer)) {
             return peer;
         }
         List<String> chain = new ArrayList<>();
-        Enumeration<String> headers = ctx.req().getHeaders("X-Forwarded-For");
-        while (headers.hasMoreElements()) {
-            for (String part : headers.nextElement().split(",")) {
+        for (String header : forwardedFor) {
+            for (String part : header.split(",")) {
                 chain.add(part.strip());
             }
         }
         String client = peer;
         for (int i = chain.size() - 1; i >= 0; i--) {
             String address = chain.get(i);
-            if (parse(address) == null) {
+            if (literal(address) == null) {
                 break; // garbage: trust nothing further left
             }
             client = address;
@@ -65,18 +65,23 @@ public final class ClientAddress {
     }
 
     private boolean isTrusted(String address) {
-        InetAddress parsed = parse(address);
+        InetAddress parsed = literal(address);
         return parsed != null && trusted.test(parsed);
     }
 
-    private static InetAddress parse(String address) {
-        if (address == null || !IP_LITERAL.matcher(address).matches()) {
+    /**
+     * The address an IP literal in standard form names (dotted quad, or IPv6 with or without an
+     * embedded IPv4, bare or in brackets as in a URI), or null for anything else: host names and
+     * the shorthand IPv4 forms a resolver would expand ({@code 127.1}). Guava's parser never
+     * consults a name service.
+     */
+    static InetAddress literal(String address) {
+        if (address == null) {
             return null;
         }
-        try {
-            return InetAddress.getByName(address);
-        } catch (UnknownHostException e) {
-            return null;
+        if (InetAddresses.isInetAddress(address)) {
+            return InetAddresses.forString(address);
         }
+        return InetAddresses.isUriInetAddress(address) ? InetAddresses.forUriString(address) : null;
     }
 }

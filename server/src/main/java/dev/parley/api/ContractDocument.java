@@ -112,6 +112,24 @@ public final class ContractDocument {
         return schema.isMissingNode() ? null : inline(schema);
     }
 
+    /**
+     * The {@code content} a response of this status (falling back to {@code default}) declares,
+     * media type → entry, refs resolved: empty when it declares no body, null when the contract
+     * documents neither the status nor a default.
+     */
+    public JsonNode responseContent(String operationId, int status) {
+        JsonNode responses = operation(operationId).node().path("responses");
+        JsonNode response = responses.path(String.valueOf(status));
+        if (response.isMissingNode()) {
+            response = responses.path("default");
+        }
+        if (response.isMissingNode()) {
+            return null;
+        }
+        JsonNode content = resolve(response).path("content");
+        return content.isMissingNode() ? Json.MAPPER.createObjectNode() : content;
+    }
+
     /** Whether the contract lists the status for the operation (explicitly, not via default). */
     public boolean documentsStatus(String operationId, int status) {
         return operation(operationId).node().path("responses").has(String.valueOf(status));

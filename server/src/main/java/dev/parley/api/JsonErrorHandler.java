@@ -13,7 +13,7 @@ import java.util.Map;
 /**
  * Jetty's own refusals, made before a request reaches Javalin (a request line or headers too
  * long: 414 / 431, a malformed request: 400), in the contract's error shape instead of Jetty's
- * HTML page.
+ * HTML page, with the {@link SecurityHeaders} every response carries.
  */
 final class JsonErrorHandler extends ErrorHandler {
 
@@ -34,16 +34,14 @@ final class JsonErrorHandler extends ErrorHandler {
     protected void generateResponse(Request request, Response response, int code, String message, Throwable cause,
                                     Callback callback) {
         response.getHeaders().put(HttpHeader.CONTENT_TYPE, "application/json");
-        response.getHeaders().put("X-Content-Type-Options", "nosniff");
-        response.getHeaders().put(HttpHeader.CACHE_CONTROL, "no-store");
+        SecurityHeaders.apply(response.getHeaders());
         response.write(true, ByteBuffer.wrap(ErrorResponses.body(error(code, message))), callback);
     }
 
     @Override
     public ByteBuffer badMessageError(int status, String reason, HttpFields.Mutable fields) {
         fields.put(HttpHeader.CONTENT_TYPE, "application/json");
-        fields.put("X-Content-Type-Options", "nosniff");
-        fields.put(HttpHeader.CACHE_CONTROL, "no-store");
+        SecurityHeaders.apply(fields);
         return ByteBuffer.wrap(ErrorResponses.body(error(status, reason)));
     }
 }

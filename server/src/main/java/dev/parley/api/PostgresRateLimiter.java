@@ -70,6 +70,7 @@ public final class PostgresRateLimiter extends RateLimiter {
         long refillAt;      // when it has a token again
         boolean empty;      // the last take left no whole token (shared and leased) …
         long emptyUntil;    // … until then, as far as this node knows (peekEmpty)
+        boolean retired;    // dropped from the map by the purge: whoever holds it looks the key up again
     }
 
     public PostgresRateLimiter(DataSource dataSource, long capacity, Duration window) {
@@ -87,8 +88,19 @@ public final class PostgresRateLimiter extends RateLimiter {
 
     @Override
     protected Probe take(String key) {
-        Lease lease = leases.computeIfAbsent(key, k -> new Lease());
+        Probe probe;
+        do {
+            probe = take(key, leases.computeIfAbsent(key, k -> new Lease()));
+        } while (probe == null);
+        return probe;
+    }
+
+    /** Takes from {@code lease}; null when the purge retired it between the lookup and the lock. */
+    private Probe take(String key, Lease lease) {
         synchronized (lease) {
+            if (lease.retired) {
+                return null;
+            }
             long now = System.nanoTime();
             if (lease.left > 0 && now - lease.takenAt < LEASE_NANOS) {
                 lease.left--;
@@ -125,7 +137,7 @@ public final class PostgresRateLimiter extends RateLimiter {
                     }
                 }
                 upserts.incrementAndGet();
-                purgeIfDue(c);
+                purgeIfDue(c, lease);
             } catch (SQLException e) {
                 throw new IllegalStateException("Rate limit store unavailable: " + e.getMessage(), e);
             }
@@ -174,16 +186,27 @@ public final class PostgresRateLimiter extends RateLimiter {
         return (long) Math.ceil(Math.max(0, micros) * 1000);
     }
 
-    /** At most once per window and node: drop the rows of buckets that are full again. */
-    private void purgeIfDue(Connection c) {
+    /**
+     * At most once per window and node: drop the rows of buckets that are full again, and the
+     * expired leases but {@code renewing} (the caller's, whose lock it holds and which it is about
+     * to fill). A lease is retired under its own lock, so a thread that looked it up just before
+     * sees that and looks the key up again instead of filling a lease nobody else would find.
+     */
+    private void purgeIfDue(Connection c, Lease renewing) {
         long now = System.nanoTime();
         long due = nextPurge.get();
         if (due != 0 && now - due < 0 || !nextPurge.compareAndSet(due, now + windowMicros * 1000)) {
             return;
         }
-        leases.values().removeIf(lease -> {
+        leases.forEach((key, lease) -> {
+            if (lease == renewing) {
+                return;
+            }
             synchronized (lease) {
-                return now - lease.takenAt >= LEASE_NANOS; // spent or expired: the next take leases anew
+                if (now - lease.takenAt >= LEASE_NANOS) { // spent or expired: the next take leases anew
+                    lease.retired = true;
+                    leases.remove(key, lease);
+                }
             }
         });
         try (PreparedStatement st = c.prepareStatement(PURGE)) {

@@ -17,6 +17,7 @@ import java.util.concurrent.atomic.AtomicLong;
  * conversations is never behind a position this node has reported.
  */
 public final class EventLog {
+    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(EventLog.class);
     private final Database database;
     private final AtomicLong applied = new AtomicLong();
     /** Guards the scanner; positions are handed to the listener in the order they are learned. */
@@ -29,16 +30,33 @@ public final class EventLog {
     private volatile long lowestHole = Long.MAX_VALUE;
     private volatile ConversationChanges changes = ConversationChanges.NONE;
     /**
-     * The conversation of each event this node appended, until its commit is reported: the
-     * committer then need not read its own event back. An entry of a transaction that rolled
-     * back is replaced when its position is taken again (SQLite) or dropped once scanned past.
+     * The conversation of each event this node appended (and when), until its commit is
+     * reported: the committer then need not read its own event back. An entry of a transaction
+     * that rolled back is replaced when its position is taken again (SQLite) or dropped once
+     * scanned past: at once by an own commit's fast path, by a scan once it is no longer looked
+     * for as a missing position and older than that search lasts.
      */
-    private final java.util.concurrent.ConcurrentHashMap<Long, String> appended = new java.util.concurrent.ConcurrentHashMap<>();
+    private final java.util.concurrent.ConcurrentHashMap<Long, Appended> appended = new java.util.concurrent.ConcurrentHashMap<>();
+    private final long holeTtlNanos;
+
+    private record Appended(String conversationId, long atNanos) {
+    }
 
     public EventLog(Database database) {
+        this(database, EventScanner.HOLE_TTL_NANOS);
+    }
+
+    /** @param holeTtlNanos how long a missing position is looked for again (tests shorten it) */
+    EventLog(Database database, long holeTtlNanos) {
         this.database = database;
+        this.holeTtlNanos = holeTtlNanos;
         applied.set(database.read(EventLog::lastPosition));
-        scanner = new EventScanner(applied.get());
+        scanner = new EventScanner(applied.get(), holeTtlNanos);
+    }
+
+    /** How many of this node's appends wait for their commit to be reported (tests). */
+    int pendingAppends() {
+        return appended.size();
     }
 
     /** Who learns of changed conversations (one listener: this node's conversation cache). */
@@ -62,7 +80,7 @@ public final class EventLog {
                     .mapTo(String.class).one();
         }
         if (conversationId != null) {
-            appended.put(position, conversationId);
+            appended.put(position, new Appended(conversationId, System.nanoTime()));
         } else {
             appended.remove(position);
         }
@@ -90,7 +108,8 @@ public final class EventLog {
      * committed first).
      */
     public void committed(long position) {
-        String conversationId = appended.remove(position);
+        Appended own = appended.remove(position);
+        String conversationId = own == null ? null : own.conversationId();
         if (conversationId != null && reportOwn(position, conversationId)) {
             markApplied(position);
             return;
@@ -132,6 +151,12 @@ public final class EventLog {
             try {
                 if (position > scanner.scanned()) {
                     database.read(h -> scanner.scanTo(h, position)).forEach(listener::changed);
+                    // appends at or below the scan that are no longer looked for as missing and
+                    // older than that search lasts were rolled back (a commit reports itself within
+                    // moments); only the fast path dropped them, which gaps can keep away for good
+                    long now = System.nanoTime();
+                    appended.entrySet().removeIf(e -> e.getKey() <= position && !scanner.isHole(e.getKey())
+                            && now - e.getValue().atNanos() > holeTtlNanos);
                 } else if (lookUpIfScanned) {
                     // a late commit below what was scanned (another node's, notified now)
                     for (String id : database.read(h -> EventScanner.lookUp(h, position))) {
@@ -144,6 +169,8 @@ public final class EventLog {
             } catch (RuntimeException e) {
                 // the log could not be read: the write itself is committed, so forget every
                 // cached conversation rather than fail it or risk serving one that changed
+                LOG.warn("Could not read the event log up to position {} ({}); every cached conversation is dropped",
+                        position, e.toString());
                 listener.changedAll();
             }
             lowestHole = scanner.lowestHole();

@@ -28,9 +28,16 @@ final class EventScanner {
     private long scanned;
     /** Missing positions and when they were first missed. */
     private final Map<Long, Long> holes = new LinkedHashMap<>();
+    private final long holeTtlNanos;
 
     EventScanner(long scanned) {
+        this(scanned, HOLE_TTL_NANOS);
+    }
+
+    /** @param holeTtlNanos how long a missing position is looked for again (tests shorten it) */
+    EventScanner(long scanned, long holeTtlNanos) {
         this.scanned = scanned;
+        this.holeTtlNanos = holeTtlNanos;
     }
 
     long scanned() {
@@ -41,7 +48,7 @@ final class EventScanner {
     List<String> scanTo(Handle h, long position) {
         long from = scanned;
         long now = System.nanoTime();
-        holes.values().removeIf(missedAt -> now - missedAt > HOLE_TTL_NANOS);
+        holes.values().removeIf(missedAt -> now - missedAt > holeTtlNanos);
         List<Long> lookAgain = new ArrayList<>(holes.keySet());
         StringBuilder sql = new StringBuilder(
                 "SELECT position, conversation_id FROM events WHERE position > :from AND position <= :to");

@@ -85,7 +85,7 @@ public final class Database implements AutoCloseable {
         HikariDataSource writer;
         if (engine == Engine.SQLITE) {
             createPrivateFile(jdbcUrl);
-            writer = new HikariDataSource(sqliteConfig(jdbcUrl, "parley-writer", 1, timeouts));
+            writer = new HikariDataSource(sqliteConfig(jdbcUrl, "parley-writer", 1, timeouts, false));
         } else {
             writer = new HikariDataSource(postgresConfig(jdbcUrl, "parley", 16, timeouts));
         }
@@ -93,7 +93,7 @@ public final class Database implements AutoCloseable {
             Migrations.check(writer, engine, migrate);
             // PostgreSQL: one pool serves reads and writes; row locks serialise writers per conversation
             HikariDataSource reader = engine == Engine.SQLITE
-                    ? new HikariDataSource(sqliteConfig(jdbcUrl, "parley-reader", 8, timeouts)) : writer;
+                    ? new HikariDataSource(sqliteConfig(jdbcUrl, "parley-reader", 8, timeouts, true)) : writer;
             return new Database(engine, writer, reader, withReplica ? replica(readReplicaUrl, timeouts) : null,
                     timeouts);
         } catch (RuntimeException e) {
@@ -132,7 +132,8 @@ public final class Database implements AutoCloseable {
         return new ReadReplica(new HikariDataSource(config));
     }
 
-    private static HikariConfig sqliteConfig(String url, String name, int size, DatabaseTimeouts timeouts) {
+    private static HikariConfig sqliteConfig(String url, String name, int size, DatabaseTimeouts timeouts,
+                                             boolean readOnly) {
         HikariConfig config = new HikariConfig();
         config.setJdbcUrl(url);
         config.setPoolName(name);
@@ -146,6 +147,10 @@ public final class Database implements AutoCloseable {
         config.addDataSourceProperty("busy_timeout", String.valueOf(timeouts.lockWaitMillis()));
         config.addDataSourceProperty("foreign_keys", "true");
         // transaction_mode stays DEFERRED: write transactions begin IMMEDIATE through beginWrite
+        if (readOnly) {
+            // the readers refuse any write (SQLITE_READONLY): whatever writes goes through the writer
+            config.setConnectionInitSql("PRAGMA query_only = 1");
+        }
         return config;
     }
 
@@ -265,6 +270,16 @@ public final class Database implements AutoCloseable {
 
     public Handle openReadHandle() {
         return readJdbi.open();
+    }
+
+    /**
+     * Hands every statement run through this store's Jdbi handles (reads and writes; not the raw
+     * JDBC of the rate limiter and the event listener) to {@code logger}, from the next handle
+     * on. Tests count statements with it.
+     */
+    public void setSqlLogger(org.jdbi.v3.core.statement.SqlLogger logger) {
+        writeJdbi.setSqlLogger(logger);
+        readJdbi.setSqlLogger(logger);
     }
 
     /** The SQLite group-commit writer (tests); null on PostgreSQL. */

@@ -3,6 +3,8 @@ package dev.parley.transfer;
 import dev.parley.storage.Database;
 import dev.parley.storage.Engine;
 import dev.parley.storage.PrivateFiles;
+import org.jdbi.v3.core.Handle;
+import org.jdbi.v3.core.Jdbi;
 
 import java.io.IOException;
 import java.nio.channels.FileChannel;
@@ -54,10 +56,11 @@ public final class Backup {
             // the copy holds everything: 0600 from the start (VACUUM INTO fills an empty file it is given)
             PrivateFiles.createFile(temp);
             TransferSql sql = new TransferSql(database.engine());
-            database.read(h -> {
+            // VACUUM INTO writes a file, which the read-only readers (query_only) refuse; on the
+            // writer's connection, outside a transaction, it only reads the store and takes no lock
+            try (Handle h = Jdbi.create(database.writeDataSource()).open()) {
                 sql.backup(h, temp);
-                return null;
-            });
+            }
             // VACUUM INTO does not sync its output: check it, then force it to disk before it counts
             String schema;
             long events;

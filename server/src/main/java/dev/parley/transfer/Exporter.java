@@ -76,7 +76,7 @@ public final class Exporter {
         boolean databaseStore = refs.containsKey("blob_contents");
         boolean files = refs.containsKey("files");
         long blobCount = (databaseStore ? count(h, "SELECT COUNT(*) FROM blob_contents") : 0)
-                + (files ? count(h, filesystemBlobsQuery(databaseStore).replace("SELECT DISTINCT f.sha256", "SELECT COUNT(DISTINCT f.sha256)")) : 0);
+                + (files ? count(h, "SELECT COUNT(DISTINCT f.sha256)" + filesystemBlobs(databaseStore)) : 0);
         String schema = TransferSql.schemaVersion(h);
         progress.total(counts.values().stream().mapToLong(Long::longValue).sum() + blobCount);
 
@@ -152,7 +152,7 @@ public final class Exporter {
         }
         if (files) {
             List<String> unmatched = new java.util.ArrayList<>();
-            try (Stream<String> shas = h.createQuery(filesystemBlobsQuery(databaseStore))
+            try (Stream<String> shas = h.createQuery("SELECT DISTINCT f.sha256" + filesystemBlobs(databaseStore))
                     .setFetchSize(TransferSql.FETCH_SIZE).mapTo(String.class).stream()) {
                 for (String sha : (Iterable<String>) shas::iterator) {
                     Path file = blobRoot == null ? null : blobRoot.resolve(sha.substring(0, 2)).resolve(sha.substring(2, 4)).resolve(sha);
@@ -185,9 +185,13 @@ public final class Exporter {
         return new Summary(schema, tables.size(), rows, blobs, missing);
     }
 
-    /** The contents files refer to that the database store does not hold (deleted files' contents are gone). */
-    private static String filesystemBlobsQuery(boolean databaseStore) {
-        return "SELECT DISTINCT f.sha256 FROM files f WHERE f.deleted_at IS NULL"
+    /**
+     * FROM and WHERE of the contents files refer to that the database store does not hold
+     * (deleted files' contents are gone): listed with {@code SELECT DISTINCT f.sha256}, counted
+     * with {@code SELECT COUNT(DISTINCT f.sha256)}.
+     */
+    private static String filesystemBlobs(boolean databaseStore) {
+        return " FROM files f WHERE f.deleted_at IS NULL"
                 + (databaseStore ? " AND NOT EXISTS (SELECT 1 FROM blob_contents b WHERE b.sha256 = f.sha256)" : "");
     }
 

@@ -1,6 +1,7 @@
 package dev.parley.api;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.parley.testing.PromisedSkip;
 import org.junit.jupiter.api.Test;
 
 import java.nio.file.Files;
@@ -9,7 +10,6 @@ import java.util.ArrayList;
 import java.util.List;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 /** The contract bundled in the jar is mittwald's, and Parley's document only adds to it. */
 class BundledContractTest {
@@ -17,7 +17,10 @@ class BundledContractTest {
     @Test
     void bundledContractIsTheSharedSpecUnchanged() throws Exception {
         Path shared = Path.of("..", "..", "shared", "spec", "mittwald-conversation-file-v2.openapi.json");
-        assumeTrue(Files.exists(shared), "shared/spec not beside the repository; nothing to compare");
+        if (!Files.exists(shared)) {
+            PromisedSkip.skipOrFail("BundledContractTest", "shared/spec is not beside the repository ("
+                    + shared.toAbsolutePath().normalize() + "); nothing to compare the bundled contract with");
+        }
         JsonNode expected = Json.MAPPER.readTree(shared.toFile());
         assertThat(ContractDocument.contract().document()).isEqualTo(expected);
     }

@@ -3,6 +3,7 @@ package dev.parley.api;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.parley.testing.ApiClient;
 import dev.parley.testing.ApiResponse;
+import dev.parley.testing.RawHttp;
 import dev.parley.testing.TestServer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -23,7 +24,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * The HTTP layer's defences, each with the contract's error shape: security headers on every
- * kind of response; CORS off by default and limited to the configured origins; request headers
+ * kind of response, Jetty's own refusals (431, 414, 400, 408) included; CORS off by default and limited to the configured origins; request headers
  * over 16 KiB (431, from Jetty itself); more than {@value QueryLimits#MAX_PARAMETERS} query
  * parameters (400); a body trickled slower than the minimum data rate (408); and the client
  * address of anonymous rate limits taken from {@code X-Forwarded-For} only behind a trusted proxy.
@@ -54,9 +55,31 @@ class HttpHardeningTest {
                 api.createConversation(owner, Map.of("title", 5)).assertStatus(400),
                 api.call("no-such-operation", "GET", "/v2/nothing-here").sendUnchecked(),
                 api.call("no-such-operation", "GET", "/").sendUnchecked());
+        assertSecurityHeaders(responses);
+    }
+
+    /**
+     * Jetty's own refusals, made before Javalin sees the request, carry the same headers: headers
+     * over 16 KiB (431), a request target over 16 KiB (414), a control character in the target
+     * (400).
+     */
+    @Test
+    void jettysOwnRefusalsCarryTheSecurityHeadersToo() {
+        List<ApiResponse> responses = List.of(
+                api.call("conversation-list-categories", "GET", "/v2/conversation-categories")
+                        .header("X-Padding", "a".repeat(20_000)).send().assertError(431, "RequestHeaderFieldsTooLarge"),
+                RawHttp.get(server.baseUrl(), "/v2/conversation-categories?x=" + "a".repeat(20_000), owner)
+                        .assertError(414, "URITooLong"),
+                RawHttp.get(server.baseUrl(), "/v2/conversation-categories\u0001", owner)
+                        .assertError(400, "ValidationError"));
+        assertSecurityHeaders(responses);
+    }
+
+    private static void assertSecurityHeaders(List<ApiResponse> responses) {
         for (ApiResponse r : responses) {
             assertThat(r.header("X-Content-Type-Options")).as(r.request()).isEqualTo("nosniff");
             assertThat(r.header("Cache-Control")).as(r.request()).contains("no-store");
+            assertThat(r.header("Referrer-Policy")).as(r.request()).isEqualTo("no-referrer");
             assertThat(r.header("Content-Type")).as(r.request()).startsWith("application/json");
             assertThat(r.header("Access-Control-Allow-Origin")).as(r.request()).isNull();
         }
@@ -150,6 +173,10 @@ class HttpHardeningTest {
             }
             String response = received.toString(StandardCharsets.UTF_8);
             assertThat(response).startsWith("HTTP/1.1 408");
+            assertThat(response.substring(0, response.indexOf("\r\n\r\n")))
+                    .containsIgnoringCase("\r\nX-Content-Type-Options: nosniff\r\n")
+                    .containsIgnoringCase("\r\nCache-Control: no-store\r\n")
+                    .containsIgnoringCase("\r\nReferrer-Policy: no-referrer\r\n");
             JsonNode body = ApiClient.parse(response.substring(response.indexOf("\r\n\r\n") + 4));
             assertThat(body.path("type").asText()).isEqualTo("RequestTimeout");
             assertThat(body.path("message").asText()).isNotBlank();

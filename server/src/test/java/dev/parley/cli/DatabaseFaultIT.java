@@ -93,6 +93,7 @@ class DatabaseFaultIT {
             assertThat(load.unexpected()).as("writes answered other than 201 or a clean 503").isEmpty();
             assertThat(readers.unexpected).as("reads answered other than 200 or a clean 503").isEmpty();
             assertThat(load.acknowledged()).as("acknowledged writes").isPositive();
+            assertThat(readers.searchesWithMatches.get()).as("searches that found the writers' conversations").isPositive();
 
             // recovery by itself: a write is accepted again and read back with if-event-reached,
             // and the event listener (its connection was ended too) is listening again
@@ -167,13 +168,18 @@ class DatabaseFaultIT {
         }
     }
 
-    /** Four threads listing and searching conversations meanwhile: 200 or a clean 503, nothing else. */
+    /**
+     * Four threads listing and searching conversations meanwhile (the search is the contract's
+     * {@code fullTextSearch}, for the word every WriteLoad title has): 200 or a clean 503, nothing
+     * else, and a search answers only conversations that match.
+     */
     private static final class Readers {
         final ApiClient api;
         final String token;
         final AtomicBoolean stop = new AtomicBoolean();
         final AtomicInteger ok = new AtomicInteger();
         final AtomicInteger refused = new AtomicInteger();
+        final AtomicInteger searchesWithMatches = new AtomicInteger();
         final Queue<String> unexpected = new ConcurrentLinkedQueue<>();
         final Thread[] threads = new Thread[4];
 
@@ -184,7 +190,7 @@ class DatabaseFaultIT {
 
         void start() {
             for (int i = 0; i < threads.length; i++) {
-                String query = i % 2 == 0 ? "limit=20" : "limit=20&search=durable";
+                String query = i % 2 == 0 ? "limit=20" : "limit=20&fullTextSearch=durable";
                 threads[i] = new Thread(() -> read(query), "reader-" + i);
                 threads[i].start();
             }
@@ -197,6 +203,13 @@ class DatabaseFaultIT {
                             .token(token).sendUnchecked();
                     if (r.status() == 200) {
                         ContractAssertions.assertMatchesContract("conversation-list-conversations", r);
+                        if (query.contains("fullTextSearch")) {
+                            r.json().forEach(c -> assertThat(c.path("title").asText()).as("a search result")
+                                    .containsIgnoringCase("durable"));
+                            if (!r.json().isEmpty()) {
+                                searchesWithMatches.incrementAndGet();
+                            }
+                        }
                         ok.incrementAndGet();
                     } else {
                         ContractAssertions.assertCleanFault("conversation-list-conversations", r);

@@ -30,6 +30,11 @@ import static org.assertj.core.api.Assertions.assertThat;
  * its content (read through the API), and the database itself holds no half-written state
  * ({@link StoreIntegrity}, over JDBC). Three kills per engine; PostgreSQL uses a fresh database
  * (skipped loudly when unreachable, failed when {@code CI=true}).
+ *
+ * <p>What this does not show: a killed process's writes stay in the operating system's page
+ * cache and reach the disk anyway, so this passes even without any fsync ({@code synchronous=OFF}).
+ * Power loss is covered by the settings that make a commit wait for the disk, which
+ * {@code storage/DurabilitySettingsTest} reads back from Parley's connections.
  */
 @Timeout(value = 10, unit = TimeUnit.MINUTES)
 class KillDurabilityIT {

@@ -6,6 +6,7 @@ import dev.parley.storage.Database;
 import dev.parley.testing.ApiClient;
 import dev.parley.testing.ApiResponse;
 import dev.parley.testing.CliCapture;
+import dev.parley.testing.StatementLog;
 import dev.parley.testing.TestServer;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -101,6 +102,35 @@ class ConversationCacheTest {
         assertThat(reopened.path("status").asText()).isEqualTo("open");
         assertThat(reopened.path("lastMessageBy").path("userId").asText()).isEqualTo(server.user("customer-member").userId());
     }
+
+    /**
+     * What a hit costs: after a write the next read loads the conversation (the log sees that
+     * load, so it does see the read path), and the reads after it run nothing on the request
+     * thread but authentication's one-row identity_version check; by id and by shortId alike.
+     */
+    @Test
+    void aHitRunsNoSqlButTheIdentityVersionCheck() {
+        String shortId = get(member).path("shortId").asText(); // the member's caller is cached now
+        StatementLog log = StatementLog.on(server);
+        api.updateConversation(owner, id, Map.of("title", "Counted")).assertStatus(200);
+        log.clear();
+
+        assertThat(get(member).path("title").asText()).isEqualTo("Counted");
+        assertThat(log.statements()).as("the read after a write loads the conversation")
+                .anyMatch(sql -> sql.contains("conversations"));
+        api.getConversation(member, shortId).assertStatus(200); // the shortId is resolved once
+        log.clear();
+
+        for (int i = 0; i < 3; i++) {
+            assertThat(get(member).path("title").asText()).isEqualTo("Counted");
+            assertThat(api.getConversation(member, shortId).assertStatus(200).json().path("title").asText())
+                    .isEqualTo("Counted");
+        }
+        assertThat(log.statements()).as("six hits").hasSize(6)
+                .allMatch(sql -> sql.equals(IDENTITY_VERSION_CHECK), "identity_version check");
+    }
+
+    private static final String IDENTITY_VERSION_CHECK = "SELECT version FROM identity_version WHERE id = 1";
 
     @Test
     void aShortIdReadsTheSameCurrentConversation() {

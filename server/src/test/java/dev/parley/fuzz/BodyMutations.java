@@ -22,8 +22,9 @@ import java.util.Set;
 /**
  * Mutations of valid bodies ({@link ContractArbitraries#validBody}), for any operation, driven
  * by its schema: the mutated request and what the server must do with it. The expectation is
- * not written per mutation but decided by an oracle: a body the contract's schema refuses, or
- * that breaks one of {@link ParleyRules}, must be refused (4xx); one both take must be accepted
+ * not written per mutation but decided by an oracle: a body the contract's schema refuses (as
+ * read by a second JSON Schema implementation, not the server's), or that breaks one of
+ * {@link ParleyRules}, must be refused (4xx); one both take must be accepted
  * (2xx); one whose mutation touched a reference (an id that must name something) may go
  * either way. Bytes that are no JSON at all, too large or of the wrong media type are refused.
  */
@@ -39,8 +40,15 @@ final class BodyMutations {
 
     enum Expect { REFUSE, ACCEPT, EITHER }
 
-    /** A request body as sent and the expected outcome. */
-    record Mutant(String mutation, String contentType, byte[] body, Expect expect) {
+    /**
+     * A request body as sent and the expected outcome; {@code disagreement} says how the two
+     * readings of the contract's schema differed on it (null when they agree).
+     */
+    record Mutant(String mutation, String contentType, byte[] body, Expect expect, String disagreement) {
+        Mutant(String mutation, String contentType, byte[] body, Expect expect) {
+            this(mutation, contentType, body, expect, null);
+        }
+
         @Override
         public String toString() {
             String text = new String(body, StandardCharsets.UTF_8);
@@ -232,30 +240,47 @@ final class BodyMutations {
         return out;
     }
 
-    /** Decides what the server must do with a mutated JSON tree. */
+    /**
+     * Decides what the server must do with a mutated JSON tree. Whether the contract's schema
+     * takes it is decided by an independent implementation ({@link IndependentSchemaCheck}), not
+     * by the server's {@link SchemaCheck}; the two must agree on every mutant.
+     */
     private static final class Oracle {
         final String operationId;
         final JsonNode schema;
-        final SchemaCheck check;
+        final SchemaCheck production;
+        final IndependentSchemaCheck independent;
 
         Oracle(String operationId) {
             this.operationId = operationId;
             this.schema = ContractArbitraries.CONTRACT.requestBodySchema(operationId);
-            this.check = new SchemaCheck(schema);
+            this.production = new SchemaCheck(schema);
+            this.independent = new IndependentSchemaCheck(schema);
         }
 
         Mutant judge(String mutation, ObjectNode body, String touched) {
             byte[] bytes = Json.bytes(body);
+            boolean tooDeep = depth(body) > Json.MAX_DEPTH;
+            List<String> schemaErrors = tooDeep ? List.of() : independent.errors(body);
+            String disagreement = null;
+            if (!tooDeep) {
+                var serverErrors = production.check(body, "");
+                if (schemaErrors.isEmpty() != serverErrors.isEmpty()) {
+                    disagreement = "the contract's schema read two ways: independently " + (schemaErrors.isEmpty()
+                            ? "valid" : "invalid " + schemaErrors) + ", by the server's SchemaCheck "
+                            + (serverErrors.isEmpty() ? "valid" : "invalid " + serverErrors);
+                }
+            }
             Expect expect;
-            if (bytes.length > ParleyConfig.DEFAULT_MAX_REQUEST_BYTES || depth(body) > Json.MAX_DEPTH
-                    || !check.check(body, "").isEmpty() || !parleyTakes(body)) {
+            if (bytes.length > ParleyConfig.DEFAULT_MAX_REQUEST_BYTES || tooDeep
+                    || !schemaErrors.isEmpty() || !parleyTakes(body)) {
                 expect = Expect.REFUSE;
             } else if (REFERENCES.contains(touched)) {
                 expect = Expect.EITHER;
             } else {
                 expect = Expect.ACCEPT;
             }
-            return new Mutant(mutation, "application/json", bytes, expect);
+            return new Mutant(mutation, "application/json", bytes, expect, disagreement);
         }
 
         private boolean parleyTakes(ObjectNode body) {

@@ -18,7 +18,8 @@ import static org.assertj.core.api.Assertions.assertThat;
  * body: never a 5xx, every refusal a 4xx in the contract's error shape (JSON {@code type} and
  * {@code message}, for 400 a {@code validationErrors} array; ApiClient also checks the
  * response against the operation's schema), and a mutation that leaves the body valid is not
- * refused.
+ * refused. Whether it is valid is decided by a second JSON Schema implementation
+ * ({@link IndependentSchemaCheck}), which must agree with the server's on every mutant.
  *
  * <p>Bad inputs tried, on each operation: a property of the wrong JSON type (number, float,
  * boolean, null, array, object, string); a missing required property (the contract's and
@@ -124,6 +125,7 @@ class MutatedBodiesFuzzTest {
     }
 
     private static void send(String operationId, String method, String path, BodyMutations.Mutant m) {
+        assertThat(m.disagreement()).as("%s", m).isNull();
         // send() checks the response against the contract (and refuses any 5xx) before we look
         ApiResponse r = fuzz.api.call(operationId, method, path).token(fuzz.owner).raw(m.contentType(), m.body()).send();
         switch (m.expect()) {

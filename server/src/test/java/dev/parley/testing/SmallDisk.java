@@ -1,7 +1,5 @@
 package dev.parley.testing;
 
-import org.junit.jupiter.api.Assumptions;
-
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -11,7 +9,8 @@ import java.util.concurrent.TimeUnit;
 /**
  * A small file system of its own, to be filled up: a tmpfs of the given size, or where tmpfs
  * cannot be mounted a loop-mounted ext4 image. Mounting needs root (or CAP_SYS_ADMIN); where
- * neither works the calling test is skipped with the reasons. Unmounted and removed on close.
+ * neither works the calling test is skipped with the reasons, or fails under {@code CI=true}
+ * ({@link PromisedSkip}). Unmounted and removed on close.
  */
 public final class SmallDisk implements AutoCloseable {
     private final Path mountPoint;
@@ -24,7 +23,7 @@ public final class SmallDisk implements AutoCloseable {
         this.kind = kind;
     }
 
-    /** Mounts a file system of {@code megabytes} MiB, or skips the test saying why it cannot. */
+    /** Mounts a file system of {@code megabytes} MiB, or skips (CI: fails) the test saying why it cannot. */
     public static SmallDisk mount(int megabytes) throws IOException {
         Path dir = Files.createTempDirectory("parley-small-disk");
         String tmpfs = run("mount", "-t", "tmpfs", "-o", "size=" + megabytes + "m", "tmpfs", dir.toString());
@@ -45,8 +44,7 @@ public final class SmallDisk implements AutoCloseable {
         Files.deleteIfExists(image);
         Files.deleteIfExists(dir);
         String why = "Cannot mount a small file system here (needs root): tmpfs: " + tmpfs + "; loop ext4: " + loop;
-        System.err.println("!!! SKIPPED: " + why);
-        Assumptions.abort(why);
+        PromisedSkip.skipOrFail("A test on a full disk", why);
         throw new AssertionError("unreachable");
     }
 

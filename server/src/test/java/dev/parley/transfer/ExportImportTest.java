@@ -266,11 +266,13 @@ class ExportImportTest {
         assertThat(header.path("sequences").toString()).contains("\"table\":\"events\"");
 
         List<String> rowTables = new ArrayList<>();
+        Map<String, Long> rowsPerTable = new HashMap<>();
         Map<String, byte[]> blobs = new HashMap<>();
         JsonNode trailer = null;
         for (String line : lines.subList(1, lines.size())) {
             JsonNode node = Json.tree(line);
             if (node.has("table")) {
+                rowsPerTable.merge(node.path("table").asText(), 1L, Long::sum);
                 if (rowTables.isEmpty() || !rowTables.get(rowTables.size() - 1).equals(node.path("table").asText())) {
                     rowTables.add(node.path("table").asText());
                 }
@@ -288,6 +290,11 @@ class ExportImportTest {
         // every content once (the screenshot uploaded twice is one blob), the deleted one not at all
         assertThat(blobs.values()).allSatisfy(b -> assertThat(contents.values()).anySatisfy(c -> assertThat(c).isEqualTo(b)));
         assertThat(blobs).hasSize((int) contents.values().stream().map(Base64.getEncoder()::encodeToString).distinct().count());
+        // the header announced what followed (the progress bar's total is made of these counts)
+        assertThat(header.path("blobs").asLong()).as("blobs announced").isEqualTo(blobs.size());
+        assertThat(trailer.path("blobs").asLong()).as("blobs in the trailer").isEqualTo(blobs.size());
+        header.path("tables").forEach(t -> assertThat(rowsPerTable.getOrDefault(t.path("name").asText(), 0L))
+                .as("rows of " + t.path("name").asText()).isEqualTo(t.path("rows").asLong()));
     }
 
     // ---- the requests compared ---------------------------------------------------------------

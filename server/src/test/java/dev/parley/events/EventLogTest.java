@@ -1,0 +1,167 @@
+package dev.parley.events;
+
+import dev.parley.storage.Database;
+import dev.parley.testing.StatementLog;
+import dev.parley.testing.TestDatabase;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.UUID;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * The event log's bookkeeping on both engines: what it remembers of this node's appends stays
+ * bounded whichever way commits are reported (the fast path of an own commit or a scan of the
+ * log), and a log it cannot read drops the conversation cache with one warning per failure.
+ */
+class EventLogTest {
+    @TempDir
+    Path dir;
+    private TestDatabase store;
+    private Database db;
+
+    @BeforeEach
+    void open() {
+        store = TestDatabase.create();
+        db = Database.open(url());
+    }
+
+    private String url() {
+        return store.url() != null ? store.url() : "jdbc:sqlite:" + dir.resolve("parley.db");
+    }
+
+    @AfterEach
+    void close() {
+        db.close();
+        store.close();
+    }
+
+    /** An append in a transaction that then rolls back (a refused write, a retried one). */
+    private void appendAndRollBack(EventLog log) {
+        try {
+            db.write(h -> {
+                log.append(h, "MessageCreated", UUID.randomUUID().toString(), null);
+                throw new IllegalStateException("rolled back");
+            });
+        } catch (IllegalStateException expected) {
+            // the position is never committed (PostgreSQL: a gap in the sequence)
+        }
+    }
+
+    private void appendAndCommit(EventLog log) {
+        long position = db.write(h -> log.append(h, "MessageCreated", UUID.randomUUID().toString(), null));
+        log.committed(position);
+    }
+
+    /**
+     * Rolled-back appends alternate with commits, so that every commit finds a gap before it (on
+     * PostgreSQL) and is reported by a scan; with holes forgotten at once (a TTL of 0) the gaps of
+     * earlier rounds are no longer looked for, and what the log kept for them must go too. On
+     * SQLite the rolled-back position is taken again and nothing piles up either.
+     */
+    @Test
+    void whatIsKeptOfRolledBackAppendsStaysBoundedWhenCommitsAreReportedByScans() {
+        EventLog log = new EventLog(db, 0);
+        for (int round = 0; round < 10; round++) {
+            appendAndRollBack(log);
+            appendAndCommit(log);
+        }
+        // at most the last round's gap, still looked for
+        assertThat(log.pendingAppends()).isLessThanOrEqualTo(1);
+    }
+
+    /**
+     * What the pruning must not drop: two events of one transaction (a batch) whose commits are
+     * reported later one first. The first report scans the log; the second is then reported from
+     * what the node remembers of its own append, without reading its event back.
+     */
+    @Test
+    void anOwnCommitReportedAfterALaterOneIsNotReadBack() {
+        EventLog log = new EventLog(db);
+        List<String> reported = new java.util.concurrent.CopyOnWriteArrayList<>();
+        log.onConversationChanges(new ConversationChanges() {
+            @Override
+            public void changed(String conversationId) {
+                reported.add(conversationId);
+            }
+
+            @Override
+            public void changedAll() {
+                reported.add("*");
+            }
+        });
+        String first = UUID.randomUUID().toString();
+        String second = UUID.randomUUID().toString();
+        long[] positions = db.write(h -> new long[]{
+                log.append(h, "MessageCreated", first, null), log.append(h, "MessageCreated", second, null)});
+        log.committed(positions[1]);
+        StatementLog statements = StatementLog.on(db);
+        log.committed(positions[0]);
+        assertThat(statements.statements()).as("statements to report the earlier commit").isEmpty();
+        assertThat(reported).contains(first, second).doesNotContain("*");
+        assertThat(log.pendingAppends()).isZero();
+    }
+
+    /** Variants: the fast path (commits one after the other) keeps nothing either. */
+    @Test
+    void commitsInOrderKeepNothing() {
+        EventLog log = new EventLog(db);
+        for (int i = 0; i < 5; i++) {
+            appendAndCommit(log);
+        }
+        assertThat(log.pendingAppends()).isZero();
+    }
+
+    /**
+     * The log cannot be read (here: its database is closed): every cached conversation is
+     * dropped, and each failure says so once on stderr, with its cause.
+     */
+    @Test
+    void anUnreadableLogDropsTheCacheWithOneWarningPerFailure() {
+        Database closing = Database.open(url());
+        EventLog log = new EventLog(closing);
+        AtomicInteger dropped = new AtomicInteger();
+        log.onConversationChanges(new ConversationChanges() {
+            @Override
+            public void changed(String conversationId) {
+            }
+
+            @Override
+            public void changedAll() {
+                dropped.incrementAndGet();
+            }
+        });
+        closing.close();
+        String err = capturingStderr(() -> {
+            log.observedHead(5);
+            log.observedHead(9);
+        });
+        assertThat(dropped.get()).isEqualTo(2);
+        List<String> warnings = err.lines().filter(l -> l.contains("WARN") && l.contains("event log")).toList();
+        assertThat(warnings).as(err).hasSize(2);
+        assertThat(warnings.get(0)).contains("position 5").contains("closed");
+        assertThat(warnings.get(1)).contains("position 9");
+        assertThat(log.appliedPosition()).as("the positions still count as applied").isEqualTo(9);
+    }
+
+    private static synchronized String capturingStderr(Runnable work) {
+        PrintStream old = System.err;
+        ByteArrayOutputStream err = new ByteArrayOutputStream();
+        try {
+            System.setErr(new PrintStream(err, true, StandardCharsets.UTF_8));
+            work.run();
+        } finally {
+            System.setErr(old);
+        }
+        return err.toString(StandardCharsets.UTF_8);
+    }
+}
