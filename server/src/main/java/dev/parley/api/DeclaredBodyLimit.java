@@ -65,9 +65,7 @@ public final class DeclaredBodyLimit extends Handler.Wrapper {
         response.setStatus(413);
         HttpFields.Mutable headers = response.getHeaders();
         headers.put(HttpHeader.CONTENT_TYPE, "application/json");
-        headers.put("X-Content-Type-Options", "nosniff");
-        headers.put(HttpHeader.CACHE_CONTROL, "no-store");
-        headers.put("Referrer-Policy", "no-referrer");
+        SecurityHeaders.apply(headers);
         headers.put(HttpHeader.CONNECTION, HttpHeaderValue.CLOSE.asString());
         String origin = request.getHeaders().get(HttpHeader.ORIGIN);
         if (origin != null && (corsOrigins.contains("*") || corsOrigins.contains(origin))) {

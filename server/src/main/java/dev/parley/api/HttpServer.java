@@ -19,9 +19,9 @@ public final class HttpServer {
     /** Idle connections are closed after this long; a request must arrive within it. */
     static final long IDLE_TIMEOUT_MILLIS = 30_000;
     /**
-     * Slow clients: a request body sent, or a response read, slower than this (bytes per second,
-     * averaged over the request) is abandoned with 408, so a trickling client cannot hold a
-     * thread for long.
+     * Slow clients: a request body sent slower than this (bytes per second, over the time spent
+     * waiting for it; {@link RequestDataRate}) is abandoned with 408, so a trickling client cannot
+     * hold a thread for long.
      */
     static final long MIN_DATA_RATE = 512;
 
@@ -36,6 +36,8 @@ public final class HttpServer {
                 // a declared body over the limit is refused before anything reads it (inside the
                 // GracefulHandler inserted next, so that a stop waits for its answer too)
                 server.insertHandler(bodyLimit);
+                // outside the body limit, so that its drain of a refused body is timed as well
+                server.insertHandler(new RequestDataRate(MIN_DATA_RATE));
                 // graceful stop (SIGTERM): the connectors stop accepting, requests in flight run to
                 // their end for up to the stop timeout. Jetty 12 waits for requests only with a
                 // GracefulHandler in the chain (Javalin nests its servlet context inside it).
@@ -47,8 +49,9 @@ public final class HttpServer {
                 http.setSendServerVersion(false);
                 http.setRequestHeaderSize(16 * 1024);
                 http.setIdleTimeout(IDLE_TIMEOUT_MILLIS);
-                http.setMinRequestDataRate(MIN_DATA_RATE);
-                http.setMinResponseDataRate(MIN_DATA_RATE);
+                // Jetty's own request rate is measured from the first byte to every read, so a small
+                // body read late on a busy machine was refused: RequestDataRate counts waiting only
+                http.setMinRequestDataRate(0);
             });
             Cors.configure(config, corsOrigins);
             config.routes.before(SecurityHeaders::apply);
