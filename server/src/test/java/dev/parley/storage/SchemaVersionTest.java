@@ -157,4 +157,46 @@ class SchemaVersionTest {
         assertThat(refused.err()).contains("The database has no Parley schema yet")
                 .contains("run `parley admin migrate` first");
     }
+
+    /**
+     * Version 8 drops preferences naming users outside the customer (written before preferences
+     * were checked): a preferred user and a fallback from another customer go; a member's, an
+     * employee's and a deactivated member's stay.
+     */
+    @Test
+    void version8DropsPreferencesNamingOutsiders() throws SQLException {
+        Flyway.configure().dataSource(jdbcUrl(), null, null)
+                .locations("classpath:db/migration/" + Engine.of(jdbcUrl()).migrationFolder())
+                .target("7").load().migrate();
+        execute("""
+                INSERT INTO users (user_id, clear_name, active, is_employee, created_at) VALUES
+                  ('u-member', 'Member', 1, 0, 0), ('u-asleep', 'Asleep', 0, 0, 0),
+                  ('u-staff', 'Staff', 1, 1, 0), ('u-outsider', 'Outsider', 1, 0, 0)""");
+        execute("INSERT INTO customers (customer_id, name, created_at) VALUES ('c-1', 'One', 0), ('c-2', 'Two', 0)");
+        execute("""
+                INSERT INTO customer_members (customer_id, user_id, role) VALUES
+                  ('c-1', 'u-member', 'member'), ('c-1', 'u-asleep', 'member'), ('c-2', 'u-outsider', 'owner')""");
+        execute("""
+                INSERT INTO categories (category_id, name, reference_types, sort_order) VALUES
+                  ('k-1', 'one', '[]', 1), ('k-2', 'two', '[]', 2), ('k-3', 'three', '[]', 3), ('k-4', 'four', '[]', 4)""");
+        execute("""
+                INSERT INTO preferred_users (customer_id, category_id, user_id) VALUES
+                  ('c-1', 'k-1', 'u-member'), ('c-1', 'k-2', 'u-outsider'), ('c-1', 'k-3', 'u-staff'),
+                  ('c-1', 'k-4', 'u-asleep')""");
+        execute("""
+                INSERT INTO conversation_preferences (customer_id, fallback_user_id) VALUES
+                  ('c-1', 'u-outsider'), ('c-2', 'u-outsider')""");
+
+        assertThat(parley("admin", "migrate").exitCode()).isZero();
+
+        try (Database db = Database.open(jdbcUrl(), false)) {
+            List<String> pairs = db.read(h -> h.createQuery(
+                    "SELECT category_id || '=' || user_id FROM preferred_users ORDER BY category_id").mapTo(String.class).list());
+            assertThat(pairs).containsExactly("k-1=u-member", "k-3=u-staff", "k-4=u-asleep");
+            List<String> fallbacks = db.read(h -> h.createQuery(
+                    "SELECT customer_id || '=' || COALESCE(fallback_user_id, '-') FROM conversation_preferences ORDER BY customer_id")
+                    .mapTo(String.class).list());
+            assertThat(fallbacks).containsExactly("c-1=-", "c-2=u-outsider");
+        }
+    }
 }
