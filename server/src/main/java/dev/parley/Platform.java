@@ -1,0 +1,185 @@
+package dev.parley;
+
+import dev.parley.api.Api;
+import dev.parley.api.AuthFailureLimit;
+import dev.parley.api.Authentication;
+import dev.parley.api.ClientAddress;
+import dev.parley.api.Consistency;
+import dev.parley.api.ContractDocument;
+import dev.parley.api.DeclaredBodyLimit;
+import dev.parley.api.HttpServer;
+import dev.parley.api.MemoryRateLimiter;
+import dev.parley.api.PostgresRateLimiter;
+import dev.parley.api.RateLimiter;
+import dev.parley.events.EventListener;
+import dev.parley.events.EventLog;
+import dev.parley.identity.IdentityVersion;
+import dev.parley.storage.Database;
+import dev.parley.storage.Engine;
+import io.javalin.Javalin;
+import io.javalin.config.RoutesConfig;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.time.Duration;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Deque;
+import java.util.List;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
+
+/**
+ * What every feature is installed on: the store, the event log, the request pipeline's parts,
+ * and three ways to take part in the running server: {@link #routes} (registered when the HTTP
+ * server is built), {@link #every} (background work on one shared scheduler) and
+ * {@link #onClose} (released after the HTTP server has stopped, newest first).
+ */
+public final class Platform implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(Platform.class);
+
+    /** Where a feature registers its routes: contract operations on {@code api}, anything else on {@code http}. */
+    public record Routes(Api api, RoutesConfig http) {
+    }
+
+    private final ParleyConfig config;
+    private final Database database;
+    private final EventLog events;
+    private final ContractDocument document;
+    private final IdentityVersion identityVersion = new IdentityVersion();
+    private final Authentication authentication;
+    private final RateLimiter rateLimiter;
+    private final AuthFailureLimit authFailures;
+    private final Consistency consistency;
+    private final ClientAddress clientAddress;
+    private final DeclaredBodyLimit bodyLimit;
+    private final List<Consumer<Routes>> routes = new ArrayList<>();
+    private final Deque<AutoCloseable> closers = new ArrayDeque<>();
+    private final ScheduledExecutorService scheduler = Executors.newSingleThreadScheduledExecutor(r -> {
+        Thread t = new Thread(r, "parley-background");
+        t.setDaemon(true);
+        return t;
+    });
+    private Javalin http;
+
+    Platform(ParleyConfig config, Database database) {
+        this.config = config;
+        this.database = database;
+        this.events = new EventLog(database);
+        this.document = ContractDocument.parley();
+        this.authentication = new Authentication(database, identityVersion);
+        this.rateLimiter = rateLimiter(config.rateLimitRequests());
+        // the same window as the request budget: the PostgreSQL buckets share one table and its purge
+        this.authFailures = new AuthFailureLimit(rateLimiter(config.authFailureLimit()));
+        this.consistency = new Consistency(events);
+        this.clientAddress = new ClientAddress(config.trustedProxies());
+        this.bodyLimit = new DeclaredBodyLimit(config.maxRequestBytes(), config.corsOrigins());
+        if (database.engine() == Engine.POSTGRESQL) {
+            // other nodes' writes reach this node's event log through LISTEN/NOTIFY
+            onClose(new EventListener(config.effectiveDatabaseUrl(), events));
+        }
+    }
+
+    /**
+     * Rate limits: one process on SQLite keeps its buckets in memory; nodes sharing a PostgreSQL
+     * share the buckets in it, so that the budget is the same whichever node answers.
+     */
+    private RateLimiter rateLimiter(long capacity) {
+        return switch (database.engine()) {
+            case SQLITE -> new MemoryRateLimiter(capacity, config.rateLimitWindow());
+            case POSTGRESQL -> new PostgresRateLimiter(database.writeDataSource(), capacity, config.rateLimitWindow());
+        };
+    }
+
+    public ParleyConfig config() {
+        return config;
+    }
+
+    public Database database() {
+        return database;
+    }
+
+    public EventLog events() {
+        return events;
+    }
+
+    public ContractDocument document() {
+        return document;
+    }
+
+    /** Bumped whenever users, tokens or memberships change; caches of access decisions key on it. */
+    public IdentityVersion identityVersion() {
+        return identityVersion;
+    }
+
+    public Authentication authentication() {
+        return authentication;
+    }
+
+    public RateLimiter rateLimiter() {
+        return rateLimiter;
+    }
+
+    public ClientAddress clientAddress() {
+        return clientAddress;
+    }
+
+    /** Request bodies over the default limit must be allowed here, per route, before the server starts. */
+    public DeclaredBodyLimit bodyLimit() {
+        return bodyLimit;
+    }
+
+    public void routes(Consumer<Routes> registration) {
+        if (http != null) {
+            throw new IllegalStateException("routes are registered before the server starts");
+        }
+        routes.add(registration);
+    }
+
+    /** Runs {@code task} now and then every {@code period}; a failure is logged and the next run still happens. */
+    public void every(String name, Duration period, Runnable task) {
+        scheduler.scheduleWithFixedDelay(() -> {
+            try {
+                task.run();
+            } catch (RuntimeException e) {
+                LOG.warn("{} failed: {}", name, e.getMessage());
+            }
+        }, 0, Math.max(1, period.toMillis()), TimeUnit.MILLISECONDS);
+    }
+
+    /** Released when Parley stops, after the HTTP server (requests in flight may still need it). */
+    public void onClose(AutoCloseable resource) {
+        closers.push(resource);
+    }
+
+    /** Builds the HTTP server with every feature's routes and starts it. */
+    Javalin serve() {
+        http = HttpServer.create(bodyLimit, config.corsOrigins(), javalin -> {
+            Api api = new Api(document, authentication, rateLimiter, authFailures, consistency, database,
+                    clientAddress, javalin.routes);
+            Routes r = new Routes(api, javalin.routes);
+            routes.forEach(registration -> registration.accept(r));
+        });
+        http.start(config.host(), config.port());
+        return http;
+    }
+
+    @Override
+    public void close() {
+        scheduler.shutdownNow();
+        // the HTTP server first: its graceful stop lets requests in flight finish, and they still
+        // need the listener and the database
+        if (http != null) {
+            http.stop();
+        }
+        while (!closers.isEmpty()) {
+            try {
+                closers.pop().close();
+            } catch (Exception e) {
+                LOG.warn("Stopping {} failed: {}", e.getClass().getSimpleName(), e.getMessage());
+            }
+        }
+    }
+}

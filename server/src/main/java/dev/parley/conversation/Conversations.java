@@ -1,0 +1,22 @@
+package dev.parley.conversation;
+
+import dev.parley.Platform;
+
+/** The conversations feature: categories, conversations and messages, and the cache that serves their reads. */
+public final class Conversations {
+    private Conversations() {
+    }
+
+    /** Registers the contract's category and conversation operations; returns the service pages and other features share. */
+    public static ConversationService install(Platform platform) {
+        // relies on authentication reporting identity_version on every request (see ConversationCache)
+        ConversationCache cache = new ConversationCache(platform.identityVersion(), ConversationCache.DEFAULT_MAX_BYTES);
+        platform.events().onConversationChanges(cache);
+        ConversationService conversations = new ConversationService(platform.database(), platform.events(), cache);
+        platform.routes(r -> {
+            new CategoryHandlers(platform.database()).register(r.api());
+            new ConversationHandlers(conversations).register(r.api());
+        });
+        return conversations;
+    }
+}
