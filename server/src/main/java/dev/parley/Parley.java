@@ -7,6 +7,7 @@ import dev.parley.conversation.Conversations;
 import dev.parley.file.Attachments;
 import dev.parley.file.FileService;
 import dev.parley.identity.DemoCredentials;
+import dev.parley.queue.DeskApi;
 import dev.parley.storage.Database;
 import dev.parley.storage.DurabilityCheck;
 import dev.parley.storage.ReadReplica;
@@ -64,6 +65,7 @@ public final class Parley implements AutoCloseable {
 
             Conversations.install(platform);
             FileService files = Attachments.install(platform);
+            DeskApi.install(platform);
             OpenApiDocument.install(platform);
 
             return new Parley(database, storeLock, platform, platform.serve(), demo, files);

@@ -1,7 +1,11 @@
 package dev.parley.api;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+
+import java.io.IOException;
+import java.io.InputStream;
 
 /**
  * Parley's documented additions to mittwald's contract. Each keeps the contract a subset of
@@ -15,9 +19,15 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
  *   <li>Attachment deletion: {@code DELETE /v2/conversations/{id}/files/{fileId}} (employees only).</li>
  *   <li>Short ids: where a path takes a conversation id, the conversation's {@code shortId}
  *       works too (checked by the handler, so the path parameter's {@code format} is lifted).</li>
+ *   <li>The staff desk ({@value #DESK_RESOURCE}, served by {@code dev.parley.queue.DeskApi}):
+ *       assignment, the staff queue and its counts, per-user read state, a conversation's
+ *       customer context. Its paths are added, its {@code parameters} inlined where referenced,
+ *       its {@code schemas} added to {@code components.schemas}.</li>
  * </ul>
  */
 final class ContractExtensions {
+    static final String DESK_RESOURCE = "/contract/parley-desk-extensions.json";
+
     /** Staff remove an attachment; it shows as DeletedFile afterwards. */
     private static final String DELETE_FILE = """
             {"delete": {
@@ -44,6 +54,7 @@ final class ContractExtensions {
     static void apply(ObjectNode doc) {
         ObjectNode paths = (ObjectNode) doc.get("paths");
         paths.set("/v2/conversations/{conversationId}/files/{fileId}", Json.tree(DELETE_FILE));
+        addDesk(doc, paths);
         ObjectNode statusBody = (ObjectNode) paths.at("/~1v2~1conversations~1{conversationId}~1status/put/requestBody/content/application~1json/schema/properties/status");
         ArrayNode statuses = (ArrayNode) statusBody.get("enum");
         statuses.add("inProgress").add("waiting");
@@ -63,5 +74,36 @@ final class ContractExtensions {
                 });
             }
         }));
+    }
+
+    /** Adds the desk's paths and schemas; a parameter {@code $ref} to the file's own {@code parameters} is inlined. */
+    private static void addDesk(ObjectNode doc, ObjectNode paths) {
+        JsonNode desk;
+        try (InputStream in = ContractExtensions.class.getResourceAsStream(DESK_RESOURCE)) {
+            if (in == null) {
+                throw new IllegalStateException("Missing resource " + DESK_RESOURCE);
+            }
+            desk = Json.MAPPER.readTree(in);
+        } catch (IOException e) {
+            throw new IllegalStateException("Cannot read " + DESK_RESOURCE, e);
+        }
+        JsonNode parameters = desk.path("parameters");
+        desk.path("paths").fields().forEachRemaining(path -> {
+            path.getValue().forEach(op -> {
+                ArrayNode params = (ArrayNode) op.path("parameters");
+                for (int i = 0; i < params.size(); i++) {
+                    String ref = params.get(i).path("$ref").asText("");
+                    if (ref.startsWith("#/components/parameters/")) {
+                        params.set(i, parameters.get(ref.substring("#/components/parameters/".length())).deepCopy());
+                    }
+                }
+            });
+            if (paths.has(path.getKey())) {
+                throw new IllegalStateException("The desk extension redefines " + path.getKey());
+            }
+            paths.set(path.getKey(), path.getValue());
+        });
+        ObjectNode schemas = (ObjectNode) doc.path("components").path("schemas");
+        desk.path("schemas").fields().forEachRemaining(schema -> schemas.set(schema.getKey(), schema.getValue()));
     }
 }

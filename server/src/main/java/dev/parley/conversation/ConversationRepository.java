@@ -70,6 +70,23 @@ public final class ConversationRepository {
                 .bind("id", idOrShortId).map(MAPPER).findOne();
     }
 
+    /** The conversations of {@code ids} that exist, in the order of {@code ids} (the staff desk's pages). */
+    public static List<ConversationRow> findAll(Handle h, List<String> ids) {
+        if (ids.isEmpty()) {
+            return List.of();
+        }
+        java.util.Map<String, ConversationRow> byId = new java.util.HashMap<>();
+        h.createQuery("SELECT " + COLUMNS + " FROM conversations c WHERE c.conversation_id IN (<ids>)")
+                .bindList("ids", ids).map(MAPPER).forEach(row -> byId.put(row.conversationId(), row));
+        List<ConversationRow> out = new ArrayList<>(ids.size());
+        ids.forEach(id -> {
+            if (byId.containsKey(id)) {
+                out.add(byId.get(id));
+            }
+        });
+        return out;
+    }
+
     public static void updateDetails(Handle h, String conversationId, String title, String categoryId,
                                      String relatedDomain, String relatedAggregate, String relatedId) {
         h.createUpdate("""

@@ -26,14 +26,14 @@ import java.util.regex.Pattern;
  * separated by spaces, before PostgreSQL parses them. Words hold only letters and digits, so
  * the translation needs no escaping.
  */
-final class SearchSql {
+public final class SearchSql {
     private static final Pattern TERM = Pattern.compile("\"([^\"]*)\"(\\*?)|(AND|OR|\\(|\\))");
 
     private SearchSql() {
     }
 
     /** The condition on {@code search_index} rows that match the bound parameter. */
-    static String matches(Engine engine, String parameter) {
+    public static String matches(Engine engine, String parameter) {
         return switch (engine) {
             case SQLITE -> "search_index MATCH :" + parameter;
             case POSTGRESQL -> "document @@ to_tsquery('simple', :" + parameter + ")";
@@ -49,7 +49,7 @@ final class SearchSql {
     }
 
     /** The value to bind for {@link #matches}, from an expression of {@link SearchIndex}. */
-    static String query(Engine engine, String fts5) {
+    public static String query(Engine engine, String fts5) {
         if (engine == Engine.SQLITE) {
             return fts5;
         }

@@ -1,0 +1,21 @@
+package dev.parley.queue;
+
+import dev.parley.Platform;
+
+/**
+ * The staff desk's API extensions (documented in {@code /openapi.json}, see
+ * {@code contract/parley-desk-extensions.json}): assignment, the staff queue and its counts,
+ * per-user read state and a conversation's customer context. Contract operations are unchanged.
+ */
+public final class DeskApi {
+    private DeskApi() {
+    }
+
+    public static void install(Platform platform) {
+        Assignments assignments = new Assignments(platform.database(), platform.events());
+        ReadStates readStates = new ReadStates(platform.database());
+        Queue queue = new Queue(platform.database());
+        CustomerContext context = new CustomerContext(platform.database());
+        platform.routes(r -> new DeskHandlers(assignments, readStates, queue, context).register(r.api()));
+    }
+}

@@ -1,0 +1,48 @@
+package dev.parley.queue;
+
+import java.util.Arrays;
+
+/**
+ * The staff queue's tabs. Every conversation is in exactly one (the five statuses, open split by
+ * who wrote last), so the counts add up to all conversations. {@code last_by_staff} is kept by a
+ * trigger from {@code last_message_by} (migration V10).
+ */
+enum QueueTab {
+    /** Open, and no employee wrote the last message (a customer did, or nobody yet): oldest first. */
+    WAITING_FOR_US("waitingForUs", "c.status = 'open' AND c.last_by_staff = 0", true),
+    /** Set to inProgress by staff, or open with an employee's last message (reopened by staff). */
+    IN_PROGRESS("inProgress", "(c.status = 'inProgress' OR (c.status = 'open' AND c.last_by_staff = 1))", false),
+    WAITING_FOR_CUSTOMER("waitingForCustomer", "c.status = 'waiting'", false),
+    ANSWERED("answered", "c.status = 'answered'", false),
+    CLOSED("closed", "c.status = 'closed'", false);
+
+    final String apiName;
+    final String condition;
+    final boolean oldestFirst;
+
+    QueueTab(String apiName, String condition, boolean oldestFirst) {
+        this.apiName = apiName;
+        this.condition = condition;
+        this.oldestFirst = oldestFirst;
+    }
+
+    /** The parameter is validated against the document's enum already; absent means waitingForUs. */
+    static QueueTab of(String apiName) {
+        if (apiName == null) {
+            return WAITING_FOR_US;
+        }
+        return Arrays.stream(values()).filter(t -> t.apiName.equals(apiName)).findFirst().orElseThrow();
+    }
+
+    /** The tab of a conversation with this status and last writer. */
+    static QueueTab of(String status, boolean lastByStaff) {
+        return switch (status) {
+            case "open" -> lastByStaff ? IN_PROGRESS : WAITING_FOR_US;
+            case "inProgress" -> IN_PROGRESS;
+            case "waiting" -> WAITING_FOR_CUSTOMER;
+            case "answered" -> ANSWERED;
+            case "closed" -> CLOSED;
+            default -> throw new IllegalStateException("Unknown status " + status);
+        };
+    }
+}
