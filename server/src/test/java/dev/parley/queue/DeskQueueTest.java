@@ -1,0 +1,200 @@
+package dev.parley.queue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.parley.testing.ApiResponse;
+import dev.parley.testing.TestServer;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+import java.util.Map;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * The staff queue over HTTP: which tab each status and last writer lands in, the order of the
+ * tabs, every filter, counts equal to the tabs' totals, who may ask and which inputs are refused.
+ * The conversations of one scenario share a unique title word, searched for, so that the class
+ * shares one server.
+ */
+class DeskQueueTest {
+    static TestServer server;
+    static Desk desk;
+    static String owner;
+    static String employee;
+    static String employeeId;
+    static String word;
+    static String fresh;       // open, nobody wrote: waitingForUs
+    static String customerLast; // open, the customer wrote last: waitingForUs, older
+    static String answered;    // staff replied: answered
+    static String reopened;    // staff replied, staff set open: inProgress
+    static String inProgress;  // staff set inProgress: inProgress
+    static String waiting;     // staff set waiting: waitingForCustomer
+    static String closed;      // closed
+    static String categoryId;
+
+    @BeforeAll
+    static void start() {
+        server = TestServer.startDemo();
+        desk = new Desk(server);
+        owner = server.user("customer-owner").token();
+        employee = server.user("employee").token();
+        employeeId = server.user("employee").userId();
+        categoryId = desk.api.listCategories(null).assertStatus(200).json().get(0).path("categoryId").asText();
+        word = Desk.unique("queue");
+        fresh = desk.create(owner, word + " fresh", desk.projectShare());
+        customerLast = desk.create(owner, word + " customer wrote", desk.customerShare());
+        desk.message(owner, customerLast, "Our shop answers 502");
+        answered = desk.create(owner, word + " answered", null);
+        desk.message(owner, answered, "question");
+        desk.message(employee, answered, "answer");
+        reopened = desk.create(owner, word + " reopened", null);
+        desk.message(employee, reopened, "we look into it");
+        desk.api.setStatus(employee, reopened, "open").assertStatus(200);
+        inProgress = desk.create(owner, word + " in progress", null);
+        desk.api.setStatus(employee, inProgress, "inProgress").assertStatus(200);
+        waiting = desk.create(owner, word + " waiting", null);
+        desk.api.setStatus(employee, waiting, "waiting").assertStatus(200);
+        closed = desk.create(owner, word + " closed", null);
+        desk.api.updateConversation(owner, closed, Map.of("categoryId", categoryId)).assertStatus(200);
+        desk.api.setStatus(owner, closed, "closed").assertStatus(200);
+        desk.age(fresh, 3);
+        desk.age(customerLast, 5);
+        desk.age(reopened, 1);
+        desk.age(inProgress, 2);
+    }
+
+    @AfterAll
+    static void stop() {
+        server.close();
+    }
+
+    private static JsonNode tab(String tab, String extra) {
+        return desk.queue(employee, "tab=" + tab + "&fullTextSearch=" + word + extra).assertStatus(200).json();
+    }
+
+    @Test
+    void eachStatusAndLastWriterIsInExactlyOneTabInItsOrder() {
+        // waiting for us: oldest activity first
+        assertThat(Desk.ids(tab("waitingForUs", ""))).containsExactly(customerLast, fresh);
+        // the others: newest first
+        assertThat(Desk.ids(tab("inProgress", ""))).containsExactly(reopened, inProgress);
+        assertThat(Desk.ids(tab("waitingForCustomer", ""))).containsExactly(waiting);
+        assertThat(Desk.ids(tab("answered", ""))).containsExactly(answered);
+        assertThat(Desk.ids(tab("closed", ""))).containsExactly(closed);
+        // no tab parameter: waiting for us
+        assertThat(Desk.ids(desk.queue(employee, "fullTextSearch=" + word).assertStatus(200).json()))
+                .containsExactly(customerLast, fresh);
+    }
+
+    @Test
+    void itemsSayWhoWroteLastSinceWhenAndWhetherTheCallerReadIt() {
+        JsonNode items = tab("waitingForUs", "");
+        assertThat(items.get(0).path("lastMessageBy").asText()).isEqualTo("customer");
+        assertThat(items.get(1).path("lastMessageBy").isNull()).isTrue();
+        assertThat(items.get(0).path("waitingSince").asText()).isLessThan(items.get(1).path("waitingSince").asText());
+        assertThat(items.get(0).path("conversation").path("title").asText()).isEqualTo(word + " customer wrote");
+        assertThat(tab("answered", "").get(0).path("lastMessageBy").asText()).isEqualTo("staff");
+        assertThat(tab("inProgress", "").get(0).path("lastMessageBy").asText()).isEqualTo("staff");
+    }
+
+    @Test
+    void countsEqualEachTabsTotal() {
+        JsonNode counts = desk.counts(employee, "fullTextSearch=" + word).assertStatus(200).json();
+        assertThat(counts.path("waitingForUs").asLong()).isEqualTo(2);
+        assertThat(counts.path("inProgress").asLong()).isEqualTo(2);
+        assertThat(counts.path("waitingForCustomer").asLong()).isEqualTo(1);
+        assertThat(counts.path("answered").asLong()).isEqualTo(1);
+        assertThat(counts.path("closed").asLong()).isEqualTo(1);
+        for (String t : new String[]{"waitingForUs", "inProgress", "waitingForCustomer", "answered", "closed"}) {
+            ApiResponse page = desk.queue(employee, "tab=" + t + "&fullTextSearch=" + word + "&limit=1").assertStatus(200);
+            assertThat(Long.parseLong(page.header("X-Pagination-TotalCount"))).as(t).isEqualTo(counts.path(t).asLong());
+        }
+        // unfiltered: the counts add up to every conversation in the store
+        JsonNode all = desk.counts(employee, "").assertStatus(200).json();
+        long sum = 0;
+        for (JsonNode n : all) {
+            sum += n.asLong();
+        }
+        long stored = server.parley().database().read(h -> h.createQuery("SELECT COUNT(*) FROM conversations").mapTo(Long.class).one());
+        assertThat(sum).isEqualTo(stored);
+    }
+
+    @Test
+    void paginationAsTheContractsList() {
+        ApiResponse second = desk.queue(employee, "tab=waitingForUs&fullTextSearch=" + word + "&limit=1&skip=1").assertStatus(200);
+        assertThat(Desk.ids(second.json())).containsExactly(fresh);
+        assertThat(second.header("X-Pagination-TotalCount")).isEqualTo("2");
+        assertThat(second.header("X-Pagination-Limit")).isEqualTo("1");
+        assertThat(second.header("X-Pagination-Page")).isEqualTo("2");
+    }
+
+    @Test
+    void filtersByCategoryCustomerProjectAndAge() {
+        assertThat(Desk.ids(tab("closed", "&categoryId=" + categoryId))).containsExactly(closed);
+        assertThat(Desk.ids(tab("waitingForUs", "&categoryId=" + categoryId))).isEmpty();
+        // the customer: shared with it, or with its project
+        assertThat(Desk.ids(tab("waitingForUs", "&customerId=" + server.demoCustomerId()))).containsExactly(customerLast, fresh);
+        assertThat(Desk.ids(tab("waitingForUs", "&customerId=" + server.outsiderCustomerId()))).isEmpty();
+        assertThat(Desk.ids(tab("waitingForUs", "&projectId=" + server.demoProjectId()))).containsExactly(fresh);
+        assertThat(Desk.ids(tab("answered", "&customerId=" + server.demoCustomerId()))).isEmpty();
+        // last activity at least 4 hours ago: only the one aged 5 hours
+        assertThat(Desk.ids(tab("waitingForUs", "&olderThanHours=4"))).containsExactly(customerLast);
+        assertThat(desk.counts(employee, "fullTextSearch=" + word + "&olderThanHours=4").json().path("inProgress").asLong()).isZero();
+        // a search term no conversation has
+        assertThat(tab("waitingForUs", "+" + Desk.unique("nothing")).size()).isZero();
+    }
+
+    @Test
+    void filtersByAssignee() {
+        String w = Desk.unique("assigned");
+        String mine = desk.create(owner, w + " mine", null);
+        String colleagues = desk.create(owner, w + " colleague", null);
+        String nobodys = desk.create(owner, w + " nobody", null);
+        String[] colleague = desk.user("Colleague Carl", true);
+        desk.assign(employee, mine, Map.of("assigneeId", employeeId)).assertStatus(200);
+        desk.assign(employee, colleagues, Map.of("assigneeId", colleague[0])).assertStatus(200);
+        String q = "fullTextSearch=" + w;
+        assertThat(Desk.ids(desk.queue(employee, q + "&assigneeId=me").json())).containsExactly(mine);
+        assertThat(Desk.ids(desk.queue(colleague[1], q + "&assigneeId=me").json())).containsExactly(colleagues);
+        assertThat(Desk.ids(desk.queue(employee, q + "&assigneeId=" + colleague[0]).json())).containsExactly(colleagues);
+        assertThat(Desk.ids(desk.queue(employee, q + "&assigneeId=none").json())).containsExactly(nobodys);
+        assertThat(desk.queue(employee, q + "&assigneeId=me").json().get(0).path("assigneeId").asText()).isEqualTo(employeeId);
+        assertThat(desk.counts(employee, q + "&assigneeId=none").json().path("waitingForUs").asLong()).isEqualTo(1);
+    }
+
+    @Test
+    void unreadFollowsTheCallersReadState() {
+        String w = Desk.unique("unread");
+        String id = desk.create(owner, w, null);
+        desk.message(owner, id, "hello");
+        String q = "fullTextSearch=" + w;
+        assertThat(desk.queue(employee, q).json().get(0).path("unread").asBoolean()).isTrue();
+        desk.markRead(employee, id).assertStatus(200);
+        assertThat(desk.queue(employee, q).json().get(0).path("unread").asBoolean()).isFalse();
+    }
+
+    @Test
+    void customersAreRefusedInTheContractsShape() {
+        for (String role : new String[]{"customer-owner", "customer-member", "project-member", "outsider"}) {
+            String token = server.user(role).token();
+            desk.queue(token, "").assertError(403, "Forbidden");
+            desk.counts(token, "").assertError(403, "Forbidden");
+        }
+        desk.api.call("parley-list-conversation-queue", "GET", "/v2/conversation-queue").send().assertStatus(401);
+    }
+
+    @Test
+    void badInputsAre400() {
+        // unknown tab, negative / oversized / non-numeric limit and skip, ids that are no UUIDs,
+        // an assignee that is neither me, none nor a UUID, a negative age
+        for (String q : new String[]{"tab=everything", "tab=", "limit=-1", "limit=10001", "limit=ten", "skip=-5",
+                "categoryId=abc", "customerId=1%27%20OR%201=1", "projectId=x", "assigneeId=someone", "assigneeId=",
+                "olderThanHours=-3", "olderThanHours=1.5"}) {
+            desk.queue(employee, q).assertError(400, "ValidationError");
+        }
+        for (String q : new String[]{"categoryId=abc", "assigneeId=everyone", "olderThanHours=-1"}) {
+            desk.counts(employee, q).assertError(400, "ValidationError");
+        }
+    }
+}
