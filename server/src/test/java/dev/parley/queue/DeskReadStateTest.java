@@ -1,0 +1,141 @@
+package dev.parley.queue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.parley.testing.ApiResponse;
+import dev.parley.testing.TestServer;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+import java.util.Map;
+import java.util.UUID;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * Read state over HTTP: per user, unread after someone else's entry, never after one's own;
+ * staff notes make it unread for staff only; hidden conversations answer like nonexistent ones.
+ */
+class DeskReadStateTest {
+    static TestServer server;
+    static Desk desk;
+    static String owner;
+    static String member;
+    static String employee;
+    static String outsider;
+
+    @BeforeAll
+    static void start() {
+        server = TestServer.startDemo();
+        desk = new Desk(server);
+        owner = server.user("customer-owner").token();
+        member = server.user("customer-member").token();
+        employee = server.user("employee").token();
+        outsider = server.user("outsider").token();
+    }
+
+    @AfterAll
+    static void stop() {
+        server.close();
+    }
+
+    private static boolean unread(String token, String id) {
+        return desk.readState(token, id).assertStatus(200).json().path("unread").asBoolean();
+    }
+
+    @Test
+    void lifecycle() {
+        String id = desk.create(owner, "read me", desk.customerShare());
+        // the creator's own creation and message do not make it unread for them
+        desk.message(owner, id, "first");
+        JsonNode own = desk.readState(owner, id).assertStatus(200).json();
+        assertThat(own.path("unread").asBoolean()).isFalse();
+        assertThat(own.path("lastReadAt").isNull()).isTrue();
+        assertThat(own.path("lastActivityAt").isNull()).isTrue();
+        // for others it is new
+        assertThat(unread(member, id)).isTrue();
+        assertThat(unread(employee, id)).isTrue();
+
+        JsonNode marked = desk.markRead(employee, id).assertStatus(200).json();
+        assertThat(marked.path("unread").asBoolean()).isFalse();
+        assertThat(marked.path("lastReadAt").isNull()).isFalse();
+        assertThat(unread(employee, id)).isFalse();
+        assertThat(unread(member, id)).isTrue(); // per user
+
+        // staff answer: unread for the customer, not for the staff who wrote it
+        desk.message(employee, id, "answer");
+        assertThat(unread(owner, id)).isTrue();
+        assertThat(unread(employee, id)).isFalse();
+        assertThat(desk.readState(owner, id).json().path("lastActivityAt").isNull()).isFalse();
+        desk.markRead(owner, id).assertStatus(200);
+        assertThat(unread(owner, id)).isFalse();
+
+        // a staff note: unread for other staff, never for customers
+        desk.api.createMessage(employee, id, Map.of("messageContent", "internal", "internal", true)).assertStatus(201);
+        String[] colleague = desk.user("Colleague Rita", true);
+        desk.markRead(colleague[1], id);
+        assertThat(unread(colleague[1], id)).isFalse();
+        assertThat(unread(owner, id)).isFalse();
+        desk.api.createMessage(employee, id, Map.of("messageContent", "another note", "internal", true)).assertStatus(201);
+        assertThat(unread(colleague[1], id)).isTrue();
+        assertThat(unread(owner, id)).isFalse();
+
+        // a status change by someone else counts too; one's own does not
+        desk.markRead(employee, id);
+        desk.api.setStatus(owner, id, "closed").assertStatus(200);
+        assertThat(unread(employee, id)).isTrue();
+        assertThat(unread(owner, id)).isFalse();
+    }
+
+    @Test
+    void bulkLeavesOutHiddenAndNonexistentConversationsInTheAskedOrder() {
+        String a = desk.create(owner, "bulk a", null);
+        String b = desk.create(owner, "bulk b", null);
+        String hidden = desk.create(outsider, "bulk hidden", null);
+        desk.message(employee, b, "hi");
+        String ids = String.join(",", b, hidden, UUID.randomUUID().toString(), a, b);
+        JsonNode states = desk.readStates(owner, ids).assertStatus(200).json();
+        assertThat(states.size()).isEqualTo(2);
+        assertThat(states.get(0).path("conversationId").asText()).isEqualTo(b);
+        assertThat(states.get(0).path("unread").asBoolean()).isTrue();
+        assertThat(states.get(1).path("conversationId").asText()).isEqualTo(a);
+        assertThat(states.get(1).path("unread").asBoolean()).isFalse();
+        // staff see all three
+        assertThat(desk.readStates(employee, String.join(",", a, b, hidden)).json().size()).isEqualTo(3);
+        // repeated keys work like commas
+        assertThat(desk.api.call("parley-list-conversation-read-states", "GET",
+                "/v2/conversation-read-states?conversationIds=" + a + "&conversationIds=" + b).token(owner).send()
+                .assertStatus(200).json().size()).isEqualTo(2);
+    }
+
+    @Test
+    void aHiddenConversationIsTheNotFoundOfANonexistentOne() {
+        String hidden = desk.create(outsider, "hidden", null);
+        String nonexistent = UUID.randomUUID().toString();
+        ApiResponse a = desk.readState(owner, hidden).assertError(404, "NotFound");
+        ApiResponse b = desk.readState(owner, nonexistent).assertError(404, "NotFound");
+        assertThat(a.json()).isEqualTo(b.json());
+        ApiResponse c = desk.markRead(owner, hidden).assertError(404, "NotFound");
+        assertThat(c.json()).isEqualTo(desk.markRead(owner, nonexistent).json());
+        // and marking it read left nothing behind
+        long rows = server.parley().database().read(h -> h.createQuery("SELECT COUNT(*) FROM read_states WHERE conversation_id = :id")
+                .bind("id", hidden).mapTo(Long.class).one());
+        assertThat(rows).isZero();
+    }
+
+    @Test
+    void badInputsAre400() {
+        String id = desk.create(owner, "inputs", null);
+        // no ids, too many, not UUIDs
+        desk.api.call("parley-list-conversation-read-states", "GET", "/v2/conversation-read-states").token(owner).send()
+                .assertError(400, "ValidationError");
+        desk.readStates(owner, "nope").assertError(400, "ValidationError");
+        desk.readStates(owner, String.join(",", java.util.Collections.nCopies(101, id))).assertError(400, "ValidationError");
+        // a body with fields, a non-object body
+        for (String body : new String[]{"{\"upTo\":1}", "[]", "1", "null"}) {
+            desk.api.call("parley-mark-conversation-read", "PUT", "/v2/conversations/" + id + "/read-state")
+                    .token(owner).json(body).send().assertError(400, "ValidationError");
+        }
+        desk.readState(owner, "%20").assertError(400, "ValidationError");
+    }
+}
