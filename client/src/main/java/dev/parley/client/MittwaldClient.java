@@ -30,11 +30,13 @@ public final class MittwaldClient {
     private final Transport transport;
     private final ConversationApi conversation;
     private final FileApi file;
+    private final DeskApi desk;
 
     private MittwaldClient(Transport transport) {
         this.transport = transport;
         this.conversation = new ConversationApi(transport);
         this.file = new FileApi(transport);
+        this.desk = new DeskApi(transport);
     }
 
     /** A client with an API token, at {@value #BASE_URL_VARIABLE} when set, else {@value #DEFAULT_BASE_URL}. */
@@ -54,6 +56,11 @@ public final class MittwaldClient {
     /** The Conversation operations ({@code client.conversation} in the JavaScript SDK). */
     public ConversationApi conversation() {
         return conversation;
+    }
+
+    /** Parley's staff-desk extensions (not part of mittwald's API). */
+    public DeskApi desk() {
+        return desk;
     }
 
     /** The File operations ({@code client.file} in the JavaScript SDK). */
