@@ -194,6 +194,30 @@ class AccessMatrixTest {
         row("parley-delete-conversation-file", "staff note's file", PROJECT,  "404 404 404 404 204 401 401 401 401"),
         row("parley-delete-conversation-file", "staff note's file", PRIVATE,  "404 404 404 404 204 401 401 401 401"),
 
+        // ---- Parley's extension: the staff desk (DeskApi) ----
+        // staff-only operations refuse every non-employee alike, before looking the conversation up
+        row("parley-get-conversation-assignment", "", CUSTOMER, "403 403 403 403 200 401 401 401 401"),
+        row("parley-get-conversation-assignment", "", PROJECT,  "403 403 403 403 200 401 401 401 401"),
+        row("parley-get-conversation-assignment", "", PRIVATE,  "403 403 403 403 200 401 401 401 401"),
+        row("parley-set-conversation-assignment", "", CUSTOMER, "403 403 403 403 200 401 401 401 401"),
+        row("parley-set-conversation-assignment", "", PROJECT,  "403 403 403 403 200 401 401 401 401"),
+        row("parley-set-conversation-assignment", "", PRIVATE,  "403 403 403 403 200 401 401 401 401"),
+        row("parley-get-conversation-context",    "", CUSTOMER, "403 403 403 403 200 401 401 401 401"),
+        row("parley-get-conversation-context",    "", PROJECT,  "403 403 403 403 200 401 401 401 401"),
+        row("parley-get-conversation-context",    "", PRIVATE,  "403 403 403 403 200 401 401 401 401"),
+        row("parley-list-conversation-queue",     "", NONE,     "403 403 403 403 200 401 401 401 401"),
+        row("parley-count-conversation-queue",    "", NONE,     "403 403 403 403 200 401 401 401 401"),
+        // read state: whoever sees the conversation; the bulk read lists it only for them (checkSuccess)
+        row("parley-get-conversation-read-state", "", CUSTOMER, "200 200 404 404 200 401 401 401 401"),
+        row("parley-get-conversation-read-state", "", PROJECT,  "200 404 200 404 200 401 401 401 401"),
+        row("parley-get-conversation-read-state", "", PRIVATE,  "404 200 404 404 200 401 401 401 401"),
+        row("parley-mark-conversation-read",      "", CUSTOMER, "200 200 404 404 200 401 401 401 401"),
+        row("parley-mark-conversation-read",      "", PROJECT,  "200 404 200 404 200 401 401 401 401"),
+        row("parley-mark-conversation-read",      "", PRIVATE,  "404 200 404 404 200 401 401 401 401"),
+        row("parley-list-conversation-read-states", "", CUSTOMER, "200 200 200 200 200 401 401 401 401"),
+        row("parley-list-conversation-read-states", "", PROJECT,  "200 200 200 200 200 401 401 401 401"),
+        row("parley-list-conversation-read-states", "", PRIVATE,  "200 200 200 200 200 401 401 401 401"),
+
         // ---- the File domain ----
         // the upload token (issued to an employee here) is the credential; an API token sent along changes nothing
         row("file-create-file",         "upload token",     CUSTOMER, "201   201    201     201      201      201   401   401   401"),
@@ -494,6 +518,18 @@ class AccessMatrixTest {
                 }
                 yield deleted;
             }
+            case "parley-get-conversation-assignment", "parley-get-conversation-read-state", "parley-get-conversation-context" ->
+                    api.call(op, operation.method(), operation.path().replace("{conversationId}", f.conversationId()))
+                            .token(token).send();
+            case "parley-set-conversation-assignment" -> api.call(op, operation.method(),
+                    operation.path().replace("{conversationId}", f.conversationId())).token(token)
+                    .json(Map.of("assigneeId", server.user("employee").userId())).send();
+            case "parley-mark-conversation-read" -> api.call(op, operation.method(),
+                    operation.path().replace("{conversationId}", f.conversationId())).token(token).json("{}").send();
+            case "parley-list-conversation-read-states" -> api.call(op, operation.method(),
+                    "/v2/conversation-read-states?conversationIds=" + f.conversationId()).token(token).send();
+            case "parley-list-conversation-queue", "parley-count-conversation-queue" ->
+                    api.call(op, operation.method(), operation.path()).token(token).send();
             case "conversation-list-categories" -> api.listCategories(token);
             case "conversation-get-category" -> api.getCategory(token, categoryId);
             default -> throw new AssertionError("No request for " + op);
@@ -562,6 +598,11 @@ class AccessMatrixTest {
                     .isEqualTo(noteFile ? f.noteFileId() : f.creatorFileId());
             case "file-get-file-upload-token-rules", "file-get-file-upload-type-rules" ->
                     assertThat(response.json().path("mimeTypes").toString()).contains("image/png", "text/plain");
+            case "parley-list-conversation-read-states" -> {
+                // listed exactly for those who see the conversation, like the contract's list
+                boolean sees = "200".equals(row("conversation-get-conversation", c.row().kind()).expectedFor(c.actor()));
+                assertThat(response.json().size()).as(c.toString()).isEqualTo(sees ? 1 : 0);
+            }
             default -> {
             }
         }
