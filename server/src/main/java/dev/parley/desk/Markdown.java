@@ -54,7 +54,62 @@ public final class Markdown {
         }
         Node document = PARSER.parse(markdown);
         imagesToLinks(document);
+        unsafeLinksToText(document);
         return POLICY.sanitize(RENDERER.render(document));
+    }
+
+    private static final Pattern SCHEME = Pattern.compile("^([a-z][a-z0-9+.-]*):");
+    private static final Pattern SAFE_SCHEME = Pattern.compile("https?|mailto");
+
+    /**
+     * A link whose target is not http(s), mailto or a local path shows as its text: better than
+     * an empty link (what the renderer and the sanitiser would leave of it). The destination is
+     * already entity- and escape-decoded by the parser; whitespace and control characters are
+     * dropped before reading the scheme, as browsers do.
+     */
+    private static void unsafeLinksToText(Node document) {
+        List<Link> links = new ArrayList<>();
+        document.accept(new AbstractVisitor() {
+            @Override
+            public void visit(Link link) {
+                links.add(link);
+                visitChildren(link);
+            }
+        });
+        for (Link link : links) {
+            if (isSafe(link.getDestination())) {
+                continue;
+            }
+            Node child = link.getFirstChild();
+            while (child != null) {
+                Node next = child.getNext();
+                link.insertBefore(child);
+                child = next;
+            }
+            link.unlink();
+        }
+    }
+
+    static boolean isSafe(String destination) {
+        if (destination == null) {
+            return false;
+        }
+        String compact = destination.replaceAll("[\\s\\p{Cntrl}]", "").toLowerCase(java.util.Locale.ROOT);
+        if (compact.startsWith("//")) {
+            return true; // protocol-relative: http(s) on this page's scheme
+        }
+        int colon = compact.indexOf(':');
+        if (colon < 0) {
+            return true; // a relative path
+        }
+        for (char delimiter : new char[] {'/', '?', '#'}) {
+            int at = compact.indexOf(delimiter);
+            if (at >= 0 && at < colon) {
+                return true; // the colon is in a relative path, query or fragment
+            }
+        }
+        java.util.regex.Matcher m = SCHEME.matcher(compact);
+        return m.find() && SAFE_SCHEME.matcher(m.group(1)).matches();
     }
 
     /** Each image becomes a link to it, labelled with its alt text (or its address). */
