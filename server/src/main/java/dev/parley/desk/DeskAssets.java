@@ -20,7 +20,7 @@ import java.util.Properties;
  */
 public final class DeskAssets {
     /** Our own files in {@code src/main/resources/desk/assets/}; a new one is added here. */
-    static final List<String> OWN = List.of("desk.css", "desk.js");
+    static final List<String> OWN = List.of("desk.css", "desk.js", "icon.svg");
 
     public record Asset(String name, byte[] body, String contentType, String hash) {
     }
