@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.parley.api.OpenApiDocument;
 import dev.parley.conversation.CategoryRepository;
 import dev.parley.conversation.Conversations;
+import dev.parley.desk.Desk;
 import dev.parley.file.Attachments;
 import dev.parley.file.FileService;
 import dev.parley.identity.DemoCredentials;
@@ -67,6 +68,7 @@ public final class Parley implements AutoCloseable {
             FileService files = Attachments.install(platform);
             DeskApi.install(platform);
             OpenApiDocument.install(platform);
+            Desk desk = Desk.install(platform);
 
             return new Parley(database, storeLock, platform, platform.serve(), demo, files);
         } catch (RuntimeException e) {

@@ -7,6 +7,7 @@ import dev.parley.api.ClientAddress;
 import dev.parley.api.Consistency;
 import dev.parley.api.ContractDocument;
 import dev.parley.api.DeclaredBodyLimit;
+import dev.parley.api.HtmlErrors;
 import dev.parley.api.HttpServer;
 import dev.parley.api.MemoryRateLimiter;
 import dev.parley.api.PostgresRateLimiter;
@@ -63,6 +64,7 @@ public final class Platform implements AutoCloseable {
         return t;
     });
     private Javalin http;
+    private HtmlErrors htmlErrors;
 
     Platform(ParleyConfig config, Database database) {
         this.config = config;
@@ -138,6 +140,14 @@ public final class Platform implements AutoCloseable {
         routes.add(registration);
     }
 
+    /** The web desk's error pages for browser requests (API paths keep their JSON errors). */
+    public void htmlErrors(HtmlErrors pages) {
+        if (http != null || htmlErrors != null) {
+            throw new IllegalStateException("error pages are set once, before the server starts");
+        }
+        this.htmlErrors = pages;
+    }
+
     /** Runs {@code task} now and then every {@code period}; a failure is logged and the next run still happens. */
     public void every(String name, Duration period, Runnable task) {
         scheduler.scheduleWithFixedDelay(() -> {
@@ -156,7 +166,7 @@ public final class Platform implements AutoCloseable {
 
     /** Builds the HTTP server with every feature's routes and starts it. */
     Javalin serve() {
-        http = HttpServer.create(bodyLimit, config.corsOrigins(), javalin -> {
+        http = HttpServer.create(bodyLimit, config.corsOrigins(), htmlErrors, javalin -> {
             Api api = new Api(document, authentication, rateLimiter, authFailures, consistency, database,
                     clientAddress, javalin.routes);
             Routes r = new Routes(api, javalin.routes);

@@ -26,6 +26,12 @@ public final class HttpServer {
     static final long MIN_DATA_RATE = 512;
 
     public static Javalin create(DeclaredBodyLimit bodyLimit, List<String> corsOrigins, Consumer<JavalinConfig> routes) {
+        return create(bodyLimit, corsOrigins, null, routes);
+    }
+
+    /** With {@code html} (may be null) answering the web desk's failures with pages instead of JSON. */
+    public static Javalin create(DeclaredBodyLimit bodyLimit, List<String> corsOrigins, HtmlErrors html,
+                                 Consumer<JavalinConfig> routes) {
         return Javalin.create(config -> {
             config.startup.showJavalinBanner = false;
             config.startup.showOldJavalinVersionWarning = false;
@@ -55,20 +61,39 @@ public final class HttpServer {
             });
             Cors.configure(config, corsOrigins);
             config.routes.before(SecurityHeaders::apply);
-            config.routes.exception(ApiError.class, (e, ctx) -> ErrorResponses.write(ctx, e));
-            config.routes.exception(HttpResponseException.class, (e, ctx) -> ErrorResponses.write(ctx, e));
-            config.routes.exception(Exception.class, (e, ctx) -> ErrorResponses.unexpected(ctx, e));
+            // every failure is first rendered (and logged) as the API's JSON error; a desk request's
+            // answer is then replaced by its HTML page with the same status
+            config.routes.exception(ApiError.class, (e, ctx) -> {
+                ErrorResponses.write(ctx, e);
+                asPage(html, ctx);
+            });
+            config.routes.exception(HttpResponseException.class, (e, ctx) -> {
+                ErrorResponses.write(ctx, e);
+                asPage(html, ctx);
+            });
+            config.routes.exception(Exception.class, (e, ctx) -> {
+                ErrorResponses.unexpected(ctx, e);
+                asPage(html, ctx);
+            });
             config.routes.error(404, ctx -> {
                 if (ctx.attribute(Api.HANDLED) == null) {
                     ErrorResponses.write(ctx, ApiError.notFound("No such endpoint: " + ctx.method() + " " + ctx.path()));
+                    asPage(html, ctx);
                 }
             });
             config.routes.error(405, ctx -> {
                 if (ctx.attribute(Api.HANDLED) == null) {
                     ErrorResponses.write(ctx, new ApiError(405, "MethodNotAllowed", "Method not allowed"));
+                    asPage(html, ctx);
                 }
             });
             routes.accept(config);
         });
+    }
+
+    private static void asPage(HtmlErrors html, io.javalin.http.Context ctx) {
+        if (html != null && html.wantsHtml(ctx)) {
+            html.render(ctx, ctx.statusCode());
+        }
     }
 }

@@ -54,7 +54,8 @@ class HttpHardeningTest {
                 api.getConversation(owner, "00000000-0000-4000-8000-000000000000").assertError(404, "NotFound"),
                 api.createConversation(owner, Map.of("title", 5)).assertStatus(400),
                 api.call("no-such-operation", "GET", "/v2/nothing-here").sendUnchecked(),
-                api.call("no-such-operation", "GET", "/").sendUnchecked());
+                // a path outside the API and the desk, asked by an API client (no text/html): still JSON
+                api.call("no-such-operation", "GET", "/no-such-page").sendUnchecked());
         assertSecurityHeaders(responses);
     }
 
