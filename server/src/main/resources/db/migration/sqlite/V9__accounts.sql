@@ -44,3 +44,11 @@ CREATE TABLE sign_in_failures (
     failed_at    INTEGER NOT NULL
 );
 CREATE INDEX sign_in_failures_by_key ON sign_in_failures (throttle_key, failed_at);
+
+-- Deactivating a user ends its sessions for good, whoever writes (parley admin, SQL by hand):
+-- the lookup's join on users.active already refuses them at once, and activating the user
+-- again must not bring them back.
+CREATE TRIGGER users_deactivate_ends_sessions AFTER UPDATE OF active ON users WHEN NEW.active = 0
+BEGIN
+    DELETE FROM desk_sessions WHERE user_id = NEW.user_id;
+END;
