@@ -21,6 +21,10 @@ final class Desk {
     String cookie; // parley_session value, null when none
     String forwardedFor;
 
+    String baseUrlForTests() {
+        return baseUrl;
+    }
+
     Desk(String baseUrl) {
         this.baseUrl = baseUrl;
     }
