@@ -1,6 +1,8 @@
 package dev.parley;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.parley.account.Accounts;
+import dev.parley.account.DeskSessions;
 import dev.parley.api.OpenApiDocument;
 import dev.parley.conversation.CategoryRepository;
 import dev.parley.conversation.Conversations;
@@ -31,15 +33,17 @@ public final class Parley implements AutoCloseable {
     private final Javalin http;
     private final JsonNode demoCredentials;
     private final FileService files;
+    private final DeskSessions sessions;
 
     private Parley(Database database, StoreLock storeLock, Platform platform, Javalin http, JsonNode demoCredentials,
-                   FileService files) {
+                   FileService files, DeskSessions sessions) {
         this.database = database;
         this.storeLock = storeLock;
         this.platform = platform;
         this.http = http;
         this.demoCredentials = demoCredentials;
         this.files = files;
+        this.sessions = sessions;
     }
 
     /**
@@ -67,10 +71,11 @@ public final class Parley implements AutoCloseable {
             Conversations.install(platform);
             FileService files = Attachments.install(platform);
             DeskApi.install(platform);
+            DeskSessions sessions = Accounts.install(platform);
             OpenApiDocument.install(platform);
             Desk desk = Desk.install(platform);
 
-            return new Parley(database, storeLock, platform, platform.serve(), demo, files);
+            return new Parley(database, storeLock, platform, platform.serve(), demo, files, sessions);
         } catch (RuntimeException e) {
             if (platform != null) {
                 platform.close();
@@ -92,6 +97,11 @@ public final class Parley implements AutoCloseable {
     /** The attachment service (tests reach its package-private seams through it). */
     public FileService fileService() {
         return files;
+    }
+
+    /** The web desk's sessions (the pages and tests find a request's session through it). */
+    public DeskSessions deskSessions() {
+        return sessions;
     }
 
     /** Runs the orphan sweep now (the scheduler runs it periodically); returns how many were removed. */

@@ -19,7 +19,11 @@ public record ParleyConfig(
         boolean migrate,
         java.util.List<String> corsOrigins,
         java.util.List<String> trustedProxies,
-        dev.parley.storage.DatabaseTimeouts databaseTimeouts) {
+        dev.parley.storage.DatabaseTimeouts databaseTimeouts,
+        String publicUrl,
+        Duration sessionIdle,
+        Duration sessionMax,
+        dev.parley.account.SignInLimits signInLimits) {
 
     public static final long DEFAULT_RATE_LIMIT = 6000;
     /** Failed authentications per client address per rate-limit window. */
@@ -47,6 +51,10 @@ public record ParleyConfig(
         private java.util.List<String> corsOrigins = java.util.List.of();
         private java.util.List<String> trustedProxies = java.util.List.of();
         private dev.parley.storage.DatabaseTimeouts databaseTimeouts = dev.parley.storage.DatabaseTimeouts.SERVE;
+        private String publicUrl;
+        private Duration sessionIdle = dev.parley.account.SessionSettings.DEFAULT_IDLE;
+        private Duration sessionMax = dev.parley.account.SessionSettings.DEFAULT_MAX;
+        private dev.parley.account.SignInLimits signInLimits = dev.parley.account.SignInLimits.DEFAULT;
 
         public Builder host(String value) { host = value; return this; }
         public Builder port(int value) { port = value; return this; }
@@ -72,9 +80,19 @@ public record ParleyConfig(
         /** How long a request waits for a database lock (and, on PostgreSQL, for one statement). */
         public Builder databaseTimeouts(dev.parley.storage.DatabaseTimeouts value) { databaseTimeouts = value; return this; }
 
+        /** The URL users reach Parley at ({@code --public-url}): links in invitations; https makes cookies Secure. */
+        public Builder publicUrl(String value) { publicUrl = value; return this; }
+        /** A web desk session ends after this long without a request ({@code --session-idle}). */
+        public Builder sessionIdle(Duration value) { sessionIdle = value; return this; }
+        /** A web desk session ends this long after sign-in at the latest ({@code --session-max}). */
+        public Builder sessionMax(Duration value) { sessionMax = value; return this; }
+        /** Failed sign-ins allowed per account and per client address. */
+        public Builder signInLimits(dev.parley.account.SignInLimits value) { signInLimits = value; return this; }
+
         public ParleyConfig build() {
             return new ParleyConfig(host, port, dataDir, databaseUrl, readDatabaseUrl, demo, rateLimitRequests, rateLimitWindow,
-                    authFailureLimit, maxRequestBytes, files, migrate, corsOrigins, trustedProxies, databaseTimeouts);
+                    authFailureLimit, maxRequestBytes, files, migrate, corsOrigins, trustedProxies, databaseTimeouts,
+                    publicUrl, sessionIdle, sessionMax, signInLimits);
         }
     }
 

@@ -52,7 +52,7 @@ public final class AuthFailureLimit {
     }
 
     /** The address itself, or for IPv6 its /64. */
-    static String block(String address) {
+    public static String block(String address) {
         if (address == null || address.indexOf(':') < 0) {
             return address;
         }

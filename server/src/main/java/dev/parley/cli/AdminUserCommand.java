@@ -1,5 +1,6 @@
 package dev.parley.cli;
 
+import dev.parley.account.AccountService;
 import dev.parley.identity.IdentityRepository;
 import dev.parley.storage.Database;
 import picocli.CommandLine.Command;
@@ -7,7 +8,14 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
-/** {@code parley admin user create|deactivate|activate}. */
+import java.io.BufferedReader;
+import java.io.Console;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+
+/** {@code parley admin user create|deactivate|activate|set-email|set-password|invite}. */
 @Command(name = "user", mixinStandardHelpOptions = true, description = "Manage users.")
 public final class AdminUserCommand {
 
@@ -42,6 +50,115 @@ public final class AdminUserCommand {
             }
         }
         RunningServer.noteChange(store);
+        return 0;
+    }
+
+    /** Which user: {@code --user ID} or {@code --email ADDRESS}. */
+    static final class UserRef {
+        @Option(names = "--user", required = true, description = "The user's id.") String userId;
+        @Option(names = "--email", required = true, description = "The user's e-mail address (any case).") String email;
+
+        /** The user id, or null (after a message on stderr) when there is no such user. */
+        String resolve(Database db) {
+            if (userId != null) {
+                if (!db.read(h -> dev.parley.account.AccountRepository.userExists(h, userId))) {
+                    System.err.println("parley: no user " + userId);
+                    return null;
+                }
+                return userId;
+            }
+            String id = db.read(h -> dev.parley.account.AccountRepository.userIdByEmail(h, email)).orElse(null);
+            if (id == null) {
+                System.err.println("parley: no user with the e-mail address " + email);
+            }
+            return id;
+        }
+    }
+
+    @Command(name = "set-email", mixinStandardHelpOptions = true,
+            description = "Set the e-mail address a user signs in with (unique regardless of case).")
+    int setEmail(@Mixin StoreOptions store, @Option(names = "--user", required = true, description = "The user's id.") String userId,
+                 @Parameters(paramLabel = "EMAIL") String email) {
+        try (Database db = store.open()) {
+            AccountService.setEmail(db, userId, email);
+        } catch (AccountService.Refused e) {
+            System.err.println("parley: " + e.getMessage());
+            return 1;
+        }
+        RunningServer.noteChange(store);
+        return 0;
+    }
+
+    @Command(name = "set-password", mixinStandardHelpOptions = true,
+            description = {"Set a user's web desk password; the user's sessions end.",
+                    "The password is read from standard input (one line; --password-stdin), or asked for "
+                            + "twice on a terminal. --password puts it in the shell history and the process list: "
+                            + "prefer standard input."})
+    int setPassword(@Mixin StoreOptions store, @picocli.CommandLine.ArgGroup(multiplicity = "1") UserRef user,
+                    @Option(names = "--password-stdin", description = "Read the password from standard input (the default without a terminal).") boolean fromStdin,
+                    @Option(names = "--password", description = "The password itself (discouraged: visible to other users of the machine).") String password) {
+        String chosen;
+        try {
+            chosen = password != null ? password : readPassword(fromStdin);
+        } catch (IOException e) {
+            System.err.println("parley: cannot read the password: " + e.getMessage());
+            return 1;
+        }
+        if (chosen == null) {
+            return 1;
+        }
+        try (Database db = store.open()) {
+            String userId = user.resolve(db);
+            if (userId == null) {
+                return 1;
+            }
+            AccountService.setPassword(db, userId, chosen, null);
+        } catch (AccountService.Refused e) {
+            System.err.println("parley: " + e.getMessage());
+            return 1;
+        }
+        return 0;
+    }
+
+    /** The password from the terminal (asked twice) or one line of standard input; null after a message. */
+    private static String readPassword(boolean fromStdin) throws IOException {
+        Console console = System.console();
+        if (!fromStdin && console != null) {
+            char[] first = console.readPassword("New password: ");
+            char[] second = console.readPassword("Repeat it: ");
+            if (first == null || second == null || !java.util.Arrays.equals(first, second)) {
+                System.err.println("parley: the passwords differ");
+                return null;
+            }
+            return new String(first);
+        }
+        String line = new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8)).readLine();
+        if (line == null) {
+            System.err.println("parley: no password on standard input");
+        }
+        return line;
+    }
+
+    @Command(name = "invite", mixinStandardHelpOptions = true,
+            description = {"Print a one-time link that lets the user choose a password.",
+                    "It works once, until it expires; a newer invitation replaces it."})
+    int invite(@Mixin StoreOptions store, @picocli.CommandLine.ArgGroup(multiplicity = "1") UserRef user,
+               @Option(names = "--public-url", defaultValue = "${env:PARLEY_PUBLIC_URL:-http://127.0.0.1:8080}",
+                       description = "The URL users reach Parley at (default: ${DEFAULT-VALUE}).") String publicUrl,
+               @Option(names = "--valid-for", converter = DurationConverter.class, defaultValue = "7d",
+                       description = "How long the link works (default: ${DEFAULT-VALUE}).") Duration validFor) {
+        try (Database db = store.open()) {
+            String userId = user.resolve(db);
+            if (userId == null) {
+                return 1;
+            }
+            String token = AccountService.invite(db, userId, validFor);
+            String base = publicUrl.endsWith("/") ? publicUrl.substring(0, publicUrl.length() - 1) : publicUrl;
+            System.out.println(base + "/invite/" + token);
+        } catch (AccountService.Refused e) {
+            System.err.println("parley: " + e.getMessage());
+            return 1;
+        }
         return 0;
     }
 }

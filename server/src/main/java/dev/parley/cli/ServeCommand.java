@@ -77,6 +77,19 @@ public final class ServeCommand implements Callable<Integer> {
                     + "answers 503; 0 for no limit (default: ${DEFAULT-VALUE} ms).")
     long statementTimeoutMillis;
 
+    @Option(names = "--public-url", defaultValue = "${env:PARLEY_PUBLIC_URL}",
+            description = "The URL users reach Parley at (https://desk.example.com); an https URL makes the "
+                    + "session cookie Secure. Default: none (http).")
+    String publicUrl;
+
+    @Option(names = "--session-idle", converter = DurationConverter.class, defaultValue = "${env:PARLEY_SESSION_IDLE:-8h}",
+            description = "A web desk session ends after this long without a request (default: ${DEFAULT-VALUE}).")
+    Duration sessionIdle;
+
+    @Option(names = "--session-max", converter = DurationConverter.class, defaultValue = "${env:PARLEY_SESSION_MAX:-30d}",
+            description = "A web desk session ends this long after sign-in at the latest (default: ${DEFAULT-VALUE}).")
+    Duration sessionMax;
+
     @Option(names = "--no-migrate", negatable = false,
             description = "Do not apply pending schema migrations on start; refuse an older schema instead "
                     + "(run `parley admin migrate` once, then start the nodes).")
@@ -98,6 +111,7 @@ public final class ServeCommand implements Callable<Integer> {
                 .corsOrigins(corsOrigins == null ? java.util.List.of() : corsOrigins)
                 .trustedProxies(trustedProxies == null ? java.util.List.of() : trustedProxies)
                 .databaseTimeouts(store.timeouts(Duration.ofMillis(statementTimeoutMillis)))
+                .publicUrl(publicUrl).sessionIdle(sessionIdle).sessionMax(sessionMax)
                 .build();
         Parley parley = Parley.start(config);
         CountDownLatch stopped = new CountDownLatch(1);
@@ -117,10 +131,14 @@ public final class ServeCommand implements Callable<Integer> {
     }
 
     private static void printDemo(JsonNode credentials) {
-        System.out.println("Demo API tokens (also in demo-credentials.json):");
+        System.out.println("Demo users: API token, and e-mail / password to sign in (also in demo-credentials.json):");
         for (JsonNode user : credentials.path("users")) {
             System.out.printf("  %-16s %-16s %s%n", user.path("role").asText(), user.path("clearName").asText(),
                     user.path("token").asText());
+            if (user.has("email")) {
+                System.out.printf("  %-16s %-16s %s / %s%n", "", "", user.path("email").asText(),
+                        user.path("password").asText());
+            }
         }
     }
 }

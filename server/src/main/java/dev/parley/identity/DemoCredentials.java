@@ -26,9 +26,13 @@ public final class DemoCredentials {
     public static JsonNode prepare(Database database, Path dataDir) {
         Path file = dataDir.resolve(FILE);
         // nodes started together with --demo on an empty database: only the first creates it
+        // the passwords are hashed before the transaction, and only when it is likely to need them
+        var passwords = database.read(IdentityRepository::isEmpty) ? DemoDirectory.passwords() : null;
         Optional<ObjectNode> created = database.write(h -> {
             TransactionLocks.exclusive(h, "demo-directory");
-            return IdentityRepository.isEmpty(h) ? Optional.of(DemoDirectory.create(h)) : Optional.<ObjectNode>empty();
+            return IdentityRepository.isEmpty(h)
+                    ? Optional.of(passwords == null ? DemoDirectory.create(h) : DemoDirectory.create(h, passwords))
+                    : Optional.<ObjectNode>empty();
         });
         try {
             if (created.isPresent()) {

@@ -74,7 +74,7 @@ class DemoDirectoryTest {
             Set<String> tokens = new HashSet<>();
             Set<String> userIds = new HashSet<>();
             for (JsonNode u : users) {
-                assertThat(fieldNames(u)).containsExactlyInAnyOrder("role", "userId", "clearName", "isEmployee", "token");
+                assertThat(fieldNames(u)).containsExactlyInAnyOrder("role", "userId", "clearName", "isEmployee", "token", "email", "password");
                 assertUuid(u.get("userId"));
                 assertThat(u.path("clearName").asText()).isNotBlank();
                 assertThat(u.get("isEmployee").isBoolean()).isTrue();
