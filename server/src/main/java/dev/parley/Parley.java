@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.parley.api.OpenApiDocument;
 import dev.parley.conversation.CategoryRepository;
 import dev.parley.conversation.Conversations;
+import dev.parley.events.stream.EventStream;
 import dev.parley.file.Attachments;
 import dev.parley.file.FileService;
 import dev.parley.identity.DemoCredentials;
@@ -64,6 +65,7 @@ public final class Parley implements AutoCloseable {
 
             Conversations.install(platform);
             FileService files = Attachments.install(platform);
+            EventStream.install(platform);
             OpenApiDocument.install(platform);
 
             return new Parley(database, storeLock, platform, platform.serve(), demo, files);

@@ -19,7 +19,8 @@ public record ParleyConfig(
         boolean migrate,
         java.util.List<String> corsOrigins,
         java.util.List<String> trustedProxies,
-        dev.parley.storage.DatabaseTimeouts databaseTimeouts) {
+        dev.parley.storage.DatabaseTimeouts databaseTimeouts,
+        dev.parley.events.stream.StreamSettings streams) {
 
     public static final long DEFAULT_RATE_LIMIT = 6000;
     /** Failed authentications per client address per rate-limit window. */
@@ -47,6 +48,7 @@ public record ParleyConfig(
         private java.util.List<String> corsOrigins = java.util.List.of();
         private java.util.List<String> trustedProxies = java.util.List.of();
         private dev.parley.storage.DatabaseTimeouts databaseTimeouts = dev.parley.storage.DatabaseTimeouts.SERVE;
+        private dev.parley.events.stream.StreamSettings streams = dev.parley.events.stream.StreamSettings.defaults();
 
         public Builder host(String value) { host = value; return this; }
         public Builder port(int value) { port = value; return this; }
@@ -72,9 +74,13 @@ public record ParleyConfig(
         /** How long a request waits for a database lock (and, on PostgreSQL, for one statement). */
         public Builder databaseTimeouts(dev.parley.storage.DatabaseTimeouts value) { databaseTimeouts = value; return this; }
 
+        /** Live event streams (GET /v2/events): heartbeat period and how many may be open. */
+        public Builder streams(dev.parley.events.stream.StreamSettings value) { streams = value; return this; }
+        public dev.parley.events.stream.StreamSettings streams() { return streams; }
+
         public ParleyConfig build() {
             return new ParleyConfig(host, port, dataDir, databaseUrl, readDatabaseUrl, demo, rateLimitRequests, rateLimitWindow,
-                    authFailureLimit, maxRequestBytes, files, migrate, corsOrigins, trustedProxies, databaseTimeouts);
+                    authFailureLimit, maxRequestBytes, files, migrate, corsOrigins, trustedProxies, databaseTimeouts, streams);
         }
     }
 
