@@ -125,6 +125,8 @@ public final class StreamHub implements AutoCloseable {
         res.setStatus(200);
         res.setContentType("text/event-stream;charset=utf-8");
         res.setHeader("X-Accel-Buffering", "no"); // reverse proxies: pass frames on as they come
+        // "from now" is from before the response starts: what commits while the stream registers is sent
+        long joinedAt = events.appliedPosition();
         AsyncContext async = ctx.req().getAsyncContext();
         async.setTimeout(0); // a stream lasts until it is ended; heartbeats keep the connection busy
         Subscriber s = new Subscriber(ctx, caller, Long.MIN_VALUE, conversationId, settings.maxPendingBytes(), ended -> {
@@ -162,20 +164,20 @@ public final class StreamHub implements AutoCloseable {
         if (stopped) {
             s.end();
         } else {
-            thread.execute(() -> run(() -> start(s, lastEventId)));
+            thread.execute(() -> run(() -> start(s, lastEventId == null ? joinedAt : lastEventId)));
         }
         return s.done;
     }
 
-    /** The hub's thread: resolves the caller, replays what the client missed, then joins the live streams. */
-    private void start(Subscriber s, Long lastEventId) {
+    /** The hub's thread: resolves the caller, replays what the client missed (after its Last-Event-ID, or since it connected), then joins the live streams. */
+    private void start(Subscriber s, long after) {
         long version = database.read(StreamSql::identityVersion);
         refresh(List.of(s), version);
         if (s.ended()) {
             return;
         }
         long until = cursor;
-        s.after = lastEventId == null ? until : lastEventId;
+        s.after = after;
         long from = s.after;
         while (from < until && !s.ended()) {
             long after = from;
