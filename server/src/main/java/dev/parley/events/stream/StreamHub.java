@@ -170,14 +170,14 @@ public final class StreamHub implements AutoCloseable {
     }
 
     /** The hub's thread: resolves the caller, replays what the client missed (after its Last-Event-ID, or since it connected), then joins the live streams. */
-    private void start(Subscriber s, long after) {
+    private void start(Subscriber s, long since) {
         long version = database.read(StreamSql::identityVersion);
         refresh(List.of(s), version);
         if (s.ended()) {
             return;
         }
         long until = cursor;
-        s.after = after;
+        s.after = since;
         long from = s.after;
         while (from < until && !s.ended()) {
             long after = from;
