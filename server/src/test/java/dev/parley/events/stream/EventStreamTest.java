@@ -75,10 +75,6 @@ class EventStreamTest {
                 : Map.of("title", title)).assertStatus(201);
     }
 
-    static SseStream.Frame nextEventSkippingHeartbeats(SseStream s) {
-        return s.next();
-    }
-
     static void assertEvent(SseStream.Frame f, String kind, long position, String conversationId) {
         assertThat(f.event()).isEqualTo(kind);
         assertThat(f.position()).as("id = the ETag's position").isEqualTo(position);
