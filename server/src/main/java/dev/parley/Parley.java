@@ -7,6 +7,9 @@ import dev.parley.api.OpenApiDocument;
 import dev.parley.conversation.CategoryRepository;
 import dev.parley.conversation.Conversations;
 import dev.parley.desk.Desk;
+import dev.parley.events.stream.EventStream;
+import dev.parley.events.stream.StreamCredentials;
+import dev.parley.account.SessionStreamCredentials;
 import dev.parley.file.Attachments;
 import dev.parley.file.FileService;
 import dev.parley.identity.DemoCredentials;
@@ -72,6 +75,8 @@ public final class Parley implements AutoCloseable {
             FileService files = Attachments.install(platform);
             DeskApi.install(platform);
             DeskSessions sessions = Accounts.install(platform);
+            EventStream.install(platform, StreamCredentials.apiToken(platform.authentication())
+                    .or(SessionStreamCredentials.of(sessions)));
             OpenApiDocument.install(platform);
             Desk desk = Desk.install(platform);
 

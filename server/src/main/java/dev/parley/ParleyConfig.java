@@ -23,7 +23,8 @@ public record ParleyConfig(
         String publicUrl,
         Duration sessionIdle,
         Duration sessionMax,
-        dev.parley.account.SignInLimits signInLimits) {
+        dev.parley.account.SignInLimits signInLimits,
+        dev.parley.events.stream.StreamSettings streams) {
 
     public static final long DEFAULT_RATE_LIMIT = 6000;
     /** Failed authentications per client address per rate-limit window. */
@@ -55,6 +56,7 @@ public record ParleyConfig(
         private Duration sessionIdle = dev.parley.account.SessionSettings.DEFAULT_IDLE;
         private Duration sessionMax = dev.parley.account.SessionSettings.DEFAULT_MAX;
         private dev.parley.account.SignInLimits signInLimits = dev.parley.account.SignInLimits.DEFAULT;
+        private dev.parley.events.stream.StreamSettings streams = dev.parley.events.stream.StreamSettings.defaults();
 
         public Builder host(String value) { host = value; return this; }
         public Builder port(int value) { port = value; return this; }
@@ -89,10 +91,14 @@ public record ParleyConfig(
         /** Failed sign-ins allowed per account and per client address. */
         public Builder signInLimits(dev.parley.account.SignInLimits value) { signInLimits = value; return this; }
 
+        /** Live event streams (GET /v2/events): heartbeat period and how many may be open. */
+        public Builder streams(dev.parley.events.stream.StreamSettings value) { streams = value; return this; }
+        public dev.parley.events.stream.StreamSettings streams() { return streams; }
+
         public ParleyConfig build() {
             return new ParleyConfig(host, port, dataDir, databaseUrl, readDatabaseUrl, demo, rateLimitRequests, rateLimitWindow,
                     authFailureLimit, maxRequestBytes, files, migrate, corsOrigins, trustedProxies, databaseTimeouts,
-                    publicUrl, sessionIdle, sessionMax, signInLimits);
+                    publicUrl, sessionIdle, sessionMax, signInLimits, streams);
         }
     }
 

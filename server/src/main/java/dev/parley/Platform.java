@@ -58,6 +58,7 @@ public final class Platform implements AutoCloseable {
     private final DeclaredBodyLimit bodyLimit;
     private final List<Consumer<Routes>> routes = new ArrayList<>();
     private final Deque<AutoCloseable> closers = new ArrayDeque<>();
+    private final List<Runnable> beforeStop = new ArrayList<>();
     private final ScheduledExecutorService scheduler = Executors.newSingleThreadScheduledExecutor(r -> {
         Thread t = new Thread(r, "parley-background");
         t.setDaemon(true);
@@ -159,6 +160,14 @@ public final class Platform implements AutoCloseable {
         }, 0, Math.max(1, period.toMillis()), TimeUnit.MILLISECONDS);
     }
 
+    /**
+     * Run when Parley stops, before the HTTP server's graceful stop: for requests that would
+     * not end by themselves (live event streams), which that stop would otherwise wait for.
+     */
+    public void beforeStop(Runnable action) {
+        beforeStop.add(action);
+    }
+
     /** Released when Parley stops, after the HTTP server (requests in flight may still need it). */
     public void onClose(AutoCloseable resource) {
         closers.push(resource);
@@ -179,6 +188,13 @@ public final class Platform implements AutoCloseable {
     @Override
     public void close() {
         scheduler.shutdownNow();
+        for (Runnable action : beforeStop) {
+            try {
+                action.run();
+            } catch (RuntimeException e) {
+                LOG.warn("Before stop: {}", e.toString());
+            }
+        }
         // the HTTP server first: its graceful stop lets requests in flight finish, and they still
         // need the listener and the database
         if (http != null) {

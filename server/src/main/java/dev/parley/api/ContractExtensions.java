@@ -17,6 +17,7 @@ import java.io.InputStream;
  *   <li>Staff notes: {@code POST …/messages} takes {@code internal: true} (employees only);
  *       such messages are never shown to customers.</li>
  *   <li>Attachment deletion: {@code DELETE /v2/conversations/{id}/files/{fileId}} (employees only).</li>
+ *   <li>Live events: {@code GET /v2/events}, a Server-Sent Events stream (events/stream/EventStream).</li>
  *   <li>Short ids: where a path takes a conversation id, the conversation's {@code shortId}
  *       works too (checked by the handler, so the path parameter's {@code format} is lifted).</li>
  *   <li>The staff desk ({@value #DESK_RESOURCE}, served by {@code dev.parley.queue.DeskApi}):
@@ -48,6 +49,32 @@ final class ContractExtensions {
               }
             }}""";
 
+    /** The live event stream (Server-Sent Events); see docs/ARCHITECTURE.md, Live events. */
+    private static final String EVENTS = """
+            {"get": {
+              "operationId": "parley-get-events",
+              "summary": "Parley extension: a Server-Sent Events stream of the events the caller may see.",
+              "description": "Each event: id = its event-log position (the number in ETags and if-event-reached), event = its kind (ConversationCreated, ConversationUpdated, ConversationStatusChanged, MessageCreated, MessageUpdated, FileUploadRequested, FileUploaded, FileDeleted; kinds added later pass through), data = JSON {kind, position, conversationId, messageId | fileId, audience}. Staff notes reach employees only; access is checked per event when it is delivered. Resume with the Last-Event-ID header (or lastEventId): every visible event after it is sent, then live ones. Comments (': heartbeat') keep an idle stream open.",
+              "tags": ["Conversation"],
+              "parameters": [
+                {"name": "conversationId", "in": "query", "required": false, "schema": {"type": "string"},
+                 "description": "Only events of this conversation (its UUID or shortId); 404 when not visible."},
+                {"name": "lastEventId", "in": "query", "required": false, "schema": {"type": "string"},
+                 "description": "Resume after this position, for clients that cannot set Last-Event-ID (the header wins)."},
+                {"name": "Last-Event-ID", "in": "header", "required": false, "schema": {"type": "string"},
+                 "description": "Resume after this position (sent by EventSource when it reconnects)."}
+              ],
+              "responses": {
+                "200": {"description": "The stream", "content": {"text/event-stream": {"schema": {"type": "string"}}}},
+                "400": {"$ref": "#/components/responses/de.mittwald.v1.commons.ValidationError"},
+                "404": {"$ref": "#/components/responses/de.mittwald.v1.commons.NotFoundError"},
+                "412": {"$ref": "#/components/responses/de.mittwald.v1.commons.DefaultError"},
+                "429": {"$ref": "#/components/responses/de.mittwald.v1.commons.RateLimitError"},
+                "503": {"$ref": "#/components/responses/de.mittwald.v1.commons.DefaultError"},
+                "default": {"$ref": "#/components/responses/de.mittwald.v1.commons.DefaultError"}
+              }
+            }}""";
+
     private ContractExtensions() {
     }
 
@@ -55,6 +82,7 @@ final class ContractExtensions {
         ObjectNode paths = (ObjectNode) doc.get("paths");
         paths.set("/v2/conversations/{conversationId}/files/{fileId}", Json.tree(DELETE_FILE));
         addDesk(doc, paths);
+        paths.set("/v2/events", Json.tree(EVENTS));
         ObjectNode statusBody = (ObjectNode) paths.at("/~1v2~1conversations~1{conversationId}~1status/put/requestBody/content/application~1json/schema/properties/status");
         ArrayNode statuses = (ArrayNode) statusBody.get("enum");
         statuses.add("inProgress").add("waiting");

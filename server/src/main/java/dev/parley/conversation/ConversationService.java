@@ -231,7 +231,8 @@ public final class ConversationService {
                     changeStatus(h, c, "open", caller.userId(), m.createdAt());
                 }
             }
-            long position = events.append(h, "MessageCreated", c.conversationId(), caller.userId());
+            long position = events.append(h, "MessageCreated", c.conversationId(), caller.userId(), m.entryId(),
+                    internal ? EventLog.STAFF : null);
             return new Mutation<>(new String[]{c.conversationId(), m.entryId()}, position);
         });
     }
@@ -252,7 +253,8 @@ public final class ConversationService {
                 throw ApiError.forbidden("Only the author may edit a message");
             }
             TimelineRepository.updateContent(h, entry, content, Clock.nowMillis());
-            long position = events.append(h, "MessageUpdated", c.conversationId(), caller.userId());
+            long position = events.append(h, "MessageUpdated", c.conversationId(), caller.userId(), entry.entryId(),
+                    entry.internal() ? EventLog.STAFF : null);
             return new Mutation<>(entry.entryId(), position);
         });
     }

@@ -38,6 +38,13 @@ public final class EventLog {
      */
     private final java.util.concurrent.ConcurrentHashMap<Long, Appended> appended = new java.util.concurrent.ConcurrentHashMap<>();
     private final long holeTtlNanos;
+    /** Told every newly applied position (live streams); called on the thread that applied it, so it must be quick. */
+    private final List<java.util.function.LongConsumer> appliedListeners = new java.util.concurrent.CopyOnWriteArrayList<>();
+
+    /** An event only employees receive live (a staff note and what concerns it). */
+    public static final String STAFF = "staff";
+    /** An event only its actor and employees receive live (an upload not attached yet). */
+    public static final String ACTOR = "actor";
 
     private record Appended(String conversationId, long atNanos) {
     }
@@ -66,11 +73,20 @@ public final class EventLog {
 
     /** Appends an event in the caller's transaction and returns its position. */
     public long append(Handle h, String type, String conversationId, String actorId) {
+        return append(h, type, conversationId, actorId, null, null);
+    }
+
+    /**
+     * Appends an event about one message or file ({@code subjectId}) with a narrower audience
+     * than the conversation's ({@code audience}: {@link #STAFF}, {@link #ACTOR}, or null for
+     * everyone who sees the conversation); live streams decide delivery from them (V11).
+     */
+    public long append(Handle h, String type, String conversationId, String actorId, String subjectId, String audience) {
         long position = h.createUpdate("""
-                        INSERT INTO events (type, conversation_id, actor_id, created_at)
-                        VALUES (:type, :conversation, :actor, :now)""")
+                        INSERT INTO events (type, conversation_id, actor_id, created_at, subject_id, audience)
+                        VALUES (:type, :conversation, :actor, :now, :subject, :audience)""")
                 .bind("type", type).bind("conversation", conversationId).bind("actor", actorId)
-                .bind("now", Clock.nowMillis())
+                .bind("now", Clock.nowMillis()).bind("subject", subjectId).bind("audience", audience)
                 .executeAndReturnGeneratedKeys("position")
                 .mapTo(Long.class)
                 .one();
@@ -178,9 +194,21 @@ public final class EventLog {
         markApplied(position);
     }
 
-    /** Marks the position applied. */
+    /** Marks the position applied and tells the listeners of applied positions. */
     private void markApplied(long position) {
         applied.accumulateAndGet(position, Math::max);
+        for (java.util.function.LongConsumer listener : appliedListeners) {
+            listener.accept(position);
+        }
+    }
+
+    /**
+     * Who learns that positions were applied on this node (its own commits, other nodes'
+     * notifications and polls); a position may be told more than once and, on PostgreSQL,
+     * after a later one. The listener must not block: it is called on request threads.
+     */
+    public void onApplied(java.util.function.LongConsumer listener) {
+        appliedListeners.add(listener);
     }
 
     public long appliedPosition() {

@@ -88,7 +88,8 @@ public final class FileService {
             long now = Clock.nowMillis();
             FileRepository.insertUploadToken(h, Tokens.hash(token), c.conversationId(), caller.userId(), now,
                     now + settings.uploadTokenTtl().toMillis());
-            long position = events.append(h, "FileUploadRequested", c.conversationId(), caller.userId());
+            long position = events.append(h, "FileUploadRequested", c.conversationId(), caller.userId(), null,
+                    EventLog.ACTOR);
             ObjectNode body = JsonNodeFactory.instance.objectNode();
             body.put("conversationId", c.conversationId());
             body.put("uploadToken", token);
@@ -150,7 +151,9 @@ public final class FileService {
                 if (!FileRepository.useUploadToken(h, hash, claim, fileId, Clock.nowMillis())) {
                     throw conflict("The upload token has been used already");
                 }
-                long position = events.append(h, "FileUploaded", issued.conversationId(), issued.userId());
+                // the uploader's until a message attaches it (then MessageCreated tells its audience)
+                long position = events.append(h, "FileUploaded", issued.conversationId(), issued.userId(), fileId,
+                        EventLog.ACTOR);
                 return new Mutation<>(meta(row), position);
             });
             stored = true;
@@ -312,7 +315,11 @@ public final class FileService {
                 throw ApiError.forbidden("Only staff may delete attachments");
             }
             FileRepository.markDeleted(h, f.fileId(), caller.userId(), Clock.nowMillis());
-            long position = events.append(h, "FileDeleted", c.conversationId(), caller.userId());
+            // the file's audience: a staff note's (or a never attached upload's) deletion is for staff
+            boolean everyone = f.messageId() != null && TimelineRepository.find(h, f.conversationId(), f.messageId())
+                    .map(e -> !e.internal()).orElse(false);
+            long position = events.append(h, "FileDeleted", c.conversationId(), caller.userId(), f.fileId(),
+                    everyone ? null : EventLog.STAFF);
             return new Mutation<>(f, position);
         });
         events.committed(m.position());

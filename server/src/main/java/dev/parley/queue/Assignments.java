@@ -50,7 +50,8 @@ final class Assignments {
                             WHERE conversation_id = :id""")
                     .bind("assignee", assigneeId).bind("now", Clock.nowMillis()).bind("by", caller.userId())
                     .bind("id", c.conversationId()).execute();
-            long position = events.append(h, EVENT, c.conversationId(), caller.userId());
+            // who is assigned is the team's business: the event reaches staff only
+            long position = events.append(h, EVENT, c.conversationId(), caller.userId(), null, EventLog.STAFF);
             return new Mutation<>(render(h, c.conversationId()), position);
         });
         events.committed(result.position());
