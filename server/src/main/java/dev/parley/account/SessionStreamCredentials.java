@@ -2,6 +2,8 @@ package dev.parley.account;
 
 import dev.parley.events.stream.StreamCredentials;
 
+import java.util.Optional;
+
 /**
  * The desk's session cookie as the credentials of an event stream. Looked up afresh on every
  * call (not the request's cached session): the stream asks again whenever identities change,
@@ -12,6 +14,10 @@ public final class SessionStreamCredentials {
     }
 
     public static StreamCredentials of(DeskSessions sessions) {
-        return ctx -> sessions.find(ctx.cookie(DeskSessions.COOKIE)).map(Session::caller);
+        return ctx -> {
+            String cookie = ctx.cookie(DeskSessions.COOKIE);
+            return cookie == null ? Optional.empty()
+                    : Optional.of(() -> sessions.find(cookie).map(Session::caller));
+        };
     }
 }

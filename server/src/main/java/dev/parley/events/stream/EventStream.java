@@ -35,7 +35,7 @@ public final class EventStream {
     }
 
     public static StreamHub install(Platform platform, StreamCredentials credentials) {
-        StreamHub hub = new StreamHub(platform.database(), platform.events(), credentials, platform.config().streams());
+        StreamHub hub = new StreamHub(platform.database(), platform.events(), platform.config().streams());
         EventStream stream = new EventStream(platform, hub, credentials);
         // a token, when sent, is checked by the pipeline; without one the credentials decide (the desk's
         // session cookie), so a browser's EventSource, which cannot send headers, may open a stream
@@ -46,8 +46,10 @@ public final class EventStream {
     }
 
     private void open(ApiRequest r) {
+        StreamCredentials.Presented presented = credentials.presented(r.ctx())
+                .orElseThrow(() -> ApiError.unauthorized("An API token or a signed-in desk session is required"));
         Caller caller = r.caller() != null ? r.caller()
-                : credentials.caller(r.ctx()).orElseThrow(() -> ApiError.unauthorized("An API token or a signed-in desk session is required"));
+                : presented.caller().orElseThrow(() -> ApiError.unauthorized("The session or API token is not valid"));
         Long lastEventId = lastEventId(r);
         if (lastEventId != null && !platform.events().reach(lastEventId)) {
             throw new ApiError(412, "PreconditionFailed",
@@ -58,7 +60,7 @@ public final class EventStream {
         try {
             r.ctx().future(() -> {
                 try {
-                    return hub.open(r.ctx(), caller, conversationId, lastEventId, release);
+                    return hub.open(r.ctx(), presented, caller, conversationId, lastEventId, release);
                 } catch (java.io.IOException | RuntimeException e) {
                     release.run();
                     return java.util.concurrent.CompletableFuture.failedFuture(e);

@@ -55,7 +55,6 @@ public final class StreamHub implements AutoCloseable {
 
     private final Database database;
     private final EventLog events;
-    private final StreamCredentials credentials;
     private final StreamSettings settings;
     private final ScheduledExecutorService thread = Executors.newSingleThreadScheduledExecutor(r -> {
         Thread t = new Thread(r, "parley-event-streams");
@@ -73,10 +72,9 @@ public final class StreamHub implements AutoCloseable {
     private long cursor;
     private final Map<Long, Long> holes = new LinkedHashMap<>();
 
-    StreamHub(Database database, EventLog events, StreamCredentials credentials, StreamSettings settings) {
+    StreamHub(Database database, EventLog events, StreamSettings settings) {
         this.database = database;
         this.events = events;
-        this.credentials = credentials;
         this.settings = settings;
         this.cursor = events.appliedPosition();
         events.onApplied(position -> wake());
@@ -119,7 +117,7 @@ public final class StreamHub implements AutoCloseable {
      * after {@code startAsync}): headers and an opening comment go out at once; the replay
      * after {@code lastEventId} and the live events follow on the hub's thread.
      */
-    CompletableFuture<Void> open(Context ctx, Caller caller, String conversationId, Long lastEventId, Runnable release)
+    CompletableFuture<Void> open(Context ctx, StreamCredentials.Presented presented, Caller caller, String conversationId, Long lastEventId, Runnable release)
             throws IOException {
         HttpServletResponse res = ctx.res();
         res.setStatus(200);
@@ -129,7 +127,7 @@ public final class StreamHub implements AutoCloseable {
         long joinedAt = events.appliedPosition();
         AsyncContext async = ctx.req().getAsyncContext();
         async.setTimeout(0); // a stream lasts until it is ended; heartbeats keep the connection busy
-        Subscriber s = new Subscriber(ctx, caller, Long.MIN_VALUE, conversationId, settings.maxPendingBytes(), ended -> {
+        Subscriber s = new Subscriber(ctx, presented, caller, Long.MIN_VALUE, conversationId, settings.maxPendingBytes(), ended -> {
             open.remove(ended);
             live.remove(ended);
             release.run();
@@ -261,7 +259,7 @@ public final class StreamHub implements AutoCloseable {
             if (s.identityVersion == version && now - s.resolvedAtNanos < RESOLVE_AGAIN_NANOS) {
                 continue;
             }
-            Optional<Caller> caller = credentials.caller(s.ctx);
+            Optional<Caller> caller = s.presented.caller();
             if (caller.isEmpty() || !caller.get().userId().equals(s.caller.userId())) {
                 s.end(); // revoked, expired, deactivated: nothing more is sent
                 continue;

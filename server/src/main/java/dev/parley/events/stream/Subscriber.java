@@ -21,6 +21,8 @@ import java.util.concurrent.CompletableFuture;
  */
 final class Subscriber implements WriteListener {
     final Context ctx;
+    /** what the request presented, read when it opened: the request is recycled once the stream ends */
+    final StreamCredentials.Presented presented;
     final String conversationId;
     final CompletableFuture<Void> done = new CompletableFuture<>();
     private final int maxPendingBytes;
@@ -38,9 +40,10 @@ final class Subscriber implements WriteListener {
     /** Positions up to this one the client has (Last-Event-ID, or where it joined); later ones are sent. */
     long after;
 
-    Subscriber(Context ctx, Caller caller, long identityVersion, String conversationId, int maxPendingBytes,
+    Subscriber(Context ctx, StreamCredentials.Presented presented, Caller caller, long identityVersion, String conversationId, int maxPendingBytes,
                java.util.function.Consumer<Subscriber> onEnd) {
         this.ctx = ctx;
+        this.presented = presented;
         this.caller = caller;
         this.identityVersion = identityVersion;
         this.conversationId = conversationId;
