@@ -115,9 +115,8 @@ public final class CurvesCommand implements Callable<Integer> {
         List<Point> points = new ArrayList<>();
         try (LoadOptions.Started parley = load.parley(parleyUrl)) {
             BenchTargets targets = load.targets(parley.url());
-            String token = targets.token(load.role(scenario));
             List<Request> requests = scenario.requests(targets);
-            Path script = load.script(scenario, token, requests);
+            Path script = load.script(scenario, load.credential(scenario, targets, parley.url()), requests);
             WrkRunner wrk = load.wrk();
             System.err.printf("bench: %s on %s: warm-up%n", scenario.cliName(), storeLabel);
             wrk.run(script, parley.url(), Math.min(32, maxConnections), load.duration);

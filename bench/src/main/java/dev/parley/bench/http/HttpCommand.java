@@ -25,7 +25,8 @@ import java.util.concurrent.Callable;
 public final class HttpCommand implements Callable<Integer> {
     @Option(names = "--scenario", required = true, split = ",",
             description = "Scenario(s), comma separated, or all: get-conversation, list-customer, list-staff, "
-                    + "search-customer, search-staff, create-message, mixed.")
+                    + "search-customer, search-staff, create-message, mixed; the desk's pages (signed in, demo store): "
+                    + "page-customer-list, page-conversation, page-queue, page-staff-conversation.")
     List<String> scenarios;
 
     @Option(names = "--url", description = "A running Parley (its rate limit must allow the load); default: start one.")
@@ -61,7 +62,8 @@ public final class HttpCommand implements Callable<Integer> {
         List<Target> started = new ArrayList<>();
         try {
             BenchTargets targets = load.targets(parley.url());
-            if (references.contains("prism")) {
+            // Prism mocks the API's contract: only API scenarios run beside it
+            if (references.contains("prism") && chosen.stream().anyMatch(s -> !s.page())) {
                 started.add(PrismMock.start(prism != null ? prism : BenchPaths.root().resolve("bench/node_modules/.bin/prism")));
             }
             Path dir = results != null ? results : BenchPaths.root().resolve("bench/results");
@@ -77,19 +79,21 @@ public final class HttpCommand implements Callable<Integer> {
 
     private void runScenario(Scenario scenario, BenchTargets targets, LoadOptions.Started parley, List<Target> shared, Path dir) {
         BenchTargets.Role role = load.role(scenario);
-        String token = targets.token(role);
+        Credential credential = load.credential(scenario, targets, parley.url());
         List<Request> requests = scenario.requests(targets);
-        Capture capture = Capture.of(new ApiClient(parley.url()), token, requests);
-        Path script = load.script(scenario, token, requests);
+        Capture capture = Capture.of(new ApiClient(parley.url()), credential, requests);
+        Path script = load.script(scenario, credential, requests);
 
         Map<String, String> urls = new LinkedHashMap<>();
         urls.put("parley", parley.url());
-        NginxCeiling ceiling = references.contains("nginx") ? NginxCeiling.start(nginx, capture.readBody(), capture.writeBody()) : null;
+        NginxCeiling ceiling = references.contains("nginx") ? NginxCeiling.start(nginx, capture.readBody(), capture.writeBody(),
+                scenario.page() ? "text/html; charset=utf-8" : "application/json") : null;
         try {
             if (ceiling != null) {
                 urls.put(ceiling.name(), ceiling.baseUrl());
             }
-            shared.forEach(t -> urls.put(t.name(), t.baseUrl()));
+            // Prism mocks the API's contract; the desk's pages are not in it
+            shared.stream().filter(t -> !scenario.page() || !t.name().equals("prism")).forEach(t -> urls.put(t.name(), t.baseUrl()));
             WrkRunner wrk = load.wrk();
             if (!warmup.isZero()) {
                 urls.forEach((name, base) -> {
@@ -105,7 +109,8 @@ public final class HttpCommand implements Callable<Integer> {
             List<Alternation.Summary> summaries = urls.keySet().stream().map(name -> Alternation.summarize(name,
                     runs.stream().filter(r -> r.target().equals(name)).map(Report.Run::result).toList())).toList();
             Report report = new Report(new Report.Setup(scenario.cliName(), role.key(), load.connections, load.threads,
-                    load.duration.toSeconds(), rounds, load.storeName(url), commandLine(scenario)), summaries, runs, Instant.now());
+                    load.duration.toSeconds(), rounds, load.storeName(url), commandLine(scenario),
+                    scenario.page() ? capture.readBytes() : null), summaries, runs, Instant.now());
             System.out.println(report.table());
             Path json = report.write(dir);
             System.err.println("bench: results in " + json + " and " + dir.resolve("http.md"));

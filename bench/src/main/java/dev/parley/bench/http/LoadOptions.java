@@ -11,6 +11,8 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.EnumMap;
+import java.util.Map;
 import java.util.List;
 
 /** What {@code bench http} and {@code bench curves} share: the store, the targets in it, and wrk's settings. */
@@ -54,6 +56,7 @@ public final class LoadOptions {
     String parleyJavaOpts;
 
     private Path scripts;
+    private final Map<BenchTargets.Role, Credential> sessions = new EnumMap<>(BenchTargets.Role.class);
 
     /** Parley under load: the one at {@code url}, or one started on the store. */
     public record Started(String url, ParleyProcess process) implements AutoCloseable {
@@ -90,14 +93,30 @@ public final class LoadOptions {
         return new WrkRunner(wrk, threads, timeout);
     }
 
+    /**
+     * Who the scenario's requests are made as: the role's API token, or for a desk page a session
+     * cookie, signed in once per role and run (sessions outlive the runs: idle expiry restarts on use).
+     */
+    public Credential credential(Scenario scenario, BenchTargets targets, String parleyUrl) {
+        BenchTargets.Role role = role(scenario);
+        String token = targets.token(role);
+        if (!scenario.page()) {
+            return Credential.token(token);
+        }
+        return sessions.computeIfAbsent(role, r -> {
+            System.err.println("bench: signing in to the desk as the " + r.key() + " user");
+            return DeskSignIn.session(new ApiClient(parleyUrl), dataDir, r, token);
+        });
+    }
+
     /** Writes the scenario's wrk script into a temp directory removed at exit. */
-    public Path script(Scenario scenario, String token, List<Request> requests) {
+    public Path script(Scenario scenario, Credential credential, List<Request> requests) {
         try {
             if (scripts == null) {
                 scripts = Files.createTempDirectory("parley-bench-lua");
                 scripts.toFile().deleteOnExit();
             }
-            Path script = WrkRunner.writeScript(scripts, scenario.cliName(), LuaScript.generate(scenario.cliName(), token, requests));
+            Path script = WrkRunner.writeScript(scripts, scenario.cliName(), LuaScript.generate(scenario.cliName(), credential, requests));
             script.toFile().deleteOnExit();
             return script;
         } catch (IOException e) {

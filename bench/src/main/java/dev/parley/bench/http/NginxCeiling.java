@@ -30,6 +30,11 @@ public final class NginxCeiling implements Target {
 
     /** @param writeBody the captured 201 body of the scenario's write, or null for a read-only scenario */
     public static NginxCeiling start(String nginx, byte[] readBody, byte[] writeBody) {
+        return start(nginx, readBody, writeBody, "application/json");
+    }
+
+    /** @param contentType what the bytes are served as (text/html for a desk page) */
+    public static NginxCeiling start(String nginx, byte[] readBody, byte[] writeBody, String contentType) {
         try {
             Path root = Files.createTempDirectory("parley-bench-nginx");
             Path www = Files.createDirectories(root.resolve("www"));
@@ -42,7 +47,7 @@ public final class NginxCeiling implements Target {
                 Files.write(www.resolve("write.json"), writeBody);
             }
             int port = Processes.freePort();
-            Path conf = Files.writeString(root.resolve("nginx.conf"), config(root, port, writeBody != null));
+            Path conf = Files.writeString(root.resolve("nginx.conf"), config(root, port, writeBody != null, contentType));
             Process process = Processes.stopOnExit(new ProcessBuilder(List.of(nginx, "-p", root.toString(), "-c", conf.toString(),
                     "-e", root.resolve("error.log").toString()))
                     .redirectErrorStream(true).redirectOutput(root.resolve("stdout.log").toFile()).start());
@@ -54,6 +59,10 @@ public final class NginxCeiling implements Target {
     }
 
     static String config(Path root, int port, boolean writes) {
+        return config(root, port, writes, "application/json");
+    }
+
+    static String config(Path root, int port, boolean writes, String contentType) {
         String temp = root.resolve("tmp").toString();
         return """
                 daemon off;
@@ -63,7 +72,7 @@ public final class NginxCeiling implements Target {
                 http {
                   access_log off;
                   types { }
-                  default_type application/json;
+                  default_type CONTENT_TYPE;
                   # Jetty keeps a connection open for any number of requests; so does this
                   keepalive_requests 1000000;
                   client_body_temp_path TEMP/body;
@@ -80,7 +89,7 @@ public final class NginxCeiling implements Target {
                   }
                 }
                 """.replace("WRITES", writes ? "    error_page 405 =201 /write.json;\n" : "")
-                .replace("ROOT", root.toString()).replace("TEMP", temp).replace("PORT", String.valueOf(port));
+                .replace("CONTENT_TYPE", contentType).replace("ROOT", root.toString()).replace("TEMP", temp).replace("PORT", String.valueOf(port));
     }
 
     @Override

@@ -23,10 +23,23 @@ import java.util.Locale;
 public final class Report {
     private static final DateTimeFormatter STAMP = DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss'Z'").withZone(ZoneOffset.UTC);
 
-    /** How a scenario was run. */
+    /**
+     * How a scenario was run.
+     *
+     * @param pageBytes for a desk page: the size of Parley's captured answer; null for an API scenario
+     */
     public record Setup(String scenario, String role, int connections, int threads, long durationSeconds, int rounds,
-                        String store, String command) {
+                        String store, String command, Integer pageBytes) {
+        public Setup(String scenario, String role, int connections, int threads, long durationSeconds, int rounds,
+                     String store, String command) {
+            this(scenario, role, connections, threads, durationSeconds, rounds, store, command, null);
+        }
     }
+
+    /** The desk's targets of issue #13: a page's server time at p99, and its size before images. */
+    public static final double PAGE_P99_MILLIS = 50;
+    public static final int PAGE_MAX_BYTES = 100_000;
+    static final String PAGE_TARGETS = "targets (issue #13): p99 ≤ 50 ms server time (measure at 1 connection), page < 100 KB before images";
 
     /** One measured run, in the order it ran. */
     public record Run(int round, String target, WrkResult result) {
@@ -52,6 +65,24 @@ public final class Report {
                 : parley.throughput() / other.throughput();
     }
 
+    /** Whether Parley's p99 and the page's size meet the desk's targets; empty for an API scenario or without a Parley run. */
+    public java.util.Optional<Boolean> meetsPageTargets() {
+        Summary parley = find("parley");
+        if (setup.pageBytes() == null || parley == null) {
+            return java.util.Optional.empty();
+        }
+        return java.util.Optional.of(parley.p99Micros() / 1000 <= PAGE_P99_MILLIS && setup.pageBytes() < PAGE_MAX_BYTES);
+    }
+
+    /** the check column: Parley's row only (the references serve the same bytes, and are not the desk) */
+    private String check(Summary s) {
+        return s.target().equals("parley") ? meetsPageTargets().map(m -> m ? "meets" : "misses").orElse("–") : "–";
+    }
+
+    private boolean page() {
+        return setup.pageBytes() != null;
+    }
+
     private Summary find(String target) {
         return summaries.stream().filter(s -> s.target().equals(target)).findFirst().orElse(null);
     }
@@ -60,10 +91,15 @@ public final class Report {
         StringBuilder out = new StringBuilder();
         out.append(String.format(Locale.ROOT, "scenario %s as %s: %d connections, %d thread(s), %d s per run, %d round(s), medians%n",
                 setup.scenario(), setup.role(), setup.connections(), setup.threads(), setup.durationSeconds(), setup.rounds()));
-        out.append(String.format(Locale.ROOT, "%-8s %11s %10s %10s %10s %8s%n", "target", "req/s", "p50 ms", "p99 ms", "p99.9 ms", "errors"));
+        out.append(String.format(Locale.ROOT, "%-8s %11s %10s %10s %10s %8s", "target", "req/s", "p50 ms", "p99 ms", "p99.9 ms", "errors"));
+        out.append(page() ? String.format(Locale.ROOT, " %9s %7s%n", "bytes", "check") : System.lineSeparator());
         for (Summary s : summaries) {
-            out.append(String.format(Locale.ROOT, "%-8s %11.0f %10.2f %10.2f %10.2f %8d%n", s.target(), s.throughput(),
+            out.append(String.format(Locale.ROOT, "%-8s %11.0f %10.2f %10.2f %10.2f %8d", s.target(), s.throughput(),
                     s.p50Micros() / 1000, s.p99Micros() / 1000, s.p999Micros() / 1000, s.errors()));
+            out.append(page() ? String.format(Locale.ROOT, " %9d %7s%n", setup.pageBytes(), check(s)) : System.lineSeparator());
+        }
+        if (page()) {
+            out.append(PAGE_TARGETS).append(System.lineSeparator());
         }
         out.append(String.format(Locale.ROOT, "Parley/nginx %s   Parley/Prism %s (throughput)%n",
                 ratio(throughputRatio("nginx")), ratio(throughputRatio("prism"))));
@@ -76,12 +112,17 @@ public final class Report {
         md.append(String.format(Locale.ROOT, "As %s; %d connections, %d wrk thread(s), %d s per run, %d alternated round(s), medians; store: %s.%n%n",
                 setup.role(), setup.connections(), setup.threads(), setup.durationSeconds(), setup.rounds(), setup.store()));
         md.append("`").append(setup.command()).append("`\n\n");
-        md.append("| target | req/s | p50 ms | p99 ms | p99.9 ms | errors | Parley ÷ target (req/s) |\n");
-        md.append("| --- | ---: | ---: | ---: | ---: | ---: | ---: |\n");
+        md.append("| target | req/s | p50 ms | p99 ms | p99.9 ms | errors | Parley ÷ target (req/s) |")
+                .append(page() ? " bytes | check |\n" : "\n");
+        md.append("| --- | ---: | ---: | ---: | ---: | ---: | ---: |").append(page() ? " ---: | --- |\n" : "\n");
         for (Summary s : summaries) {
-            md.append(String.format(Locale.ROOT, "| %s | %.0f | %.2f | %.2f | %.2f | %d | %s |%n", s.target(), s.throughput(),
+            md.append(String.format(Locale.ROOT, "| %s | %.0f | %.2f | %.2f | %.2f | %d | %s |", s.target(), s.throughput(),
                     s.p50Micros() / 1000, s.p99Micros() / 1000, s.p999Micros() / 1000, s.errors(),
                     s.target().equals("parley") ? "1" : ratio(throughputRatio(s.target()))));
+            md.append(page() ? String.format(Locale.ROOT, " %d | %s |%n", setup.pageBytes(), check(s)) : "\n");
+        }
+        if (page()) {
+            md.append("\n").append(PAGE_TARGETS.substring(0, 1).toUpperCase(Locale.ROOT)).append(PAGE_TARGETS.substring(1)).append(".\n");
         }
         return md.toString();
     }
@@ -99,6 +140,7 @@ public final class Report {
                 ratios.put(target, r);
             }
         }
+        meetsPageTargets().ifPresent(m -> doc.put("meetsPageTargets", m));
         ArrayNode runNodes = doc.putArray("runs");
         for (Run run : runs) {
             ObjectNode node = runNodes.addObject().put("round", run.round()).put("target", run.target());

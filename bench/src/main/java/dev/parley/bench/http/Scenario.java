@@ -19,7 +19,13 @@ public enum Scenario {
     SEARCH_CUSTOMER("search-customer", Role.CUSTOMER, "GET /v2/conversations?fullTextSearch=WORD as a customer member"),
     SEARCH_STAFF("search-staff", Role.EMPLOYEE, "GET /v2/conversations?fullTextSearch=\"PHRASE\" as an employee"),
     CREATE_MESSAGE("create-message", Role.CUSTOMER, "POST /v2/conversations/{id}/messages over up to 1,000 conversations"),
-    MIXED("mixed", Role.CUSTOMER, "9 of 10 GET /v2/conversations/{id}, 1 of 10 POST …/messages");
+    MIXED("mixed", Role.CUSTOMER, "9 of 10 GET /v2/conversations/{id}, 1 of 10 POST …/messages"),
+    // the web desk's pages, signed in with the session cookie (DeskSignIn)
+    PAGE_CUSTOMER_LIST("page-customer-list", Role.CUSTOMER, "desk page GET /conversations, a customer member's list"),
+    PAGE_CONVERSATION("page-conversation", Role.CUSTOMER, "desk page GET /conversations/{id} as a customer member, rotating over the ids"),
+    PAGE_QUEUE("page-queue", Role.EMPLOYEE, "desk page GET /queue, an employee's queue"),
+    PAGE_STAFF_CONVERSATION("page-staff-conversation", Role.EMPLOYEE,
+            "desk page GET /conversations/{id} as an employee (the 3-column workspace), rotating over the ids");
 
     /** writers spread over at most this many conversations (the "32 writers over 1,000") */
     static final int WRITE_CONVERSATIONS = 1_000;
@@ -51,6 +57,11 @@ public enum Scenario {
         return this == CREATE_MESSAGE || this == MIXED;
     }
 
+    /** A page of the web desk (HTML, session cookie) rather than an API call (JSON, token). */
+    public boolean page() {
+        return cliName.startsWith("page-");
+    }
+
     public static Scenario of(String name) {
         return Arrays.stream(values()).filter(s -> s.cliName.equals(name)).findFirst().orElseThrow(() ->
                 new IllegalArgumentException("unknown scenario " + name + "; one of " + names()));
@@ -71,6 +82,9 @@ public enum Scenario {
             case CREATE_MESSAGE -> ids.stream().limit(WRITE_CONVERSATIONS)
                     .map(id -> Request.post("/v2/conversations/" + id + "/messages", MESSAGE_BODY)).toList();
             case MIXED -> mixed(ids);
+            case PAGE_CUSTOMER_LIST -> List.of(Request.get("/conversations"));
+            case PAGE_CONVERSATION, PAGE_STAFF_CONVERSATION -> ids.stream().map(id -> Request.get("/conversations/" + id)).toList();
+            case PAGE_QUEUE -> List.of(Request.get("/queue"));
         };
     }
 

@@ -19,4 +19,10 @@ class NginxCeilingTest {
     void readOnlyScenariosNeedNoWriteBody() {
         assertThat(NginxCeiling.config(Path.of("/tmp/x"), 4567, false)).doesNotContain("error_page");
     }
+
+    @Test
+    void aDeskPageIsServedAsHtml() {
+        assertThat(NginxCeiling.config(Path.of("/tmp/x"), 4567, false, "text/html; charset=utf-8"))
+                .contains("default_type text/html; charset=utf-8;").doesNotContain("application/json");
+    }
 }

@@ -30,6 +30,40 @@ class ReportTest {
                 .contains("Parley/nginx 0.100   Parley/Prism 2.500");
     }
 
+    static Report page(double parleyP99Micros, int bytes) {
+        return new Report(
+                new Report.Setup("page-queue", "employee", 1, 1, 10, 1, "/data", "./parley bench http --scenario page-queue", bytes),
+                List.of(new Alternation.Summary("parley", 1, 900, 2000, parleyP99Micros, parleyP99Micros, 0, 9000000),
+                        new Alternation.Summary("nginx", 1, 20000, 100, 300, 400, 0, 90000000)),
+                List.of(new Report.Run(1, "parley", AlternationTest.run(900, (long) parleyP99Micros, 0))),
+                Instant.parse("2026-11-23T12:00:00Z"));
+    }
+
+    @Test
+    void aPageReportsItsSizeAndWhetherParleyMeetsTheDesksTargets() {
+        Report fast = page(12_000, 41_234);
+        assertThat(fast.meetsPageTargets()).contains(true);
+        assertThat(fast.table()).contains("bytes   check").contains("     41234   meets").contains("p99 ≤ 50 ms");
+        assertThat(fast.markdown()).contains("| Parley ÷ target (req/s) | bytes | check |")
+                .contains("| parley | 900 | 2.00 | 12.00 | 12.00 | 0 | 1 | 41234 | meets |")
+                .contains("| nginx | 20000 | 0.10 | 0.30 | 0.40 | 0 | 0.045 | 41234 | – |")
+                .contains("Targets (issue #13)");
+        assertThat(fast.json().path("setup").path("pageBytes").asInt()).isEqualTo(41234);
+        assertThat(fast.json().path("meetsPageTargets").asBoolean()).isTrue();
+
+        assertThat(page(50_001, 41_234).meetsPageTargets()).contains(false);
+        assertThat(page(50_000, 100_000).meetsPageTargets()).contains(false);
+        assertThat(page(51_000, 1_000).markdown()).contains("| 1000 | misses |");
+    }
+
+    @Test
+    void anApiScenarioHasNoPageColumns() {
+        assertThat(report.meetsPageTargets()).isEmpty();
+        assertThat(report.table()).doesNotContain("check").doesNotContain("issue #13");
+        assertThat(report.markdown()).doesNotContain("| bytes |");
+        assertThat(report.json().has("meetsPageTargets")).isFalse();
+    }
+
     @Test
     void markdownAndJsonCarryTheCommand() {
         assertThat(report.markdown()).contains("`./parley bench http --scenario get-conversation`")

@@ -54,5 +54,24 @@ class ScenarioTest {
         assertThat(HttpCommand.chosen(List.of("all"))).containsExactly(Scenario.values());
         assertThat(Scenario.names()).contains("get-conversation", "list-customer", "list-staff", "search-customer",
                 "search-staff", "create-message", "mixed");
+        assertThat(HttpCommand.chosen(List.of("page-customer-list", "page-conversation", "page-queue", "page-staff-conversation")))
+                .containsExactly(Scenario.PAGE_CUSTOMER_LIST, Scenario.PAGE_CONVERSATION, Scenario.PAGE_QUEUE,
+                        Scenario.PAGE_STAFF_CONVERSATION)
+                .allMatch(Scenario::page);
+        assertThat(Scenario.MIXED.page()).isFalse();
+    }
+
+    @Test
+    void deskPagesAskTheDesksUrlsAsTheirRoles() {
+        assertThat(Scenario.PAGE_CUSTOMER_LIST.requests(TARGETS)).containsExactly(Request.get("/conversations"));
+        assertThat(Scenario.PAGE_QUEUE.requests(TARGETS)).containsExactly(Request.get("/queue"));
+        List<Request> customer = Scenario.PAGE_CONVERSATION.requests(TARGETS);
+        assertThat(customer).hasSize(1500).noneMatch(Request::writes);
+        assertThat(customer.get(7).path()).isEqualTo("/conversations/c7");
+        assertThat(Scenario.PAGE_STAFF_CONVERSATION.requests(TARGETS)).isEqualTo(customer);
+        assertThat(Scenario.PAGE_CUSTOMER_LIST.role()).isEqualTo(Role.CUSTOMER);
+        assertThat(Scenario.PAGE_CONVERSATION.role()).isEqualTo(Role.CUSTOMER);
+        assertThat(Scenario.PAGE_QUEUE.role()).isEqualTo(Role.EMPLOYEE);
+        assertThat(Scenario.PAGE_STAFF_CONVERSATION.role()).isEqualTo(Role.EMPLOYEE);
     }
 }
