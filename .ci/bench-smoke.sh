@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Smoke test of the HTTP benchmark tools: every `parley bench http` scenario for a few seconds,
+# Smoke test of the HTTP benchmark tools: every `parley bench http` scenario (API and desk pages) for a few seconds,
 # one round, against a fresh demo store (Parley beside nginx and Prism), then a short
 # `parley bench curves`. No thresholds: it checks that the tools work and print their tables.
 # Installs wrk and nginx (Debian packages) when missing, and Prism (npm ci in bench/).
@@ -43,13 +43,20 @@ say "bench http, every scenario, 1 round of 2 s per target"
   --duration 2s --warmup 1s --rounds 1 --connections 8 --nginx "$nginx_bin" --results "$work/results" \
   | tee "$out" || fail "parley bench http"
 
-for scenario in get-conversation list-customer list-staff search-customer search-staff create-message mixed; do
+# the API scenarios run beside nginx and Prism; the desk's pages (signed in with the demo users'
+# passwords) beside nginx only, since Prism mocks the API's contract and the pages are not in it
+api=(get-conversation list-customer list-staff search-customer search-staff create-message mixed)
+pages=(page-customer-list page-conversation page-queue page-staff-conversation)
+for scenario in "${api[@]}" "${pages[@]}"; do
   grep -q "^scenario $scenario " "$out" || fail "no table for $scenario"
 done
-for target in parley nginx prism; do
-  [ "$(grep -c "^$target " "$out")" = 7 ] || fail "not 7 rows for $target"
+all=$(( ${#api[@]} + ${#pages[@]} ))
+for target in parley nginx; do
+  [ "$(grep -c "^$target " "$out")" = "$all" ] || fail "not $all rows for $target"
 done
-[ "$(ls "$work"/results/http-*.json | wc -l)" = 7 ] || fail "not 7 JSON result files"
+[ "$(grep -c "^prism " "$out")" = "${#api[@]}" ] || fail "not ${#api[@]} rows for prism"
+[ "$(grep -c "^targets (issue #13)" "$out")" = "${#pages[@]}" ] || fail "not ${#pages[@]} page checks"
+[ "$(ls "$work"/results/http-*.json | wc -l)" = "$all" ] || fail "not $all JSON result files"
 grep -q '^| parley |' "$work/results/http.md" || fail "no markdown table"
 
 # --- curves --------------------------------------------------------------------------------------------

@@ -66,6 +66,8 @@ public final class HttpCommand implements Callable<Integer> {
             if (references.contains("prism") && chosen.stream().anyMatch(s -> !s.page())) {
                 started.add(PrismMock.start(prism != null ? prism : BenchPaths.root().resolve("bench/node_modules/.bin/prism")));
             }
+            // sign in for the desk's pages before the first run: a store without passwords is refused at once
+            chosen.stream().filter(Scenario::page).forEach(s -> load.credential(s, targets, parley.url()));
             Path dir = results != null ? results : BenchPaths.root().resolve("bench/results");
             for (Scenario scenario : chosen) {
                 runScenario(scenario, targets, parley, started, dir);
