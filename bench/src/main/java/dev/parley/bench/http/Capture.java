@@ -20,7 +20,7 @@ public record Capture(byte[] readBody, byte[] writeBody) {
             ApiClient.Response response = parley.send(request.method(), request.path(), credential, request.body());
             if (response.status() / 100 != 2) {
                 throw new IllegalStateException(request.method() + " " + request.path() + " answered " + response.status()
-                        + " (not 2xx, so not worth measuring): " + response.text());
+                        + " (not 2xx, so not worth measuring): " + abbreviate(response.text()));
             }
             if (request.writes()) {
                 write = response.body();
@@ -32,6 +32,11 @@ public record Capture(byte[] readBody, byte[] writeBody) {
             }
         }
         return new Capture(read, write);
+    }
+
+    /** an error page's first lines are enough to tell what went wrong */
+    static String abbreviate(String text) {
+        return text.length() <= 400 ? text : text.substring(0, 400) + " … (" + text.length() + " characters)";
     }
 
     /** The size in bytes of the first read's answer (a page's HTML, uncompressed: wrk asks for no encoding). */
