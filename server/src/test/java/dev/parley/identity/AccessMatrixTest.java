@@ -695,6 +695,10 @@ class AccessMatrixTest {
     void tableCoversEveryExtensionOperation() {
         Set<String> extensions = new TreeSet<>(PARLEY.operations().keySet());
         extensions.removeAll(ContractAssertions.contract().operations().keySet());
+        // the event stream answers 200 with a stream that never ends, and what it may carry is
+        // decided per event: events/stream/EventStreamTest and SessionEventStreamTest check every
+        // kind of caller and conversation (hidden = 404 like nonexistent, notes, revocation)
+        extensions.remove("parley-get-events");
         Set<String> tableOperations = TABLE.stream().map(Row::operationId).collect(Collectors.toCollection(TreeSet::new));
         assertThat(extensions).isNotEmpty();
         assertThat(tableOperations).containsAll(extensions);
