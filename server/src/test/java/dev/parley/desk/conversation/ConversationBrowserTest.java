@@ -115,6 +115,8 @@ class ConversationBrowserTest {
             customer.script("window.__notReloaded = true");
             waitFor(customer).until(d -> d.findElement(By.id("timeline")).getText().contains("We restarted PHP-FPM"));
             assertThat(customer.script("return window.__notReloaded")).isEqualTo(true);
+            // the status badge came along (out-of-band swap of the same fragment)
+            waitFor(customer).until(d -> d.findElement(By.id("conversation-status")).getText().equals("Answered — waiting for you"));
             assertThat(customer.driver().getPageSource()).doesNotContain("FPM pool exhausted");
             assertThat(customer.number("return document.querySelectorAll('img[src=\"x\"]').length")).isZero();
             customer.assertNoSeriousViolations();

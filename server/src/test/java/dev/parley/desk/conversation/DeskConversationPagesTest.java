@@ -54,7 +54,8 @@ class DeskConversationPagesTest {
         // the timeline fragment the stream refreshes: the same rule
         DeskUser.Answer fragment = customer.get("/conversations/" + id + "/timeline");
         assertThat(fragment.status()).isEqualTo(200);
-        assertThat(fragment.body()).contains("We restarted PHP-FPM.").doesNotContain("FPM pool exhausted", "<html");
+        assertThat(fragment.body()).contains("We restarted PHP-FPM.", "id=\"conversation-status\"", "hx-swap-oob=\"true\"")
+                .doesNotContain("FPM pool exhausted", "<html");
 
         DeskUser.Answer workspace = staff.get("/conversations/" + id);
         assertThat(workspace.status()).isEqualTo(200);
