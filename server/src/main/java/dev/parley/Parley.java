@@ -7,6 +7,9 @@ import dev.parley.api.OpenApiDocument;
 import dev.parley.conversation.CategoryRepository;
 import dev.parley.conversation.Conversations;
 import dev.parley.desk.Desk;
+import dev.parley.desk.conversation.ConversationPages;
+import dev.parley.queue.DeskServices;
+import dev.parley.conversation.ConversationService;
 import dev.parley.events.stream.EventStream;
 import dev.parley.events.stream.StreamCredentials;
 import dev.parley.account.SessionStreamCredentials;
@@ -71,14 +74,15 @@ public final class Parley implements AutoCloseable {
             JsonNode demo = config.demo() ? DemoCredentials.prepare(database, config.dataDir()) : null;
             platform = new Platform(config, database);
 
-            Conversations.install(platform);
+            ConversationService conversations = Conversations.install(platform);
             FileService files = Attachments.install(platform);
-            DeskApi.install(platform);
+            DeskServices staffDesk = DeskApi.install(platform);
             DeskSessions sessions = Accounts.install(platform);
             EventStream.install(platform, StreamCredentials.apiToken(platform.authentication())
                     .or(SessionStreamCredentials.of(sessions)));
             OpenApiDocument.install(platform);
             Desk desk = Desk.install(platform);
+            ConversationPages.install(platform, desk, sessions, conversations, files, staffDesk);
 
             return new Parley(database, storeLock, platform, platform.serve(), demo, files, sessions);
         } catch (RuntimeException e) {

@@ -11,11 +11,13 @@ public final class DeskApi {
     private DeskApi() {
     }
 
-    public static void install(Platform platform) {
+    /** @return the same services for the web desk's pages */
+    public static DeskServices install(Platform platform) {
         Assignments assignments = new Assignments(platform.database(), platform.events());
         ReadStates readStates = new ReadStates(platform.database());
         Queue queue = new Queue(platform.database());
         CustomerContext context = new CustomerContext(platform.database());
         platform.routes(r -> new DeskHandlers(assignments, readStates, queue, context).register(r.api()));
+        return new DeskServices(assignments, readStates, context);
     }
 }

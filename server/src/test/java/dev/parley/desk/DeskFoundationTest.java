@@ -65,7 +65,8 @@ class DeskFoundationTest {
 
     @Test
     void deskPathsThatDoNotExistGetTheNotFoundPage() {
-        for (String path : List.of("/conversations/00000000-0000-4000-8000-000000000000", "/queue/nothing",
+        // (a conversation itself needs a session first: without one it leads to sign-in)
+        for (String path : List.of("/conversations/00000000-0000-4000-8000-000000000000/nothing", "/queue/nothing",
                 "/account/x", "/invite/abc", "/assets/nothing.js")) {
             HttpResponse<String> r = get(path);
             assertThat(r.statusCode()).as(path).isEqualTo(404);
