@@ -5,8 +5,11 @@ import dev.parley.account.Accounts;
 import dev.parley.account.DeskSessions;
 import dev.parley.api.OpenApiDocument;
 import dev.parley.conversation.CategoryRepository;
+import dev.parley.conversation.ConversationService;
 import dev.parley.conversation.Conversations;
 import dev.parley.desk.Desk;
+import dev.parley.desk.lists.ListPages;
+import dev.parley.desk.signin.SignInPages;
 import dev.parley.events.stream.EventStream;
 import dev.parley.events.stream.StreamCredentials;
 import dev.parley.account.SessionStreamCredentials;
@@ -71,7 +74,7 @@ public final class Parley implements AutoCloseable {
             JsonNode demo = config.demo() ? DemoCredentials.prepare(database, config.dataDir()) : null;
             platform = new Platform(config, database);
 
-            Conversations.install(platform);
+            ConversationService conversations = Conversations.install(platform);
             FileService files = Attachments.install(platform);
             DeskApi.install(platform);
             DeskSessions sessions = Accounts.install(platform);
@@ -79,6 +82,8 @@ public final class Parley implements AutoCloseable {
                     .or(SessionStreamCredentials.of(sessions)));
             OpenApiDocument.install(platform);
             Desk desk = Desk.install(platform);
+            SignInPages.install(platform, desk.pages(), sessions);
+            ListPages.install(platform, desk.pages(), sessions, conversations);
 
             return new Parley(database, storeLock, platform, platform.serve(), demo, files, sessions);
         } catch (RuntimeException e) {
