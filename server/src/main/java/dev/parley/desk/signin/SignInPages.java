@@ -2,6 +2,7 @@ package dev.parley.desk.signin;
 
 import dev.parley.Platform;
 import dev.parley.account.AccountService;
+import dev.parley.api.ApiError;
 import dev.parley.account.CsrfGuard;
 import dev.parley.account.DeskSessions;
 import dev.parley.account.LocalPath;
@@ -114,11 +115,17 @@ public final class SignInPages {
         ctx.redirect("/account?changed=1", HttpStatus.SEE_OTHER);
     }
 
-    /** A valid invitation gets the form; an unknown, used or expired one a page that says so (404). */
+    /**
+     * A valid invitation gets the form; one shaped like an invitation but unknown, used or expired
+     * a page that says so (410: the not-found page would hide why); anything else is not found.
+     */
     private void invitation(Context ctx) {
         String token = ctx.pathParam("token");
         if (!AccountService.invitationValid(database, token)) {
-            pages.render(ctx, 404, "signin/invite-invalid.jte", Map.of());
+            if (!token.matches("[A-Za-z0-9_-]{43}")) {
+                throw ApiError.notFound("No such invitation");
+            }
+            pages.render(ctx, 410, "signin/invite-invalid.jte", Map.of());
             return;
         }
         String error = ctx.queryParam("error");
