@@ -68,6 +68,11 @@ final class StaffQueue {
     }
 
     void rows(Context ctx) {
+        if (ctx.header("HX-Request") != null && sessions.current(ctx).isEmpty()) {
+            // a live refresh after the session ended: the whole page goes to sign-in, not just the rows
+            ctx.header("HX-Redirect", "/sign-in?next=%2Fqueue").status(204);
+            return;
+        }
         Session session = staff(ctx);
         Page page = pages.page(ctx);
         Query query = query(ctx, session);

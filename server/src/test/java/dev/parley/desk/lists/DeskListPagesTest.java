@@ -91,6 +91,15 @@ class DeskListPagesTest {
     }
 
     @Test
+    void aLiveRefreshWithoutSessionSendsTheWholePageToSignIn() throws Exception {
+        var r = java.net.http.HttpClient.newHttpClient().send(java.net.http.HttpRequest.newBuilder(
+                        java.net.URI.create(server.baseUrl() + "/queue/rows?tab=closed")).header("HX-Request", "true").build(),
+                java.net.http.HttpResponse.BodyHandlers.ofString());
+        assertThat(r.statusCode()).isEqualTo(204);
+        assertThat(r.headers().firstValue("HX-Redirect")).hasValue("/sign-in?next=%2Fqueue");
+    }
+
+    @Test
     void signInRefusalsSayTheSameForUnknownEmailAndWrongPassword() {
         PageClient c = new PageClient(server);
         PageClient.Answer unknown = c.post("/sign-in", "text/html", "email", "nobody@nowhere.example", "password", "whatever12345",
