@@ -5,11 +5,14 @@ import dev.parley.account.Accounts;
 import dev.parley.account.DeskSessions;
 import dev.parley.api.OpenApiDocument;
 import dev.parley.conversation.CategoryRepository;
+import dev.parley.conversation.ConversationService;
 import dev.parley.conversation.Conversations;
 import dev.parley.desk.Desk;
 import dev.parley.desk.conversation.ConversationPages;
 import dev.parley.queue.DeskServices;
 import dev.parley.conversation.ConversationService;
+import dev.parley.desk.lists.ListPages;
+import dev.parley.desk.signin.SignInPages;
 import dev.parley.events.stream.EventStream;
 import dev.parley.events.stream.StreamCredentials;
 import dev.parley.account.SessionStreamCredentials;
@@ -83,6 +86,8 @@ public final class Parley implements AutoCloseable {
             OpenApiDocument.install(platform);
             Desk desk = Desk.install(platform);
             ConversationPages.install(platform, desk, sessions, conversations, files, staffDesk);
+            SignInPages.install(platform, desk.pages(), sessions);
+            ListPages.install(platform, desk.pages(), sessions, conversations);
 
             return new Parley(database, storeLock, platform, platform.serve(), demo, files, sessions);
         } catch (RuntimeException e) {

@@ -2,12 +2,11 @@ package dev.parley.desk;
 
 import dev.parley.Platform;
 import dev.parley.api.ApiError;
-import io.javalin.http.HttpStatus;
 
 /**
  * The web desk's foundation: templates ({@link Pages}), words ({@link Texts}), assets
  * ({@link DeskAssets}), Markdown ({@link Markdown}), error pages for browser requests
- * ({@link DeskErrors}), the language switch and {@code /}. Screens install themselves with the
+ * ({@link DeskErrors}) and the language switch. Screens install themselves with the
  * returned {@code Desk} (its pages and assets).
  */
 public final class Desk {
@@ -24,8 +23,7 @@ public final class Desk {
         Pages pages = new Pages(assets);
         platform.htmlErrors(new DeskErrors(pages));
         platform.routes(r -> {
-            // a later screen replaces this by the viewer's home (customer list or staff queue)
-            r.http().get("/", ctx -> ctx.redirect("/sign-in", HttpStatus.SEE_OTHER));
+            // "/" (the viewer's home by role) is the sign-in pages' (desk.signin.SignInPages)
             r.http().get("/lang/{lang}", ctx -> LanguageSwitch.handle(ctx));
             r.http().get("/assets/{name}", ctx -> AssetHandler.serve(ctx,
                     assets.get(ctx.pathParam("name")).orElseThrow(() -> ApiError.notFound("No such asset"))));

@@ -17,8 +17,8 @@ import java.net.http.HttpResponse;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * The foundation in a real browser: {@code /} leads to the sign-in path (its page is not built
- * yet, so the not-found page answers, the layout's frame); the page loads its assets under the
+ * The foundation in a real browser: {@code /} leads to the sign-in page (the layout's frame);
+ * the page loads its assets under the
  * CSP without a console error, passes axe-core, fits 360 px, and the language switch works.
  */
 class DeskFoundationBrowserTest {
@@ -38,7 +38,7 @@ class DeskFoundationBrowserTest {
     }
 
     @Test
-    void rootLeadsToSignInAndTheNotFoundPageIsCleanAccessibleAndSwitchesLanguage() throws Exception {
+    void rootLeadsToSignInWhosePageIsCleanAccessibleAndSwitchesLanguage() throws Exception {
         try (Browser browser = Browser.desktop()) {
             browser.go(server.baseUrl() + "/");
             assertThat(browser.driver().getCurrentUrl()).endsWith("/sign-in");
@@ -50,7 +50,7 @@ class DeskFoundationBrowserTest {
 
             String lang = browser.driver().findElement(By.tagName("html")).getAttribute("lang");
             assertThat(lang).isEqualTo("en");
-            assertThat(browser.driver().findElement(By.tagName("h1")).getText()).isEqualTo("Page not found");
+            assertThat(browser.driver().findElement(By.tagName("h1")).getText()).isEqualTo("Sign in");
             // the stylesheet and scripts loaded (CSP allows self): htmx defined, desk.css applied
             assertThat(browser.script("return typeof htmx")).isEqualTo("object");
             assertThat(browser.script("return getComputedStyle(document.querySelector('.skip-link')).position")).isEqualTo("absolute");
@@ -67,7 +67,7 @@ class DeskFoundationBrowserTest {
             browser.driver().findElement(By.cssSelector(".lang-switch a[lang='de']")).click();
             assertThat(browser.driver().getCurrentUrl()).endsWith("/sign-in");
             assertThat(browser.driver().findElement(By.tagName("html")).getAttribute("lang")).isEqualTo("de");
-            assertThat(browser.driver().findElement(By.tagName("h1")).getText()).isEqualTo("Seite nicht gefunden");
+            assertThat(browser.driver().findElement(By.tagName("h1")).getText()).isEqualTo("Anmelden");
             browser.assertNoConsoleErrors();
             browser.assertNoSeriousViolations();
             browser.driver().findElement(By.cssSelector(".lang-switch a[lang='en']")).click();
