@@ -159,7 +159,9 @@ etag="$(tr -d '\r' <"$work/h1" | awk -F': ' 'tolower($1)=="etag"{print $2}')"
 for i in 1 2 3 4; do
   got="$(curl -sS -w '\n%{http_code}' "${auth[@]}" -H "if-event-reached: $etag" "$base/v2/conversations/$conversation")"
   [ "$(echo "$got" | tail -1)" = 200 ] || fail "GET conversation #$i through nginx: $got"
-  echo "$got" | head -1 | grep -q '"title":"Through nginx"' || fail "GET conversation #$i: $got"
+  # a here-string, not a pipe: grep -q stops reading at the first match, and under pipefail the
+  # writer's SIGPIPE would fail the check
+  grep -q '"title":"Through nginx"' <<<"$(echo "$got" | head -1)" || fail "GET conversation #$i: $got"
 done
 
 # an upload (3 MiB log file) with the upload token alone, attached, then downloaded
@@ -184,7 +186,7 @@ upload_token="$(curl -sS "${auth[@]}" -H 'Content-Type: application/json' -d '{}
 head -c $((11 * 1024 * 1024)) /dev/zero | tr '\0' 'x' >"$work/big.log"
 too_big="$(curl -sS -w '\n%{http_code}' -H "Token: $upload_token" -F "file=@$work/big.log;type=text/plain" "$base/v2/files" || true)"
 [ "$(echo "$too_big" | tail -1)" = 413 ] || fail "oversized upload through nginx: expected 413, got $(echo "$too_big" | tail -1)"
-echo "$too_big" | head -1 | grep -q '^{.*"type"' || fail "the 413 is not Parley's JSON error (nginx's own?): $too_big"
+grep -q '^{.*"type"' <<<"$(echo "$too_big" | head -1)" || fail "the 413 is not Parley's JSON error (nginx's own?): $too_big"
 
 # both nodes served requests
 for port in "$port1" "$port2"; do

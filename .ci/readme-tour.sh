@@ -23,7 +23,7 @@ tour=$(sed -n '/<!-- tour:start -->/,/<!-- tour:end -->/p' README.md | sed '1,2d
 out=$(PARLEY_URL="http://127.0.0.1:$port" PARLEY_DATA_DIR="$data" bash -euo pipefail -c "$tour")
 echo "$out"
 last=$(echo "$out" | tail -n 1)
-if [ "$last" != "closed" ] || ! echo "$out" | grep -q "STATUS_ANSWERED" || ! echo "$out" | grep -q "upstream timed out"; then
+if [ "$last" != "closed" ] || ! grep -q "STATUS_ANSWERED" <<<"$out" || ! grep -q "upstream timed out" <<<"$out"; then
   echo "readme-tour: FAILED (expected an answer, the downloaded log, and 'closed' at the end)"
   exit 1
 fi
