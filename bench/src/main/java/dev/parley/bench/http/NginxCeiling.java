@@ -73,7 +73,7 @@ public final class NginxCeiling implements Target {
                   access_log off;
                   types { }
                   default_type CONTENT_TYPE;
-                  # Jetty keeps a connection open for any number of requests; so does this
+                CHARSET                  # Jetty keeps a connection open for any number of requests; so does this
                   keepalive_requests 1000000;
                   client_body_temp_path TEMP/body;
                   proxy_temp_path TEMP/proxy;
@@ -89,7 +89,23 @@ public final class NginxCeiling implements Target {
                   }
                 }
                 """.replace("WRITES", writes ? "    error_page 405 =201 /write.json;\n" : "")
-                .replace("CONTENT_TYPE", contentType).replace("ROOT", root.toString()).replace("TEMP", temp).replace("PORT", String.valueOf(port));
+                .replace("CONTENT_TYPE", mediaType(contentType)).replace("CHARSET", charsetLine(contentType)).replace("ROOT", root.toString()).replace("TEMP", temp).replace("PORT", String.valueOf(port));
+    }
+
+    /** The media type alone: a parameter such as {@code ; charset=utf-8} is no part of nginx's {@code default_type}. */
+    static String mediaType(String contentType) {
+        return contentType.split(";", 2)[0].strip();
+    }
+
+    /** nginx's own {@code charset} directive for a {@code charset=} parameter (it adds it to text/html answers). */
+    static String charsetLine(String contentType) {
+        for (String parameter : contentType.split(";")) {
+            String p = parameter.strip();
+            if (p.regionMatches(true, 0, "charset=", 0, 8) && p.substring(8).matches("[A-Za-z0-9_-]+")) {
+                return "  charset " + p.substring(8) + ";\n";
+            }
+        }
+        return "";
     }
 
     @Override
