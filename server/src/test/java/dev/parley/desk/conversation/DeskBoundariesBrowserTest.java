@@ -18,8 +18,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 /**
  * The desk's boundaries in a real browser: an outsider guessing a conversation's URL (by id or
  * shortId) gets exactly the page a nonexistent conversation gives; a form whose CSRF token was
- * removed is refused and changes nothing; the conversation screens fit a 360 px phone, with
- * axe-core on each.
+ * removed is refused and changes nothing; an expired session is sent to sign in; the
+ * conversation screens fit a 360 px phone, with axe-core on each.
  */
 class DeskBoundariesBrowserTest {
     private static TestServer server;
@@ -124,6 +124,23 @@ class DeskBoundariesBrowserTest {
             assertThat(staff.driver().findElements(By.cssSelector(".workspace__context"))).hasSize(1);
             staff.assertNoHorizontalScroll();
             staff.assertNoSeriousViolations();
+        }
+    }
+
+    @Test
+    void anExpiredSessionIsSentToSignInAndBackAfterwards() {
+        try (Browser customer = Browser.desktop()) {
+            signIn(customer, "project-member");
+            customer.go(server.baseUrl() + "/conversations");
+            assertThat(customer.driver().getCurrentUrl()).endsWith("/conversations");
+            // the session passes its absolute expiry (as if 30 days went by)
+            String userId = server.user("project-member").userId();
+            server.parley().database().write(h -> h.createUpdate("UPDATE desk_sessions SET expires_at = 1 WHERE user_id = :u")
+                    .bind("u", userId).execute());
+            customer.go(server.baseUrl() + "/conversations/" + conversationId);
+            assertThat(customer.driver().getCurrentUrl()).contains("/sign-in?next=");
+            assertThat(customer.driver().findElements(By.cssSelector("input[type=password]"))).hasSize(1);
+            customer.assertNoSeriousViolations();
         }
     }
 }
