@@ -4,6 +4,7 @@ import com.deque.html.axecore.results.Results;
 import com.deque.html.axecore.results.Rule;
 import com.deque.html.axecore.selenium.AxeBuilder;
 import org.junit.jupiter.api.Assumptions;
+import org.openqa.selenium.By;
 import org.openqa.selenium.Dimension;
 import org.openqa.selenium.JavascriptExecutor;
 import org.openqa.selenium.chrome.ChromeDriver;
@@ -12,12 +13,14 @@ import org.openqa.selenium.chrome.ChromeOptions;
 import org.openqa.selenium.logging.LogEntry;
 import org.openqa.selenium.logging.LogType;
 import org.openqa.selenium.logging.LoggingPreferences;
+import org.openqa.selenium.support.ui.WebDriverWait;
 
 import java.io.File;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.Comparator;
 import java.util.List;
 import java.util.logging.Level;
@@ -104,6 +107,20 @@ public final class Browser implements AutoCloseable {
     public Browser go(String url) {
         driver.get(url);
         return this;
+    }
+
+    /**
+     * Waits (up to 15 s) for what a click or a script started: a click that submits a form returns
+     * before the next page has loaded, so reading the page at once may see the old one or none.
+     */
+    public WebDriverWait await() {
+        return new WebDriverWait(driver, Duration.ofSeconds(15));
+    }
+
+    /** Waits until the page's first heading reads {@code text} (the page a click led to has loaded). */
+    public void awaitHeading(String text) {
+        await().withMessage(() -> "h1 to read '" + text + "' on " + driver.getCurrentUrl())
+                .until(d -> d.findElements(By.tagName("h1")).stream().anyMatch(h -> text.equals(h.getText())));
     }
 
     public Object script(String js, Object... args) {

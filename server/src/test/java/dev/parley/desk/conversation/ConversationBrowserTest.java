@@ -12,13 +12,11 @@ import org.openqa.selenium.Cookie;
 import org.openqa.selenium.NoAlertPresentException;
 import org.openqa.selenium.OutputType;
 import org.openqa.selenium.support.ui.Select;
-import org.openqa.selenium.support.ui.WebDriverWait;
 
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
-import java.time.Duration;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -57,9 +55,6 @@ class ConversationBrowserTest {
         browser.consoleProblems(); // drop that page's own 404
     }
 
-    private static WebDriverWait waitFor(Browser browser) {
-        return new WebDriverWait(browser.driver(), Duration.ofSeconds(15));
-    }
 
     @Test
     void customerAndStaffWorkOnOneConversationLive(@org.junit.jupiter.api.io.TempDir Path temp) throws IOException {
@@ -75,11 +70,11 @@ class ConversationBrowserTest {
             customer.driver().findElement(By.id("files")).sendKeys(file.toString());
             assertThat(customer.driver().findElement(By.cssSelector("[data-upload-list]")).getText()).contains(XSS + ".png");
             customer.driver().findElement(By.cssSelector("[data-new-conversation] button[type=submit]")).click();
-            waitFor(customer).until(d -> d.getCurrentUrl().matches(".*/conversations/[0-9a-f-]{36}$"));
+            customer.await().until(d -> d.getCurrentUrl().matches(".*/conversations/[0-9a-f-]{36}$"));
             String url = customer.driver().getCurrentUrl();
 
             // the payloads are text: the title, the message and the file name; no element was made of them
-            waitFor(customer).until(d -> d.findElements(By.cssSelector("img.attachment__preview")).size() == 1);
+            customer.await().until(d -> d.findElements(By.cssSelector("img.attachment__preview")).size() == 1);
             assertThat(customer.driver().findElement(By.tagName("h1")).getText()).isEqualTo(XSS + " shop is down");
             assertThat(customer.driver().findElement(By.cssSelector(".message__body")).getText()).contains(XSS);
             // (the upload rules drop < and > from file names; what is left is shown as text)
@@ -96,28 +91,28 @@ class ConversationBrowserTest {
             assertThat(staff.driver().findElements(By.cssSelector(".workspace__context"))).hasSize(1);
             staff.assertNoSeriousViolations();
             staff.driver().findElement(By.cssSelector("[data-assign-me]")).click();
-            waitFor(staff).until(d -> d.findElement(By.cssSelector("[data-assignee]")).getText().equals("Erik Employee"));
+            staff.await().until(d -> d.findElement(By.cssSelector("[data-assignee]")).getText().equals("Erik Employee"));
 
             staff.driver().findElement(By.cssSelector("input[name=internal][value='1']")).click();
             assertThat(staff.driver().findElement(By.cssSelector("[data-send-reply]")).getText()).isEqualTo("Add internal note");
             staff.driver().findElement(By.id("composer-text")).sendKeys("Secret: FPM pool exhausted");
             staff.driver().findElement(By.cssSelector("[data-send-reply]")).click();
-            waitFor(staff).until(d -> d.findElements(By.cssSelector(".message--note")).size() == 1);
+            staff.await().until(d -> d.findElements(By.cssSelector(".message--note")).size() == 1);
             assertThat(staff.driver().findElement(By.cssSelector(".message--note")).getText())
                     .containsIgnoringCase("Internal note").contains("Secret: FPM pool exhausted");
 
             staff.driver().findElement(By.cssSelector("input[name=internal][value='0']")).click();
             staff.driver().findElement(By.id("composer-text")).sendKeys("We restarted PHP-FPM, please check.");
             staff.driver().findElement(By.cssSelector("[data-send-reply]")).click();
-            waitFor(staff).until(d -> d.findElement(By.id("timeline")).getText().contains("We restarted PHP-FPM"));
+            staff.await().until(d -> d.findElement(By.id("timeline")).getText().contains("We restarted PHP-FPM"));
             staff.assertNoSeriousViolations();
 
             // the customer's page, never reloaded, shows the reply (stream → timeline fragment) and never the note
             customer.script("window.__notReloaded = true");
-            waitFor(customer).until(d -> d.findElement(By.id("timeline")).getText().contains("We restarted PHP-FPM"));
+            customer.await().until(d -> d.findElement(By.id("timeline")).getText().contains("We restarted PHP-FPM"));
             assertThat(customer.script("return window.__notReloaded")).isEqualTo(true);
             // the status badge came along (out-of-band swap of the same fragment)
-            waitFor(customer).until(d -> d.findElement(By.id("conversation-status")).getText().equals("Answered — waiting for you"));
+            customer.await().until(d -> d.findElement(By.id("conversation-status")).getText().equals("Answered — waiting for you"));
             assertThat(customer.driver().getPageSource()).doesNotContain("FPM pool exhausted");
             assertThat(customer.number("return document.querySelectorAll('img[src=\"x\"]').length")).isZero();
             customer.assertNoSeriousViolations();

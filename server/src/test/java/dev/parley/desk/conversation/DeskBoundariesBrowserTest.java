@@ -91,7 +91,7 @@ class DeskBoundariesBrowserTest {
             customer.driver().findElement(By.id("password")).sendKeys("a-new-password-123");
             customer.driver().findElement(By.id("password2")).sendKeys("a-new-password-123");
             customer.driver().findElement(By.cssSelector("form[action='/account'] button[type=submit]")).click();
-            assertThat(customer.driver().findElement(By.tagName("h1")).getText()).isEqualTo("Refused");
+            customer.awaitHeading("Refused");
 
             // the reply form of a conversation, its token removed: refused, no message written
             customer.go(server.baseUrl() + "/conversations/" + conversationId);
@@ -101,7 +101,7 @@ class DeskBoundariesBrowserTest {
                     + "document.querySelectorAll('form').forEach(f => f.removeAttribute('hx-post'));");
             customer.driver().findElement(By.id("composer-text")).sendKeys("forged");
             customer.script("const t = document.getElementById('composer-text'); t.form.submit();");
-            assertThat(customer.driver().findElement(By.tagName("h1")).getText()).isEqualTo("Refused");
+            customer.awaitHeading("Refused");
             assertThat(server.client().listMessages(server.user("customer-owner").token(), conversationId)
                     .assertStatus(200).json().size()).isEqualTo(before);
         }

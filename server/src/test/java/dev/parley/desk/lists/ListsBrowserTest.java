@@ -13,7 +13,6 @@ import org.openqa.selenium.Keys;
 import org.openqa.selenium.OutputType;
 import org.openqa.selenium.TakesScreenshot;
 import org.openqa.selenium.WebElement;
-import org.openqa.selenium.support.ui.WebDriverWait;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -74,9 +73,6 @@ class ListsBrowserTest {
         browser.driver().findElement(By.cssSelector("form[action='/sign-in'] button[type='submit']")).click();
     }
 
-    private static WebDriverWait waiting(Browser browser) {
-        return new WebDriverWait(browser.driver(), Duration.ofSeconds(15));
-    }
 
     private static void screenshot(Browser browser, String name) throws IOException {
         if (!"1".equals(System.getenv("PARLEY_SCREENSHOTS"))) {
@@ -105,12 +101,12 @@ class ListsBrowserTest {
             pageIsClean(browser);
 
             signIn(browser, email("customer-owner"), "certainly not the password");
-            WebElement alert = waiting(browser).until(d -> d.findElement(By.cssSelector(".alert--error")));
+            WebElement alert = browser.await().until(d -> d.findElement(By.cssSelector(".alert--error")));
             assertThat(alert.getText()).isEqualTo("The e-mail address or the password is wrong.");
             pageIsClean(browser);
 
             signIn(browser, email("customer-owner"), password("customer-owner"));
-            waiting(browser).until(d -> d.getCurrentUrl().endsWith("/conversations"));
+            browser.await().until(d -> d.getCurrentUrl().endsWith("/conversations"));
             assertThat(browser.driver().findElement(By.tagName("h1")).getText()).isEqualTo("My conversations");
             assertThat(browser.driver().findElement(By.className("viewer__name")).getText()).isNotBlank();
             WebElement unread = browser.driver().findElement(By.xpath("//li[contains(., 'Mail quota " + w + "')]"));
@@ -121,7 +117,7 @@ class ListsBrowserTest {
             // search through the form
             WebElement q = browser.driver().findElement(By.id("list-q"));
             q.sendKeys("Printer " + w, Keys.ENTER);
-            waiting(browser).until(d -> d.getCurrentUrl().contains("q="));
+            browser.await().until(d -> d.getCurrentUrl().contains("q="));
             assertThat(browser.driver().findElement(By.className("conversation-list")).getText())
                     .contains("Printer on fire").doesNotContain("Mail quota");
 
@@ -142,14 +138,14 @@ class ListsBrowserTest {
             browser.go(server.baseUrl() + "/sign-in?next=%2Fconversations");
             browser.assertNoHorizontalScroll();
             signIn(browser, email("customer-member"), password("customer-member"));
-            waiting(browser).until(d -> d.getCurrentUrl().endsWith("/conversations"));
+            browser.await().until(d -> d.getCurrentUrl().endsWith("/conversations"));
             browser.assertNoHorizontalScroll();
             browser.assertNoSeriousViolations();
         }
         try (Browser browser = Browser.phone()) {
             browser.go(server.baseUrl() + "/sign-in?next=%2Fqueue");
             signIn(browser, email("employee"), password("employee"));
-            waiting(browser).until(d -> d.getCurrentUrl().endsWith("/queue"));
+            browser.await().until(d -> d.getCurrentUrl().endsWith("/queue"));
             browser.assertNoHorizontalScroll();
             browser.assertNoSeriousViolations();
         }
@@ -164,7 +160,7 @@ class ListsBrowserTest {
         try (Browser browser = Browser.desktop()) {
             browser.go(server.baseUrl() + "/");
             signIn(browser, email("employee"), password("employee"));
-            waiting(browser).until(d -> d.getCurrentUrl().endsWith("/queue"));
+            browser.await().until(d -> d.getCurrentUrl().endsWith("/queue"));
             assertThat(browser.driver().findElement(By.tagName("h1")).getText()).isEqualTo("Queue");
             pageIsClean(browser);
 
@@ -173,7 +169,7 @@ class ListsBrowserTest {
             long before = browser.number("return document.querySelector('[data-count=waitingForUs]').textContent * 1");
             String title = "Live arrival " + w;
             api.newConversation(owner, Map.of("title", title));
-            waiting(browser).until(d -> d.findElement(By.id("queue-results")).getText().contains(title));
+            browser.await().until(d -> d.findElement(By.id("queue-results")).getText().contains(title));
             assertThat(browser.script("return window.sameDocument")).isEqualTo("yes");
             assertThat(browser.number("return document.querySelector('[data-count=waitingForUs]').textContent * 1"))
                     .isEqualTo(before + 1);
@@ -202,7 +198,7 @@ class ListsBrowserTest {
             assertThat(browser.script("return document.getElementById('queue-help').open")).isEqualTo(true);
             browser.assertNoSeriousViolations();
             browser.driver().switchTo().activeElement().sendKeys(Keys.ESCAPE);
-            waiting(browser).until(d -> Boolean.FALSE.equals(((JavascriptExecutor) d).executeScript(
+            browser.await().until(d -> Boolean.FALSE.equals(((JavascriptExecutor) d).executeScript(
                     "return document.getElementById('queue-help').open")));
             browser.driver().findElement(By.tagName("body")).sendKeys("/");
             assertThat(browser.driver().switchTo().activeElement().getAttribute("id")).isEqualTo("queue-q");
@@ -219,13 +215,13 @@ class ListsBrowserTest {
             String href = focused.getAttribute("href");
             assertThat(focused.getText()).contains("Live arrival"); // oldest first
             focused.sendKeys(Keys.ENTER);
-            waiting(browser).until(d -> d.getCurrentUrl().equals(href));
+            browser.await().until(d -> d.getCurrentUrl().equals(href));
             assertThat(href).matches(".*/conversations/[0-9a-f-]{36}");
 
             // sign out: the queue asks for signing in again
             browser.go(server.baseUrl() + "/queue");
             browser.driver().findElement(By.cssSelector(".viewer__sign-out button")).click();
-            waiting(browser).until(d -> d.getCurrentUrl().endsWith("/sign-in"));
+            browser.await().until(d -> d.getCurrentUrl().endsWith("/sign-in"));
             browser.go(server.baseUrl() + "/queue");
             assertThat(browser.driver().getCurrentUrl()).endsWith("/sign-in?next=%2Fqueue");
         }
