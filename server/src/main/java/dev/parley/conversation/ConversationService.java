@@ -33,12 +33,19 @@ public final class ConversationService {
     private final Database database;
     private final EventLog events;
     private final ConversationCache cache;
+    private final ConversationSearch search;
 
     /** @param cache hot conversations for {@link #get}; it must receive {@code events}' changes */
     public ConversationService(Database database, EventLog events, ConversationCache cache) {
+        this(database, events, cache, ConversationSearch.NONE);
+    }
+
+    /** @param search answers searches beside the SQL index (SQLite: Lucene), or {@link ConversationSearch#NONE} */
+    public ConversationService(Database database, EventLog events, ConversationCache cache, ConversationSearch search) {
         this.database = database;
         this.events = events;
         this.cache = cache;
+        this.search = search;
     }
 
     /** Runs a write transaction and marks its event applied once committed. */
@@ -304,10 +311,21 @@ public final class ConversationService {
     public record ListResult(List<ObjectNode> items, long total) {
     }
 
+    /**
+     * One page of the conversations {@code caller} may see. A search goes to the search engine
+     * first (the SQL index answers what it does not); its total is capped ({@link SearchCounts}).
+     */
     public ListResult list(Caller caller, ConversationRepository.ListQuery query) {
+        boolean searching = !query.searchExpressions().isEmpty() || query.searchExclusion() != null;
+        java.util.Optional<ConversationSearch.Hits> hits = searching ? search.find(caller, query) : java.util.Optional.empty();
         return database.read(h -> {
+            if (hits.isPresent()) {
+                List<ConversationRow> rows = ConversationRepository.findAll(h, hits.get().conversationIds());
+                return new ListResult(ConversationView.conversations(h, rows), hits.get().total());
+            }
             ConversationRepository.Page page = ConversationRepository.list(h, caller, query);
-            return new ListResult(ConversationView.conversations(h, page.rows()), page.total());
+            long total = searching ? SearchCounts.reported(page.total()) : page.total();
+            return new ListResult(ConversationView.conversations(h, page.rows()), total);
         });
     }
 

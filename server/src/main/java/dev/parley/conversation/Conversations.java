@@ -8,11 +8,11 @@ public final class Conversations {
     }
 
     /** Registers the contract's category and conversation operations; returns the service pages and other features share. */
-    public static ConversationService install(Platform platform) {
+    public static ConversationService install(Platform platform, ConversationSearch search) {
         // relies on authentication reporting identity_version on every request (see ConversationCache)
         ConversationCache cache = new ConversationCache(platform.identityVersion(), ConversationCache.DEFAULT_MAX_BYTES);
         platform.events().onConversationChanges(cache);
-        ConversationService conversations = new ConversationService(platform.database(), platform.events(), cache);
+        ConversationService conversations = new ConversationService(platform.database(), platform.events(), cache, search);
         platform.routes(r -> {
             new CategoryHandlers(platform.database()).register(r.api());
             new ConversationHandlers(conversations).register(r.api());

@@ -86,7 +86,7 @@ public final class SearchSql {
      * combining diacritical marks (U+0300–U+036F) of their decomposed form; any other character
      * separates words.
      */
-    static List<String> words(String text) {
+    public static List<String> words(String text) {
         String decomposed = Normalizer.normalize(text.toLowerCase(Locale.ROOT), Normalizer.Form.NFD);
         List<String> words = new ArrayList<>();
         StringBuilder word = new StringBuilder();

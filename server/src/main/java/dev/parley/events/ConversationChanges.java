@@ -21,4 +21,24 @@ public interface ConversationChanges {
         public void changedAll() {
         }
     };
+
+    /** Tells {@code first}, then {@code second}. */
+    static ConversationChanges both(ConversationChanges first, ConversationChanges second) {
+        if (first == NONE) {
+            return second;
+        }
+        return new ConversationChanges() {
+            @Override
+            public void changed(String conversationId) {
+                first.changed(conversationId);
+                second.changed(conversationId);
+            }
+
+            @Override
+            public void changedAll() {
+                first.changedAll();
+                second.changedAll();
+            }
+        };
+    }
 }

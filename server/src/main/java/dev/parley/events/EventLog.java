@@ -66,9 +66,12 @@ public final class EventLog {
         return appended.size();
     }
 
-    /** Who learns of changed conversations (one listener: this node's conversation cache). */
+    /**
+     * Adds a listener of changed conversations (this node's conversation cache, the search
+     * index); each is told before the position counts as applied.
+     */
     public void onConversationChanges(ConversationChanges listener) {
-        this.changes = listener;
+        this.changes = ConversationChanges.both(changes, listener);
     }
 
     /** Appends an event in the caller's transaction and returns its position. */

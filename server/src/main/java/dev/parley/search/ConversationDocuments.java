@@ -1,0 +1,79 @@
+package dev.parley.search;
+
+import org.apache.lucene.document.Document;
+import org.apache.lucene.document.Field;
+import org.apache.lucene.document.NumericDocValuesField;
+import org.apache.lucene.document.SortedDocValuesField;
+import org.apache.lucene.document.StringField;
+import org.apache.lucene.document.TextField;
+import org.apache.lucene.index.Term;
+import org.apache.lucene.search.Sort;
+import org.apache.lucene.search.SortField;
+import org.apache.lucene.util.BytesRef;
+
+/**
+ * One Lucene document per conversation: its id, audience keys and status as terms, its sort
+ * keys as doc values, and its text in two fields: {@link #TEXT} (title + shortId and the
+ * messages customers see) and {@link #NOTES} (staff notes). The index is sorted by last activity
+ * (newest first, then id), the list's default order, so a search in that order stops after the
+ * page and the counted matches instead of sorting everything that matches.
+ */
+final class ConversationDocuments {
+    static final String ID = "cid";
+    static final String AUDIENCE = "aud";
+    static final String STATUS = "status";
+    static final String SORT_AT = "sort_at";
+    static final String CREATED_AT = "created_at";
+    static final String TITLE_KEY = "title_key";
+    static final String SHORT_ID = "short_id";
+    static final String TEXT = "text";
+    static final String NOTES = "notes";
+
+    /** The index order: last activity, newest first, then the id (the list's default order). */
+    static final Sort INDEX_ORDER = new Sort(new SortField(SORT_AT, SortField.Type.LONG, true),
+            new SortField(ID, SortField.Type.STRING));
+
+    private static final String UPPER = "ABCDEFGHIJKLMNOPQRSTUVWXYZ";
+
+    private ConversationDocuments() {
+    }
+
+    static Term idTerm(String conversationId) {
+        return new Term(ID, conversationId);
+    }
+
+    static Document of(IndexedConversation c) {
+        Document d = new Document();
+        d.add(new StringField(ID, c.conversationId(), Field.Store.NO));
+        d.add(new SortedDocValuesField(ID, new BytesRef(c.conversationId())));
+        for (String key : c.audience()) {
+            d.add(new StringField(AUDIENCE, key, Field.Store.NO));
+        }
+        d.add(new StringField(STATUS, c.status(), Field.Store.NO));
+        d.add(new NumericDocValuesField(SORT_AT, c.sortAt()));
+        d.add(new NumericDocValuesField(CREATED_AT, c.createdAt()));
+        d.add(new SortedDocValuesField(TITLE_KEY, new BytesRef(asciiLower(c.title()))));
+        d.add(new SortedDocValuesField(SHORT_ID, new BytesRef(c.shortId())));
+        // the title row of the SQL index is "title shortId"
+        d.add(new TextField(TEXT, c.title() + " " + c.shortId(), Field.Store.NO));
+        for (String message : c.messages()) {
+            d.add(new TextField(TEXT, message, Field.Store.NO));
+        }
+        for (String note : c.notes()) {
+            d.add(new TextField(NOTES, note, Field.Store.NO));
+        }
+        return d;
+    }
+
+    /** The title as the SQL list sorts it: ASCII letters folded to lower case, nothing else (SQLite's lower()). */
+    static String asciiLower(String title) {
+        // doc values hold at most 32,766 bytes; titles that long do not differ in their first 8,000 characters
+        int length = Math.min(title.length(), WordAnalyzer.MAX_WORD_CHARS);
+        StringBuilder s = new StringBuilder(length);
+        for (int i = 0; i < length; i++) {
+            char ch = title.charAt(i);
+            s.append(UPPER.indexOf(ch) >= 0 ? (char) (ch + 32) : ch);
+        }
+        return s.toString();
+    }
+}

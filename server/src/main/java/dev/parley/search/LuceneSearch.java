@@ -1,0 +1,459 @@
+package dev.parley.search;
+
+import dev.parley.conversation.ConversationRepository;
+import dev.parley.conversation.ConversationSearch;
+import dev.parley.conversation.SearchCounts;
+import dev.parley.events.ConversationChanges;
+import dev.parley.events.EventLog;
+import dev.parley.identity.Caller;
+import dev.parley.storage.Database;
+import dev.parley.storage.PrivateFiles;
+import org.apache.lucene.index.IndexWriter;
+import org.apache.lucene.index.IndexWriterConfig;
+import org.apache.lucene.search.FieldDoc;
+import org.apache.lucene.search.IndexSearcher;
+import org.apache.lucene.search.SearcherManager;
+import org.apache.lucene.search.TopFieldCollectorManager;
+import org.apache.lucene.search.TopFieldDocs;
+import org.apache.lucene.store.Directory;
+import org.apache.lucene.store.FSDirectory;
+import org.apache.lucene.util.BytesRef;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+
+/**
+ * The search index of a SQLite store: Apache Lucene, one document per conversation
+ * ({@link ConversationDocuments}), in a directory beside the database file. It is derived
+ * state: the event log tells it which conversations changed ({@link ConversationChanges}), one
+ * thread re-reads them from the database and re-indexes them, and a search first waits until
+ * every position this node has applied is indexed, so a write is searchable as soon as its
+ * {@code ETag} is (read-your-writes holds as with the SQL index).
+ *
+ * <p>Crash-safe: each commit records the event position it contains; on start the index catches
+ * up with the events after it, and is rebuilt from the database when it is missing, unreadable,
+ * of another layout, ahead of the database (a restored backup) or holds another number of
+ * conversations. While it is being built, searches are answered by the SQL index.
+ */
+public final class LuceneSearch implements ConversationSearch, ConversationChanges, AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(LuceneSearch.class);
+    /** The document layout; an index of another one is rebuilt. */
+    static final String FORMAT = "1";
+    private static final String POSITION = "position";
+    private static final String LAYOUT = "format";
+    private static final int BATCH = 500;
+    private static final long COMMIT_EVERY_NANOS = TimeUnit.SECONDS.toNanos(10);
+    private static final long WAIT_MILLIS = 10_000;
+    /** Up to this many conversations the index is built before Parley serves (a second or two); above, in the background. */
+    private static final long BUILD_AT_START_LIMIT = 20_000;
+
+    private final Database database;
+    private final EventLog events;
+    private final Path path;
+    private Directory directory;
+    private IndexWriter writer;
+    private SearcherManager searchers;
+
+    private final Set<String> dirty = ConcurrentHashMap.newKeySet();
+    private final Object progress = new Object();
+    /** Every change up to this position is searchable; -1 until the index is open and current. */
+    private volatile long indexed = -1;
+    private volatile boolean catchUp;
+    private volatile boolean running = true;
+    private volatile boolean failed;
+    /** Why the index is built anew by the indexing thread (a large store), or null. */
+    private volatile String pendingRebuild;
+    private long committed;
+    private long lastCommitNanos = System.nanoTime();
+    private final Thread thread;
+
+    private LuceneSearch(Database database, EventLog events, Path path) {
+        this.database = database;
+        this.events = events;
+        this.path = path;
+        this.thread = new Thread(this::run, "parley-search-index");
+        this.thread.setDaemon(true);
+    }
+
+    /** The index directory of a SQLite database file. */
+    public static Path directoryOf(Path databaseFile) {
+        return databaseFile.resolveSibling(databaseFile.getFileName() + ".search");
+    }
+
+    /** Opens (or builds, in the background) the index at {@code path} and follows {@code events}. */
+    public static LuceneSearch start(Database database, EventLog events, Path path) {
+        LuceneSearch search = new LuceneSearch(database, events, path);
+        events.onConversationChanges(search); // before opening: no change between the two is missed
+        try {
+            search.open(false);
+        } catch (IOException | RuntimeException e) {
+            LOG.error("The search index at {} cannot be used ({}); the SQL index answers searches", path, e.toString());
+            search.failed = true;
+            search.closeIndex();
+            return search;
+        }
+        search.thread.start();
+        return search;
+    }
+
+    /** Builds the index at {@code path} anew from the database, now (`parley admin reindex`, the bench seeder). */
+    public static int rebuild(Database database, Path path) {
+        LuceneSearch search = new LuceneSearch(database, null, path);
+        try {
+            search.open(true);
+            long head = database.read(IndexSource::head);
+            return search.rebuildAll(head);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } finally {
+            search.closeIndex();
+        }
+    }
+
+    // ---- searching
+
+    @Override
+    public Optional<Hits> find(Caller caller, ConversationRepository.ListQuery q) {
+        if (indexed < 0 || q.skip() + q.limit() > SearchCounts.CAP) {
+            return Optional.empty(); // building, or a page past the cap: the SQL index answers
+        }
+        if (!awaitIndexed(events.appliedPosition())) {
+            LOG.warn("The search index is more than {} s behind the event log; the SQL index answers", WAIT_MILLIS / 1000);
+            return Optional.empty();
+        }
+        IndexSearcher searcher;
+        try {
+            searcher = searchers.acquire();
+        } catch (IOException | RuntimeException e) {
+            return Optional.empty();
+        }
+        try {
+            var query = SearchQueries.query(searcher.getIndexReader(), caller, q);
+            int wanted = (int) Math.max(1, q.skip() + q.limit());
+            TopFieldDocs top = searcher.search(query,
+                    new TopFieldCollectorManager(SearchQueries.sort(q), wanted, null, SearchCounts.CAP));
+            List<String> ids = new ArrayList<>(q.limit());
+            for (int i = (int) q.skip(); i < top.scoreDocs.length && ids.size() < q.limit(); i++) {
+                Object[] keys = ((FieldDoc) top.scoreDocs[i]).fields;
+                ids.add(((BytesRef) keys[keys.length - 1]).utf8ToString());
+            }
+            return Optional.of(new Hits(ids, SearchCounts.reported(top.totalHits.value)));
+        } catch (SearchQueries.Unanswerable e) {
+            return Optional.empty();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } finally {
+            try {
+                searchers.release(searcher);
+            } catch (IOException ignored) {
+                // releasing a reader only decrements its count
+            }
+        }
+    }
+
+    /** Waits until {@code position} is indexed; false after {@link #WAIT_MILLIS} or when indexing failed. */
+    private boolean awaitIndexed(long position) {
+        if (indexed >= position) {
+            return true;
+        }
+        long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(WAIT_MILLIS);
+        synchronized (progress) {
+            progress.notifyAll(); // wake the indexer: there is something to index
+            while (indexed < position && !failed) {
+                long left = TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime());
+                if (left <= 0) {
+                    return false;
+                }
+                try {
+                    progress.wait(left);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    return false;
+                }
+            }
+        }
+        return !failed;
+    }
+
+    /** Whether searches are answered here (the index is open and caught up once). */
+    public boolean ready() {
+        return indexed >= 0;
+    }
+
+    // ---- following the event log
+
+    @Override
+    public void changed(String conversationId) {
+        dirty.add(conversationId);
+    }
+
+    @Override
+    public void changedAll() {
+        catchUp = true; // the events' conversations were not learned: read them from the log
+    }
+
+    private void run() {
+        try {
+            if (pendingRebuild != null) {
+                build(pendingRebuild);
+                pendingRebuild = null;
+            }
+            while (running) {
+                synchronized (progress) {
+                    if (running && dirty.isEmpty() && !catchUp && indexed >= events.appliedPosition() && !commitDue()) {
+                        progress.wait(1000);
+                    }
+                }
+                if (running) {
+                    cycle();
+                }
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } catch (IOException | RuntimeException e) {
+            LOG.error("The search index stopped ({}); the SQL index answers searches until Parley restarts", e.toString());
+            failed = true;
+            indexed = -1;
+            synchronized (progress) {
+                progress.notifyAll();
+            }
+        }
+    }
+
+    /** Indexes what changed up to the position applied now, makes it searchable, and commits now and then. */
+    private void cycle() throws IOException {
+        long target = events.appliedPosition();
+        if (catchUp) {
+            catchUp = false;
+            long from = Math.max(0, indexed);
+            dirty.addAll(database.read(h -> IndexSource.changedAfter(h, from)));
+        }
+        if (!dirty.isEmpty()) {
+            List<String> ids = new ArrayList<>(dirty);
+            dirty.removeAll(ids);
+            reindex(ids);
+            searchers.maybeRefreshBlocking();
+        }
+        synchronized (progress) {
+            indexed = Math.max(indexed, target);
+            progress.notifyAll();
+        }
+        if (commitDue()) {
+            commit(indexed);
+        }
+    }
+
+    private boolean commitDue() {
+        return indexed > committed && System.nanoTime() - lastCommitNanos > COMMIT_EVERY_NANOS;
+    }
+
+    /** Re-reads {@code ids} from the database: each is indexed anew, or removed when it no longer exists. */
+    private void reindex(List<String> ids) throws IOException {
+        for (int from = 0; from < ids.size(); from += BATCH) {
+            List<String> batch = ids.subList(from, Math.min(ids.size(), from + BATCH));
+            List<IndexedConversation> found = database.read(h -> IndexSource.read(h, batch));
+            Set<String> present = ConcurrentHashMap.newKeySet();
+            for (IndexedConversation c : found) {
+                writer.updateDocument(ConversationDocuments.idTerm(c.conversationId()), ConversationDocuments.of(c));
+                present.add(c.conversationId());
+            }
+            for (String id : batch) {
+                if (!present.contains(id)) {
+                    writer.deleteDocuments(ConversationDocuments.idTerm(id));
+                }
+            }
+        }
+    }
+
+    // ---- opening, building, committing
+
+    /** Opens the index; checks it against the database and catches up or rebuilds. */
+    private void open(boolean fresh) throws IOException {
+        PrivateFiles.createDirectories(path);
+        try {
+            openWriter(fresh);
+        } catch (IOException | IllegalArgumentException unreadable) {
+            LOG.warn("The search index at {} cannot be opened ({}); it is built anew", path, unreadable.toString());
+            closeIndex();
+            deleteContents();
+            openWriter(true);
+        }
+        if (fresh) {
+            return;
+        }
+        Map<String, String> data = new HashMap<>();
+        var live = writer.getLiveCommitData();
+        if (live != null) {
+            live.forEach(e -> data.put(e.getKey(), e.getValue()));
+        }
+        long head = database.read(IndexSource::head);
+        long start = System.nanoTime();
+        String reason = null;
+        // (the log says "new" for an index that never committed: a first start, or a deleted directory)
+        if (!FORMAT.equals(data.get(LAYOUT)) || data.get(POSITION) == null) {
+            reason = data.isEmpty() ? "new" : "of another layout";
+        } else if (Long.parseLong(data.get(POSITION)) > head) {
+            reason = "ahead of the database (restored from a backup?)";
+        }
+        if (reason == null) {
+            long position = Long.parseLong(data.get(POSITION));
+            committed = position;
+            indexed = -1;
+            dirty.addAll(database.read(h -> IndexSource.changedAfter(h, position)));
+            List<String> ids = new ArrayList<>(dirty);
+            dirty.removeAll(ids);
+            reindex(ids);
+            searchers.maybeRefreshBlocking();
+            long expected = database.read(IndexSource::conversationCount);
+            int actual = numDocs();
+            if (actual != expected) {
+                reason = "holding " + actual + " of " + expected + " conversations";
+            } else {
+                markIndexed(Math.max(position, head));
+                LOG.info("Search index: Lucene at {}, {} conversations, {} caught up in {} ms", path, actual, ids.size(),
+                        TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start));
+                return;
+            }
+        }
+        if (database.read(IndexSource::conversationCount) > BUILD_AT_START_LIMIT) {
+            LOG.info("Search index: building the Lucene index at {} ({}); until it is ready the SQL index answers searches",
+                    path, reason);
+            pendingRebuild = reason;
+        } else {
+            build(reason);
+        }
+    }
+
+    /** Builds the index anew and makes it current. */
+    private void build(String reason) throws IOException {
+        long start = System.nanoTime();
+        long target = events.appliedPosition();
+        int n = rebuildAll(target);
+        markIndexed(target);
+        LOG.info("Search index: built ({}), {} conversations in {} ms", reason, n,
+                TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start));
+    }
+
+    private void markIndexed(long position) {
+        synchronized (progress) {
+            indexed = position;
+            progress.notifyAll();
+        }
+    }
+
+    private int numDocs() throws IOException {
+        IndexSearcher s = searchers.acquire();
+        try {
+            return s.getIndexReader().numDocs();
+        } finally {
+            searchers.release(s);
+        }
+    }
+
+    /** Replaces the whole index with the database's conversations; commits at {@code position}. */
+    private int rebuildAll(long position) throws IOException {
+        writer.deleteAll();
+        int n = 0;
+        String after = null;
+        while (true) {
+            String last = after;
+            List<String> ids = database.read(h -> IndexSource.idsAfter(h, last, BATCH));
+            if (ids.isEmpty()) {
+                break;
+            }
+            for (IndexedConversation c : database.read(h -> IndexSource.read(h, ids))) {
+                writer.addDocument(ConversationDocuments.of(c));
+                n++;
+            }
+            after = ids.get(ids.size() - 1);
+        }
+        commit(position);
+        searchers.maybeRefreshBlocking();
+        return n;
+    }
+
+    private void commit(long position) throws IOException {
+        writer.setLiveCommitData(Map.of(POSITION, Long.toString(position), LAYOUT, FORMAT).entrySet());
+        writer.commit();
+        committed = position;
+        lastCommitNanos = System.nanoTime();
+    }
+
+    private void openWriter(boolean fresh) throws IOException {
+        directory = FSDirectory.open(path);
+        IndexWriterConfig config = new IndexWriterConfig(new WordAnalyzer())
+                .setIndexSort(ConversationDocuments.INDEX_ORDER)
+                .setRAMBufferSizeMB(16)
+                .setCommitOnClose(false)
+                .setOpenMode(fresh ? IndexWriterConfig.OpenMode.CREATE : IndexWriterConfig.OpenMode.CREATE_OR_APPEND);
+        writer = new IndexWriter(directory, config);
+        searchers = new SearcherManager(writer, null);
+    }
+
+    private void deleteContents() throws IOException {
+        try (Stream<Path> files = Files.list(path)) {
+            for (Path f : files.sorted(Comparator.reverseOrder()).toList()) {
+                Files.deleteIfExists(f);
+            }
+        }
+    }
+
+    private void closeIndex() {
+        try {
+            if (searchers != null) {
+                searchers.close();
+            }
+            if (writer != null) {
+                writer.close();
+            }
+            if (directory != null) {
+                directory.close();
+            }
+        } catch (IOException | RuntimeException e) {
+            LOG.warn("Closing the search index: {}", e.toString());
+        }
+        searchers = null;
+        writer = null;
+        directory = null;
+    }
+
+    /** Stops following the log, commits what is indexed (the next start catches up from there) and closes. */
+    @Override
+    public void close() {
+        running = false;
+        synchronized (progress) {
+            progress.notifyAll();
+        }
+        try {
+            thread.join(TimeUnit.SECONDS.toMillis(30));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        if (thread.isAlive()) {
+            LOG.warn("The search index did not stop within 30 s; the next start catches up from its last commit");
+            return;
+        }
+        try {
+            if (writer != null && indexed > committed) {
+                commit(indexed);
+            }
+        } catch (IOException | RuntimeException e) {
+            LOG.warn("Committing the search index at stop: {}", e.toString());
+        }
+        closeIndex();
+    }
+}

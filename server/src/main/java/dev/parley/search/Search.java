@@ -1,0 +1,28 @@
+package dev.parley.search;
+
+import dev.parley.Platform;
+import dev.parley.conversation.ConversationSearch;
+import dev.parley.storage.StoreLock;
+
+import java.nio.file.Path;
+import java.util.Optional;
+
+/**
+ * The search feature: on a SQLite store, a Lucene index beside the database file that follows
+ * the event log ({@link LuceneSearch}); on PostgreSQL, whose nodes share one database, the
+ * database's own full-text index answers (no per-node index).
+ */
+public final class Search {
+    private Search() {
+    }
+
+    public static ConversationSearch install(Platform platform) {
+        Optional<Path> file = StoreLock.sqliteFile(platform.config().effectiveDatabaseUrl());
+        if (file.isEmpty()) {
+            return ConversationSearch.NONE;
+        }
+        LuceneSearch search = LuceneSearch.start(platform.database(), platform.events(), LuceneSearch.directoryOf(file.get()));
+        platform.onClose(search);
+        return search;
+    }
+}
