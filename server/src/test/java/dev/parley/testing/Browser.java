@@ -112,9 +112,13 @@ public final class Browser implements AutoCloseable {
     /**
      * Waits (up to 15 s) for what a click or a script started: a click that submits a form returns
      * before the next page has loaded, so reading the page at once may see the old one or none.
+     * An element that htmx or a live event swaps out while the condition reads it is read again
+     * (stale), as is one not there yet.
      */
     public WebDriverWait await() {
-        return new WebDriverWait(driver, Duration.ofSeconds(15));
+        WebDriverWait wait = new WebDriverWait(driver, Duration.ofSeconds(15));
+        wait.ignoring(org.openqa.selenium.StaleElementReferenceException.class);
+        return wait;
     }
 
     /** Waits until the page's first heading reads {@code text} (the page a click led to has loaded). */
