@@ -9,7 +9,7 @@ import picocli.CommandLine.Command;
         subcommands = {AdminUserCommand.class, AdminCustomerCommand.class, AdminProjectCommand.class,
                 AdminTokenCommand.class, AdminCategoryCommand.class, AdminPreferencesCommand.class,
                 AdminMigrateCommand.class, AdminExportCommand.class, AdminImportCommand.class,
-                AdminBackupCommand.class})
+                AdminBackupCommand.class, AdminReindexCommand.class})
 public final class AdminCommand implements Runnable {
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;

@@ -1,6 +1,6 @@
 package dev.parley.search;
 
-import dev.parley.storage.Database;
+import dev.parley.testing.CliCapture;
 import dev.parley.storage.StoreLock;
 import dev.parley.testing.ApiClient;
 import dev.parley.testing.TestDatabase;
@@ -147,11 +147,11 @@ class LuceneIndexRecoveryTest {
         String id = create(w);
         server.parley().close();
         deleteTree(index());
-        int n;
-        try (Database database = Database.open(server.databaseUrl(), false, null)) {
-            n = LuceneSearch.rebuild(database, index());
-        }
-        assertThat(n).isGreaterThanOrEqualTo(1);
+        CliCapture.Result r = CliCapture.run(List.of("admin", "reindex", "--data-dir", server.dataDir().toString(),
+                "--database-url", server.databaseUrl()));
+        assertThat(r.exitCode()).as(r.err()).isZero();
+        assertThat(r.out()).contains("Full-text rows rebuilt").containsPattern("Lucene index rebuilt: \\d+ conversations");
+        assertThat(Files.exists(index().resolve("write.lock")) || Files.list(index()).findAny().isPresent()).isTrue();
         restart();
         assertThat(search(w)).containsExactly(id);
     }
