@@ -115,7 +115,11 @@ public final class CurvesCommand implements Callable<Integer> {
         List<Point> points = new ArrayList<>();
         try (LoadOptions.Started parley = load.parley(parleyUrl)) {
             BenchTargets targets = load.targets(parley.url());
-            List<Request> requests = scenario.requests(targets);
+            List<Request> requests = load.requests(scenario, targets);
+            String searches = load.searchNote(scenario, targets);
+            if (searches != null) {
+                System.err.println("bench: searches: " + searches);
+            }
             Path script = load.script(scenario, load.credential(scenario, targets, parley.url()), requests);
             WrkRunner wrk = load.wrk();
             System.err.printf("bench: %s on %s: warm-up%n", scenario.cliName(), storeLabel);
