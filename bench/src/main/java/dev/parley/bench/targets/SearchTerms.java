@@ -55,7 +55,7 @@ public final class SearchTerms {
                                                                   boolean tokens) {
         Map<BenchTargets.Role, List<SearchQuery>> out = new EnumMap<>(BenchTargets.Role.class);
         try (Connection c = DriverManager.getConnection(jdbcUrl)) {
-            c.setAutoCommit(false); // PostgreSQL streams a result with a fetch size only in a transaction
+            c.setAutoCommit(false); // one snapshot for all roles
             for (Map.Entry<BenchTargets.Role, String> e : new EnumMap<>(who).entrySet()) {
                 String user = tokens ? userOf(c, e.getValue()) : e.getValue();
                 if (user != null) {

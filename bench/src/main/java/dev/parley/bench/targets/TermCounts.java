@@ -18,8 +18,9 @@ import java.util.regex.Pattern;
  * case. Only words of plain letters a–z count as words (at least three) and prefixes (two or
  * three letters of words of at least two): numbers and words with accents or digits would
  * depend on tokenizer details that are not what is being measured. Phrases are two or three
- * such words in a message separated by exactly one space, so the phrase, kept as first written,
- * occurs verbatim in the text; they are counted over the first {@code phraseConversations}
+ * different such words in a message separated by exactly one space, so the phrase, kept as first
+ * written, occurs verbatim in the text (different words: synthetic text drawn word by word repeats
+ * its commonest word, and "the the" is no phrase anyone searches for); they are counted over the first {@code phraseConversations}
  * conversations only, which bounds the memory of the (mostly unique) three-word runs.
  */
 final class TermCounts {
@@ -96,6 +97,10 @@ final class TermCounts {
                 int words = n;
                 String verbatim = text.substring(spans.get(i)[0], spans.get(i + n - 1)[1]);
                 String key = verbatim.toLowerCase(Locale.ROOT);
+                String[] parts = key.split(" ");
+                if (new HashSet<>(List.of(parts)).size() < parts.length) {
+                    break; // a repeated word, and so in every longer run from here
+                }
                 if (seen.add(key)) {
                     phrases.computeIfAbsent(key, k -> new Phrase(verbatim, words)).conversations++;
                 }

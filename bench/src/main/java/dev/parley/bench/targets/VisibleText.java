@@ -5,7 +5,11 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.ArrayList;
+import java.util.Collections;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
 
 /**
  * The searchable text a user sees, read from the store's tables for a sample of conversations:
@@ -26,6 +30,9 @@ final class VisibleText {
         void accept(Conversation conversation);
     }
 
+    /** ids per IN list: well under SQLite's and PostgreSQL's limits on bound parameters */
+    private static final int BATCH = 500;
+
     private VisibleText() {
     }
 
@@ -44,45 +51,57 @@ final class VisibleText {
     /** Feeds the user's first {@code limit} visible conversations to {@code sink}, in id order. */
     static void sample(Connection c, String userId, int limit, Sink sink) throws SQLException {
         boolean employee = isEmployee(c, userId);
-        String sample = employee
+        List<String> ids = new ArrayList<>(limit);
+        try (PreparedStatement st = c.prepareStatement(employee
                 ? "SELECT conversation_id FROM conversations ORDER BY conversation_id LIMIT ?"
-                : "SELECT conversation_id FROM conversation_viewers WHERE user_id = ? ORDER BY conversation_id LIMIT ?";
-        // the title first (seq 0; a timeline starts at 1), then the messages in timeline order
-        String sql = "WITH sample AS (" + sample + ")"
-                + " SELECT c.conversation_id, 0 AS seq, c.title AS text FROM sample s"
-                + " JOIN conversations c ON c.conversation_id = s.conversation_id"
-                + " UNION ALL SELECT t.conversation_id, t.seq, t.content FROM sample s"
-                + " JOIN timeline_entries t ON t.conversation_id = s.conversation_id"
-                + " WHERE t.type = 'MESSAGE' AND t.content IS NOT NULL" + (employee ? "" : " AND t.internal = 0")
-                + " ORDER BY 1, 2";
-        try (PreparedStatement st = c.prepareStatement(sql)) {
+                : "SELECT conversation_id FROM conversation_viewers WHERE user_id = ? ORDER BY conversation_id LIMIT ?")) {
             int i = 1;
             if (!employee) {
                 st.setString(i++, userId);
             }
             st.setInt(i, limit);
-            st.setFetchSize(2_000); // PostgreSQL streams the rows only with a fetch size (and autocommit off)
             try (ResultSet rs = st.executeQuery()) {
-                String id = null;
-                String title = null;
-                List<String> messages = new ArrayList<>();
                 while (rs.next()) {
-                    String rowId = rs.getString(1);
-                    if (!rowId.equals(id)) {
-                        if (id != null) {
-                            sink.accept(new Conversation(id, title, messages));
-                        }
-                        id = rowId;
-                        title = rs.getString(3);
-                        messages = new ArrayList<>();
-                    } else {
-                        messages.add(rs.getString(3));
-                    }
-                }
-                if (id != null) {
-                    sink.accept(new Conversation(id, title, messages));
+                    ids.add(rs.getString(1));
                 }
             }
+        }
+        // then the text by id, in batches: one join with the sample let SQLite scan every
+        // timeline entry in index order instead of looking up the sample's
+        for (int from = 0; from < ids.size(); from += BATCH) {
+            List<String> batch = ids.subList(from, Math.min(from + BATCH, ids.size()));
+            Map<String, String> titles = new HashMap<>();
+            Map<String, TreeMap<Integer, String>> messages = new HashMap<>();
+            String in = String.join(",", Collections.nCopies(batch.size(), "?"));
+            try (PreparedStatement st = c.prepareStatement(
+                    "SELECT conversation_id, title FROM conversations WHERE conversation_id IN (" + in + ")")) {
+                bind(st, batch);
+                try (ResultSet rs = st.executeQuery()) {
+                    while (rs.next()) {
+                        titles.put(rs.getString(1), rs.getString(2));
+                    }
+                }
+            }
+            try (PreparedStatement st = c.prepareStatement("SELECT conversation_id, seq, content FROM timeline_entries"
+                    + " WHERE conversation_id IN (" + in + ") AND type = 'MESSAGE' AND content IS NOT NULL"
+                    + (employee ? "" : " AND internal = 0"))) {
+                bind(st, batch);
+                try (ResultSet rs = st.executeQuery()) {
+                    while (rs.next()) {
+                        messages.computeIfAbsent(rs.getString(1), k -> new TreeMap<>()).put(rs.getInt(2), rs.getString(3));
+                    }
+                }
+            }
+            for (String id : batch) {
+                sink.accept(new Conversation(id, titles.getOrDefault(id, ""),
+                        List.copyOf(messages.getOrDefault(id, new TreeMap<>()).values())));
+            }
+        }
+    }
+
+    private static void bind(PreparedStatement st, List<String> values) throws SQLException {
+        for (int i = 0; i < values.size(); i++) {
+            st.setString(i + 1, values.get(i));
         }
     }
 }
