@@ -68,6 +68,8 @@ public final class TargetsSource {
         Map<BenchTargets.Role, List<SearchQuery>> queries = SearchTerms.forTokens(storeUrl, targets.tokens());
         System.err.printf("bench: search queries drawn from the store in %.1f s%n", (System.nanoTime() - start) / 1e9);
         if (queries.isEmpty()) {
+            System.err.println("bench: none of the tokens of " + file + " is in the store " + storeUrl
+                    + ": the search scenarios send its one word and phrase");
             return targets;
         }
         try {
