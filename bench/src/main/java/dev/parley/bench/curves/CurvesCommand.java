@@ -111,11 +111,19 @@ public final class CurvesCommand implements Callable<Integer> {
         return load.dataDir == null ? "store" : String.valueOf(load.dataDir.toAbsolutePath().normalize().getFileName());
     }
 
+    /** per store, which search queries a search scenario sent (for the JSON) */
+    private final Map<String, String> searchNotes = new java.util.LinkedHashMap<>();
+
     private List<Point> measure(Scenario scenario, String storeLabel, String parleyUrl, List<Integer> levels) {
         List<Point> points = new ArrayList<>();
         try (LoadOptions.Started parley = load.parley(parleyUrl)) {
             BenchTargets targets = load.targets(parley.url());
-            List<Request> requests = scenario.requests(targets);
+            List<Request> requests = load.requests(scenario, targets);
+            String searches = load.searchNote(scenario, targets);
+            if (searches != null) {
+                System.err.println("bench: searches: " + searches);
+                searchNotes.put(storeLabel, searches);
+            }
             Path script = load.script(scenario, load.credential(scenario, targets, parley.url()), requests);
             WrkRunner wrk = load.wrk();
             System.err.printf("bench: %s on %s: warm-up%n", scenario.cliName(), storeLabel);
@@ -136,6 +144,10 @@ public final class CurvesCommand implements Callable<Integer> {
         ObjectNode doc = Json.MAPPER.createObjectNode();
         doc.put("at", Instant.now().toString()).put("scenario", scenario.cliName())
                 .put("durationSeconds", load.duration.toSeconds()).put("threads", load.threads);
+        if (!searchNotes.isEmpty()) {
+            ObjectNode notes = doc.putObject("searches");
+            searchNotes.forEach(notes::put);
+        }
         ArrayNode array = doc.putArray("points");
         points.forEach(p -> array.add(Json.MAPPER.<ObjectNode>valueToTree(p)));
         Path dir = results != null ? results : BenchPaths.root().resolve("bench/results");

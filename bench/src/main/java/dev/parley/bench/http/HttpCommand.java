@@ -82,7 +82,7 @@ public final class HttpCommand implements Callable<Integer> {
     private void runScenario(Scenario scenario, BenchTargets targets, LoadOptions.Started parley, List<Target> shared, Path dir) {
         BenchTargets.Role role = load.role(scenario);
         Credential credential = load.credential(scenario, targets, parley.url());
-        List<Request> requests = scenario.requests(targets);
+        List<Request> requests = load.requests(scenario, targets);
         Capture capture = Capture.of(new ApiClient(parley.url()), credential, requests);
         Path script = load.script(scenario, credential, requests);
 
@@ -112,7 +112,7 @@ public final class HttpCommand implements Callable<Integer> {
                     runs.stream().filter(r -> r.target().equals(name)).map(Report.Run::result).toList())).toList();
             Report report = new Report(new Report.Setup(scenario.cliName(), role.key(), load.connections, load.threads,
                     load.duration.toSeconds(), rounds, load.storeName(url), commandLine(scenario),
-                    scenario.page() ? capture.readBytes() : null), summaries, runs, Instant.now());
+                    scenario.page() ? capture.readBytes() : null, load.searchNote(scenario, targets)), summaries, runs, Instant.now());
             System.out.println(report.table());
             Path json = report.write(dir);
             System.err.println("bench: results in " + json + " and " + dir.resolve("http.md"));

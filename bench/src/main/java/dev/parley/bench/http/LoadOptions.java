@@ -1,6 +1,7 @@
 package dev.parley.bench.http;
 
 import dev.parley.bench.targets.BenchTargets;
+import dev.parley.bench.targets.SearchKind;
 import dev.parley.bench.targets.TargetsSource;
 import picocli.CommandLine.Option;
 
@@ -44,6 +45,10 @@ public final class LoadOptions {
     @Option(names = "--as", description = "Run the scenario as this role instead of its own: customer, customerMedian, employee.")
     String as;
 
+    @Option(names = "--search-kind", description = "search-customer and search-staff send only queries of this kind "
+            + "(default: every kind): frequent-prefix, frequent-word, median-word, rare-word, two-words, three-words, phrase, exclusion.")
+    String searchKind;
+
     @Option(names = "--wrk", defaultValue = "wrk", description = "The wrk binary (default: ${DEFAULT-VALUE}).")
     String wrk;
 
@@ -82,7 +87,32 @@ public final class LoadOptions {
     }
 
     public BenchTargets targets(String parleyUrl) {
-        return TargetsSource.load(targetsFile, dataDir, parleyUrl, demoConversations);
+        return TargetsSource.load(targetsFile, dataDir, parleyUrl, demoConversations, storeUrl());
+    }
+
+    /** The store's JDBC URL, to draw search terms from: --database-url, else the SQLite store in --data-dir. */
+    String storeUrl() {
+        if (databaseUrl != null) {
+            return databaseUrl;
+        }
+        if (dataDir != null && Files.isRegularFile(dataDir.resolve("parley.db"))) {
+            return "jdbc:sqlite:" + dataDir.resolve("parley.db").toAbsolutePath();
+        }
+        return null;
+    }
+
+    public SearchKind searchKind() {
+        return searchKind == null ? null : SearchKind.of(searchKind);
+    }
+
+    /** The scenario's cycle of requests as the chosen role, with the chosen kind of search. */
+    public List<Request> requests(Scenario scenario, BenchTargets targets) {
+        return scenario.requests(targets, role(scenario), searchKind());
+    }
+
+    /** For the report: the search queries sent (null for other scenarios). */
+    public String searchNote(Scenario scenario, BenchTargets targets) {
+        return scenario.searchNote(targets, role(scenario), searchKind());
     }
 
     public BenchTargets.Role role(Scenario scenario) {
@@ -148,6 +178,9 @@ public final class LoadOptions {
         parts.add("--duration " + duration.toSeconds() + "s --connections " + connections + " --threads " + threads);
         if (as != null) {
             parts.add("--as " + as);
+        }
+        if (searchKind != null) {
+            parts.add("--search-kind " + searchKind);
         }
         return String.join(" ", parts);
     }

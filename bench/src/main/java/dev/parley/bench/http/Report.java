@@ -27,12 +27,18 @@ public final class Report {
      * How a scenario was run.
      *
      * @param pageBytes for a desk page: the size of Parley's captured answer; null for an API scenario
+     * @param searches  for a search scenario: which queries it rotated over, of which kinds; null otherwise
      */
     public record Setup(String scenario, String role, int connections, int threads, long durationSeconds, int rounds,
-                        String store, String command, Integer pageBytes) {
+                        String store, String command, Integer pageBytes, String searches) {
         public Setup(String scenario, String role, int connections, int threads, long durationSeconds, int rounds,
                      String store, String command) {
-            this(scenario, role, connections, threads, durationSeconds, rounds, store, command, null);
+            this(scenario, role, connections, threads, durationSeconds, rounds, store, command, null, null);
+        }
+
+        public Setup(String scenario, String role, int connections, int threads, long durationSeconds, int rounds,
+                     String store, String command, Integer pageBytes) {
+            this(scenario, role, connections, threads, durationSeconds, rounds, store, command, pageBytes, null);
         }
     }
 
@@ -91,6 +97,9 @@ public final class Report {
         StringBuilder out = new StringBuilder();
         out.append(String.format(Locale.ROOT, "scenario %s as %s: %d connections, %d thread(s), %d s per run, %d round(s), medians%n",
                 setup.scenario(), setup.role(), setup.connections(), setup.threads(), setup.durationSeconds(), setup.rounds()));
+        if (setup.searches() != null) {
+            out.append("searches: ").append(setup.searches()).append(System.lineSeparator());
+        }
         out.append(String.format(Locale.ROOT, "%-8s %11s %10s %10s %10s %8s", "target", "req/s", "p50 ms", "p99 ms", "p99.9 ms", "errors"));
         out.append(page() ? String.format(Locale.ROOT, " %9s %7s%n", "bytes", "check") : System.lineSeparator());
         for (Summary s : summaries) {
@@ -112,6 +121,9 @@ public final class Report {
         md.append(String.format(Locale.ROOT, "As %s; %d connections, %d wrk thread(s), %d s per run, %d alternated round(s), medians; store: %s.%n%n",
                 setup.role(), setup.connections(), setup.threads(), setup.durationSeconds(), setup.rounds(), setup.store()));
         md.append("`").append(setup.command()).append("`\n\n");
+        if (setup.searches() != null) {
+            md.append("Searches: ").append(setup.searches()).append(".\n\n");
+        }
         md.append("| target | req/s | p50 ms | p99 ms | p99.9 ms | errors | Parley ÷ target (req/s) |")
                 .append(page() ? " bytes | check |\n" : "\n");
         md.append("| --- | ---: | ---: | ---: | ---: | ---: | ---: |").append(page() ? " ---: | --- |\n" : "\n");

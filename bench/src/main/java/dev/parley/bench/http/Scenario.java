@@ -2,12 +2,16 @@ package dev.parley.bench.http;
 
 import dev.parley.bench.targets.BenchTargets;
 import dev.parley.bench.targets.BenchTargets.Role;
+import dev.parley.bench.targets.SearchKind;
+import dev.parley.bench.targets.SearchQuery;
 
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.EnumMap;
 import java.util.List;
+import java.util.Map;
 
 /**
  * The HTTP load scenarios: who asks, and the cycle of requests each wrk thread rotates through.
@@ -16,8 +20,10 @@ public enum Scenario {
     GET_CONVERSATION("get-conversation", Role.CUSTOMER, "GET /v2/conversations/{id}, rotating over the ids"),
     LIST_CUSTOMER("list-customer", Role.CUSTOMER, "GET /v2/conversations, a customer member's first page"),
     LIST_STAFF("list-staff", Role.EMPLOYEE, "GET /v2/conversations, an employee's first page over everything"),
-    SEARCH_CUSTOMER("search-customer", Role.CUSTOMER, "GET /v2/conversations?fullTextSearch=WORD as a customer member"),
-    SEARCH_STAFF("search-staff", Role.EMPLOYEE, "GET /v2/conversations?fullTextSearch=\"PHRASE\" as an employee"),
+    SEARCH_CUSTOMER("search-customer", Role.CUSTOMER,
+            "GET /v2/conversations?fullTextSearch=QUERY as a customer member, rotating over the queries drawn from what they see"),
+    SEARCH_STAFF("search-staff", Role.EMPLOYEE,
+            "GET /v2/conversations?fullTextSearch=QUERY as an employee, rotating over the queries drawn from everything"),
     CREATE_MESSAGE("create-message", Role.CUSTOMER, "POST /v2/conversations/{id}/messages over up to 1,000 conversations"),
     MIXED("mixed", Role.CUSTOMER, "9 of 10 GET /v2/conversations/{id}, 1 of 10 POST …/messages"),
     // the web desk's pages, signed in with the session cookie (DeskSignIn)
@@ -71,14 +77,28 @@ public enum Scenario {
         return Arrays.stream(values()).map(Scenario::cliName).toList();
     }
 
-    /** The cycle of requests; every wrk thread rotates through it from its own starting point. */
+    public boolean searches() {
+        return this == SEARCH_CUSTOMER || this == SEARCH_STAFF;
+    }
+
+    /** The cycle of requests as the scenario's own role, every kind of search query. */
     public List<Request> requests(BenchTargets targets) {
+        return requests(targets, role, null);
+    }
+
+    /**
+     * The cycle of requests; every wrk thread rotates through it from its own starting point.
+     *
+     * @param as   who asks (the search queries are those drawn from what this role sees)
+     * @param kind for a search scenario, only queries of this kind; null for all
+     */
+    public List<Request> requests(BenchTargets targets, Role as, SearchKind kind) {
         List<String> ids = targets.conversationIds();
         return switch (this) {
             case GET_CONVERSATION -> ids.stream().map(id -> Request.get("/v2/conversations/" + id)).toList();
             case LIST_CUSTOMER, LIST_STAFF -> List.of(Request.get("/v2/conversations"));
-            case SEARCH_CUSTOMER -> List.of(Request.get("/v2/conversations?fullTextSearch=" + encode(targets.searchWord())));
-            case SEARCH_STAFF -> List.of(Request.get("/v2/conversations?fullTextSearch=" + encode("\"" + targets.searchPhrase() + "\"")));
+            case SEARCH_CUSTOMER, SEARCH_STAFF -> searchQueries(targets, as, kind).stream()
+                    .map(q -> Request.get("/v2/conversations?fullTextSearch=" + encode(q.query()))).toList();
             case CREATE_MESSAGE -> ids.stream().limit(WRITE_CONVERSATIONS)
                     .map(id -> Request.post("/v2/conversations/" + id + "/messages", MESSAGE_BODY)).toList();
             case MIXED -> mixed(ids);
@@ -86,6 +106,58 @@ public enum Scenario {
             case PAGE_CONVERSATION, PAGE_STAFF_CONVERSATION -> ids.stream().map(id -> Request.get("/conversations/" + id)).toList();
             case PAGE_QUEUE -> List.of(Request.get("/queue"));
         };
+    }
+
+    /**
+     * The queries a search scenario rotates over: those drawn from what {@code as} sees, else
+     * (a role without its own) those of the scenario's role; in a file without any, its one word
+     * (customer) or phrase (staff), as before the queries.
+     */
+    public List<SearchQuery> searchQueries(BenchTargets targets, Role as, SearchKind kind) {
+        if (!searches()) {
+            return List.of();
+        }
+        List<SearchQuery> all = drawn(targets, as);
+        if (all.isEmpty()) {
+            if (kind != null) {
+                throw new IllegalArgumentException("--search-kind needs the search queries drawn from the store, and the"
+                        + " targets have none (give --data-dir or --database-url of the store)");
+            }
+            // the file's one word or phrase; the kind is nominal, the report says what was sent
+            return List.of(this == SEARCH_CUSTOMER ? new SearchQuery(SearchKind.FREQUENT_WORD, targets.searchWord())
+                    : new SearchQuery(SearchKind.PHRASE, "\"" + targets.searchPhrase() + "\""));
+        }
+        List<SearchQuery> chosen = kind == null ? all : all.stream().filter(q -> q.kind() == kind).toList();
+        if (chosen.isEmpty()) {
+            throw new IllegalArgumentException("the targets hold no " + kind.cliName() + " query for " + as.key()
+                    + " (they hold " + kinds(all) + ")");
+        }
+        return chosen;
+    }
+
+    private List<SearchQuery> drawn(BenchTargets targets, Role as) {
+        return targets.searchQueries(as).isEmpty() ? targets.searchQueries(role) : targets.searchQueries(as);
+    }
+
+    /** For the report: which queries a search scenario sent (null for any other scenario). */
+    public String searchNote(BenchTargets targets, Role as, SearchKind kind) {
+        if (!searches()) {
+            return null;
+        }
+        List<SearchQuery> queries = searchQueries(targets, as, kind);
+        if (drawn(targets, as).isEmpty()) {
+            return "the targets file's one search " + (this == SEARCH_CUSTOMER ? "word" : "phrase") + " "
+                    + queries.get(0).query() + " (no queries drawn from the store)";
+        }
+        return queries.size() + (queries.size() == 1 ? " query" : " queries") + " drawn from the store: " + kinds(queries);
+    }
+
+    /** The kinds of the queries and how many of each: "frequent-word ×3, phrase ×2". */
+    public static String kinds(List<SearchQuery> queries) {
+        Map<SearchKind, Long> byKind = new EnumMap<>(SearchKind.class);
+        queries.forEach(q -> byKind.merge(q.kind(), 1L, Long::sum));
+        return byKind.entrySet().stream().map(e -> e.getKey().cliName() + " ×" + e.getValue())
+                .collect(java.util.stream.Collectors.joining(", "));
     }
 
     /** Blocks of ten: nine reads of ten conversations and a write to the tenth, so any offset keeps 90/10. */

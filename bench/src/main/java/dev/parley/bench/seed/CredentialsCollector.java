@@ -3,6 +3,13 @@ package dev.parley.bench.seed;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.parley.api.Json;
+import dev.parley.bench.targets.BenchTargets;
+import dev.parley.bench.targets.SearchQuery;
+import dev.parley.bench.targets.TargetsFile;
+
+import java.util.EnumMap;
+import java.util.List;
+import java.util.Map;
 
 import java.util.Locale;
 
@@ -28,7 +35,10 @@ import java.util.Locale;
  *      "timelineEntriesForStaff": 8}    // GET …/messages as the employee
  *   ],
  *   "search": {"word": "…", "phrase": "… …", "as": "biggestCustomerMember",
- *              "conversationId": "…"}  // one conversation the word and the phrase find for that user
+ *              "conversationId": "…"}, // one conversation the word and the phrase find for that user
+ *   "searchQueries": [  // drawn from what each user sees in the finished store (targets/SearchTerms)
+ *     {"as": "customer" | "customerMedian" | "employee", "kind": "frequent-prefix" | …, "query": "…"}
+ *   ]
  * }
  * }</pre>
  *
@@ -128,7 +138,17 @@ final class CredentialsCollector {
         return false;
     }
 
-    ObjectNode document(SeedSettings settings, String engine, String store, ObjectNode counts) {
+    /** The users whose search queries the document carries, by the role the load tool gives them. */
+    Map<BenchTargets.Role, String> searchingUsers() {
+        Map<BenchTargets.Role, String> users = new EnumMap<>(BenchTargets.Role.class);
+        users.put(BenchTargets.Role.CUSTOMER, directory.userId(biggestMember));
+        users.put(BenchTargets.Role.CUSTOMER_MEDIAN, directory.userId(medianMember));
+        users.put(BenchTargets.Role.EMPLOYEE, directory.userId(directory.employees[0]));
+        return users;
+    }
+
+    ObjectNode document(SeedSettings settings, String engine, String store, ObjectNode counts,
+                        Map<BenchTargets.Role, List<SearchQuery>> searchQueries) {
         ObjectNode doc = Json.MAPPER.createObjectNode();
         doc.put("format", "parley-bench-credentials").put("version", 1).put("seed", settings.seed())
                 .put("engine", engine).put("store", store.replaceAll("([?&])password=[^&]*&?", "$1"));
@@ -148,6 +168,7 @@ final class CredentialsCollector {
         if (search != null) {
             doc.set("search", search);
         }
+        doc.set("searchQueries", TargetsFile.searchQueriesNode(searchQueries));
         return doc;
     }
 

@@ -2,6 +2,9 @@ package dev.parley.bench.seed;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.parley.api.Json;
+import dev.parley.bench.targets.BenchTargets;
+import dev.parley.bench.targets.SearchQuery;
+import dev.parley.bench.targets.SearchTerms;
 import dev.parley.storage.Engine;
 import me.tongfei.progressbar.ConsoleProgressBarConsumer;
 import me.tongfei.progressbar.ProgressBar;
@@ -11,6 +14,7 @@ import me.tongfei.progressbar.ProgressBarStyle;
 import java.io.PrintStream;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.SplittableRandom;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
@@ -48,6 +52,8 @@ public final class Seeder {
         Phases phases = new Phases(err);
         WordList words = WordList.shipped();
         SplittableRandom root = new SplittableRandom(settings.seed());
+        CredentialsCollector credentials;
+        ObjectNode countNode;
         try (BulkWriter writer = engine == Engine.SQLITE ? new SqliteBulkWriter(jdbcUrl) : new PostgresBulkWriter(jdbcUrl)) {
             java.util.Map<String, String>[] existing = new java.util.Map[1];
             phases.time("prepare (migrate, drop indexes)", () -> existing[0] = writer.prepare());
@@ -56,23 +62,29 @@ public final class Seeder {
             phases.time("directory", () -> writer.directory(directory));
 
             EventBuffer events = new EventBuffer(settings.until() - SeedSettings.SPAN_MILLIS);
-            CredentialsCollector credentials = new CredentialsCollector(directory, words);
+            credentials = new CredentialsCollector(directory, words);
             ConversationGenerator generator = new ConversationGenerator(settings, directory, words, root.split(), events);
             String[] conversationIds = new String[settings.conversations()];
             long[] counts = new long[3]; // messages, timeline entries, search rows
-            phases.time("conversations (generate + write)", () -> load(writer, directory, generator, credentials,
+            CredentialsCollector collector = credentials;
+            phases.time("conversations (generate + write)", () -> load(writer, directory, generator, collector,
                     conversationIds, counts));
             phases.time("events (" + events.size() + ")", () -> writer.events(events, conversationIds, directory));
             writer.finish(phases);
 
-            ObjectNode countNode = Json.MAPPER.createObjectNode()
+            countNode = Json.MAPPER.createObjectNode()
                     .put("customers", directory.customers().size()).put("users", directory.users().size())
                     .put("projects", directory.projects().size()).put("conversations", settings.conversations())
                     .put("messages", counts[0]).put("timelineEntries", counts[1]).put("searchRows", counts[2])
                     .put("events", events.size());
-            ObjectNode doc = credentials.document(settings, engine.migrationFolder(), jdbcUrl, countNode);
-            return new Result(doc, phases.millis());
         }
+        // read from the finished store (its writer closed, the server's settings back) as the load
+        // tool would on first use, so that a seeded store comes with its search queries
+        Map<BenchTargets.Role, List<SearchQuery>>[] queries = new Map[1];
+        CredentialsCollector collector = credentials;
+        phases.time("search terms", () -> queries[0] = SearchTerms.forUsers(jdbcUrl, collector.searchingUsers()));
+        ObjectNode doc = credentials.document(settings, engine.migrationFolder(), jdbcUrl, countNode, queries[0]);
+        return new Result(doc, phases.millis());
     }
 
     private void load(BulkWriter writer, Directory directory, ConversationGenerator generator,

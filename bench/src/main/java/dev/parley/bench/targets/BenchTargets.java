@@ -6,22 +6,45 @@ import java.util.Objects;
 
 /**
  * What the HTTP benchmarks aim at in a store: conversation ids, an API token per {@link Role},
- * a search word and a quoted phrase. Read from a seeded store's {@code bench-credentials.json}
- * or made on a demo store by {@link DemoDataSet}; {@link TargetsFile} reads and writes both.
+ * the search queries drawn from what each role sees ({@link SearchTerms}), and the single search
+ * word and phrase of older files. Read from a seeded store's {@code bench-credentials.json} or made
+ * on a demo store by {@link DemoDataSet}; {@link TargetsFile} reads and writes both.
  *
  * @param conversationIds conversations visible to {@link Role#CUSTOMER} (and so to staff)
  * @param searchPhrase    a phrase without quotes; the scenarios quote it
+ * @param searchQueries   per role, the queries of {@link SearchTerms}; empty in a file written before them
  */
 public record BenchTargets(List<String> conversationIds, Map<Role, String> tokens, String searchWord,
-                           String searchPhrase) {
+                           String searchPhrase, Map<Role, List<SearchQuery>> searchQueries) {
     public BenchTargets {
         conversationIds = List.copyOf(conversationIds);
         tokens = Map.copyOf(tokens);
+        Map<Role, List<SearchQuery>> copy = new java.util.EnumMap<>(Role.class);
+        searchQueries.forEach((role, queries) -> copy.put(role, List.copyOf(queries)));
+        searchQueries = java.util.Collections.unmodifiableMap(copy);
         Objects.requireNonNull(searchWord, "searchWord");
         Objects.requireNonNull(searchPhrase, "searchPhrase");
         if (conversationIds.isEmpty()) {
             throw new IllegalArgumentException("no conversation ids to aim at");
         }
+    }
+
+    /** Targets without search queries (a file of before them; {@link TargetsSource} adds them). */
+    public BenchTargets(List<String> conversationIds, Map<Role, String> tokens, String searchWord, String searchPhrase) {
+        this(conversationIds, tokens, searchWord, searchPhrase, Map.of());
+    }
+
+    public BenchTargets withSearchQueries(Map<Role, List<SearchQuery>> queries) {
+        return new BenchTargets(conversationIds, tokens, searchWord, searchPhrase, queries);
+    }
+
+    public boolean hasSearchQueries() {
+        return !searchQueries.isEmpty();
+    }
+
+    /** The role's queries; empty when it has none. */
+    public List<SearchQuery> searchQueries(Role role) {
+        return searchQueries.getOrDefault(role, List.of());
     }
 
     public String token(Role role) {

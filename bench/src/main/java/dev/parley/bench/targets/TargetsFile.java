@@ -1,6 +1,7 @@
 package dev.parley.bench.targets;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.parley.api.Json;
 
@@ -18,8 +19,11 @@ import java.util.Map;
  * and the demo data set ({@code bench-demo-targets.json}):
  * <pre>
  * {"tokens": {"customer": "…", "customerMedian": "…", "employee": "…"},
- *  "conversationIds": ["…", …], "searchWord": "gateway", "searchPhrase": "bad gateway"}
+ *  "conversationIds": ["…", …], "searchWord": "gateway", "searchPhrase": "bad gateway",
+ *  "searchQueries": [{"as": "customer", "kind": "frequent-word", "query": "the"}, …]}
  * </pre>
+ * {@code searchQueries} ({@link SearchTerms}) is in both files; a file written before it lacks it,
+ * and {@link TargetsSource} computes it on first use and {@link #remember}s it in the file.
  * {@code tokens} may also be a list of {@code {"role": …, "token": …}} as in demo-credentials.json.
  * The credentials file of {@code parley bench seed} ({@code "format": "parley-bench-credentials"},
  * see {@code seed/CredentialsCollector}) is read too: its biggest customer's member is
@@ -42,7 +46,8 @@ public final class TargetsFile {
         }
     }
 
-    static BenchTargets parse(JsonNode doc) {
+    /** The targets in a parsed targets or credentials file. */
+    public static BenchTargets parse(JsonNode doc) {
         if ("parley-bench-credentials".equals(doc.path("format").asText())) {
             return parseSeeded(doc);
         }
@@ -57,7 +62,36 @@ public final class TargetsFile {
         }
         List<String> ids = new ArrayList<>();
         doc.path("conversationIds").forEach(id -> ids.add(id.asText()));
-        return new BenchTargets(ids, tokens, doc.path("searchWord").asText(), doc.path("searchPhrase").asText());
+        return new BenchTargets(ids, tokens, doc.path("searchWord").asText(), doc.path("searchPhrase").asText(),
+                searchQueries(doc));
+    }
+
+    private static Map<BenchTargets.Role, List<SearchQuery>> searchQueries(JsonNode doc) {
+        Map<BenchTargets.Role, List<SearchQuery>> out = new EnumMap<>(BenchTargets.Role.class);
+        for (JsonNode q : doc.path("searchQueries")) {
+            out.computeIfAbsent(BenchTargets.Role.of(q.path("as").asText()), r -> new ArrayList<>())
+                    .add(new SearchQuery(SearchKind.of(q.path("kind").asText()), q.path("query").asText()));
+        }
+        return out;
+    }
+
+    /** The queries as the files hold them: one list, each query with the role it is for. */
+    public static ArrayNode searchQueriesNode(Map<BenchTargets.Role, List<SearchQuery>> queries) {
+        ArrayNode array = Json.MAPPER.createArrayNode();
+        queries.forEach((role, list) -> list.forEach(q ->
+                array.addObject().put("as", role.key()).put("kind", q.kind().cliName()).put("query", q.query())));
+        return array;
+    }
+
+    /** Adds (or replaces) the search queries in an existing targets or credentials file, keeping the rest. */
+    public static void remember(Path file, Map<BenchTargets.Role, List<SearchQuery>> queries) {
+        try {
+            ObjectNode doc = (ObjectNode) Json.MAPPER.readTree(Files.readString(file));
+            doc.set("searchQueries", searchQueriesNode(queries));
+            Files.writeString(file, Json.MAPPER.writerWithDefaultPrettyPrinter().writeValueAsString(doc));
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot write " + file, e);
+        }
     }
 
     /** The file {@code parley bench seed} writes. */
@@ -74,7 +108,8 @@ public final class TargetsFile {
             }
         }
         JsonNode search = doc.path("search");
-        return new BenchTargets(ids, tokens, search.path("word").asText(), search.path("phrase").asText());
+        return new BenchTargets(ids, tokens, search.path("word").asText(), search.path("phrase").asText(),
+                searchQueries(doc));
     }
 
     public static void write(BenchTargets targets, Path file) {
@@ -83,6 +118,9 @@ public final class TargetsFile {
         targets.tokens().forEach((role, token) -> tokens.put(role.key(), token));
         targets.conversationIds().forEach(doc.putArray("conversationIds")::add);
         doc.put("searchWord", targets.searchWord()).put("searchPhrase", targets.searchPhrase());
+        if (targets.hasSearchQueries()) {
+            doc.set("searchQueries", searchQueriesNode(targets.searchQueries()));
+        }
         try {
             Files.writeString(file, Json.MAPPER.writerWithDefaultPrettyPrinter().writeValueAsString(doc));
         } catch (IOException e) {

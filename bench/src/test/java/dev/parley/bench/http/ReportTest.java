@@ -65,6 +65,18 @@ class ReportTest {
     }
 
     @Test
+    void aSearchReportSaysWhichQueriesItSent() {
+        String note = "4 queries drawn from the store: frequent-prefix ×2, phrase ×2";
+        Report search = new Report(new Report.Setup("search-staff", "employee", 32, 1, 30, 2, "/data",
+                "./parley bench http --scenario search-staff", null, note), List.of(), List.of(), Instant.parse("2026-11-23T12:00:00Z"));
+        assertThat(search.table()).contains("searches: " + note);
+        assertThat(search.markdown()).contains("Searches: " + note + ".");
+        assertThat(search.json().path("setup").path("searches").asText()).isEqualTo(note);
+        assertThat(report.table()).doesNotContain("searches:");
+        assertThat(report.markdown()).doesNotContain("Searches:");
+    }
+
+    @Test
     void markdownAndJsonCarryTheCommand() {
         assertThat(report.markdown()).contains("`./parley bench http --scenario get-conversation`")
                 .contains("| prism | 2000 | 9.00 | 30.00 | 50.00 | 3 | 2.500 |");

@@ -2,6 +2,8 @@ package dev.parley.bench.http;
 
 import dev.parley.bench.targets.BenchTargets;
 import dev.parley.bench.targets.BenchTargets.Role;
+import dev.parley.bench.targets.SearchKind;
+import dev.parley.bench.targets.SearchQuery;
 import org.junit.jupiter.api.Test;
 
 import java.util.List;
@@ -9,6 +11,7 @@ import java.util.Map;
 import java.util.stream.IntStream;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 class ScenarioTest {
     static final BenchTargets TARGETS = new BenchTargets(
@@ -46,6 +49,57 @@ class ScenarioTest {
                 .isEqualTo("/v2/conversations?fullTextSearch=%22bad%20gateway%22");
         assertThat(Scenario.SEARCH_STAFF.role()).isEqualTo(Role.EMPLOYEE);
         assertThat(Scenario.LIST_CUSTOMER.role()).isEqualTo(Role.CUSTOMER);
+    }
+
+    static final BenchTargets WITH_QUERIES = TARGETS.withSearchQueries(Map.of(
+            Role.CUSTOMER, List.of(new SearchQuery(SearchKind.FREQUENT_PREFIX, "he"),
+                    new SearchQuery(SearchKind.RARE_WORD, "zebra"),
+                    new SearchQuery(SearchKind.PHRASE, "\"bad gateway\""),
+                    new SearchQuery(SearchKind.EXCLUSION, "mail -spam"),
+                    new SearchQuery(SearchKind.PHRASE, "\"cache für Ärger\"")),
+            Role.EMPLOYEE, List.of(new SearchQuery(SearchKind.TWO_WORDS, "the server"),
+                    new SearchQuery(SearchKind.THREE_WORDS, "the server update"))));
+
+    @Test
+    void searchesRotateOverEveryQueryOfTheRoleEncoded() {
+        assertThat(Scenario.SEARCH_CUSTOMER.requests(WITH_QUERIES)).extracting(Request::path).containsExactly(
+                "/v2/conversations?fullTextSearch=he",
+                "/v2/conversations?fullTextSearch=zebra",
+                "/v2/conversations?fullTextSearch=%22bad%20gateway%22",
+                "/v2/conversations?fullTextSearch=mail%20-spam",
+                "/v2/conversations?fullTextSearch=%22cache%20f%C3%BCr%20%C3%84rger%22");
+        assertThat(Scenario.SEARCH_STAFF.requests(WITH_QUERIES)).extracting(Request::path).containsExactly(
+                "/v2/conversations?fullTextSearch=the%20server",
+                "/v2/conversations?fullTextSearch=the%20server%20update");
+        // --as: the queries of what that role sees; a role without its own takes the scenario's
+        assertThat(Scenario.SEARCH_STAFF.requests(WITH_QUERIES, Role.CUSTOMER, null)).hasSize(5);
+        assertThat(Scenario.SEARCH_CUSTOMER.requests(WITH_QUERIES, Role.CUSTOMER_MEDIAN, null)).hasSize(5);
+    }
+
+    @Test
+    void searchKindRestrictsTheCycleToOneKind() {
+        assertThat(Scenario.SEARCH_CUSTOMER.requests(WITH_QUERIES, Role.CUSTOMER, SearchKind.PHRASE)).extracting(Request::path)
+                .containsExactly("/v2/conversations?fullTextSearch=%22bad%20gateway%22",
+                        "/v2/conversations?fullTextSearch=%22cache%20f%C3%BCr%20%C3%84rger%22");
+        assertThatThrownBy(() -> Scenario.SEARCH_CUSTOMER.requests(WITH_QUERIES, Role.CUSTOMER, SearchKind.MEDIAN_WORD))
+                .hasMessageContaining("no median-word query").hasMessageContaining("phrase ×2");
+        // without queries drawn from the store there is nothing to restrict
+        assertThatThrownBy(() -> Scenario.SEARCH_CUSTOMER.requests(TARGETS, Role.CUSTOMER, SearchKind.PHRASE))
+                .hasMessageContaining("--search-kind");
+        assertThat(SearchKind.of("frequent-prefix")).isEqualTo(SearchKind.FREQUENT_PREFIX);
+        assertThat(SearchKind.names()).containsExactly("frequent-prefix", "frequent-word", "median-word", "rare-word",
+                "two-words", "three-words", "phrase", "exclusion");
+    }
+
+    @Test
+    void theReportNoteSaysWhichKindsWereSent() {
+        assertThat(Scenario.SEARCH_CUSTOMER.searchNote(WITH_QUERIES, Role.CUSTOMER, null))
+                .isEqualTo("5 queries drawn from the store: frequent-prefix ×1, rare-word ×1, phrase ×2, exclusion ×1");
+        assertThat(Scenario.SEARCH_CUSTOMER.searchNote(WITH_QUERIES, Role.CUSTOMER, SearchKind.RARE_WORD))
+                .isEqualTo("1 query drawn from the store: rare-word ×1");
+        assertThat(Scenario.SEARCH_CUSTOMER.searchNote(TARGETS, Role.CUSTOMER, null))
+                .isEqualTo("the targets file's one search word gateway (no queries drawn from the store)");
+        assertThat(Scenario.LIST_STAFF.searchNote(WITH_QUERIES, Role.EMPLOYEE, null)).isNull();
     }
 
     @Test

@@ -41,6 +41,36 @@ class TargetsFileTest {
     }
 
     @Test
+    void searchQueriesReadBackPerRoleInOrder(@TempDir Path dir) {
+        BenchTargets t = new BenchTargets(List.of("a"), Map.of(Role.CUSTOMER, "c", Role.EMPLOYEE, "e"), "w", "p q",
+                Map.of(Role.EMPLOYEE, List.of(new SearchQuery(SearchKind.PHRASE, "\"p q\""), new SearchQuery(SearchKind.FREQUENT_PREFIX, "he")),
+                        Role.CUSTOMER, List.of(new SearchQuery(SearchKind.EXCLUSION, "a -b"))));
+        Path file = dir.resolve(TargetsFile.DEMO);
+        TargetsFile.write(t, file);
+        BenchTargets back = TargetsFile.read(file);
+        assertThat(back).isEqualTo(t);
+        assertThat(back.searchQueries(Role.EMPLOYEE)).extracting(SearchQuery::query).containsExactly("\"p q\"", "he");
+        assertThat(back.searchQueries(Role.CUSTOMER_MEDIAN)).isEmpty();
+    }
+
+    @Test
+    void rememberAddsTheQueriesAndKeepsTheRest(@TempDir Path dir) throws Exception {
+        Path file = dir.resolve(TargetsFile.SEEDED);
+        java.nio.file.Files.writeString(file, """
+                {"format": "parley-bench-credentials", "version": 1, "seed": 42,
+                 "users": {"biggestCustomerMember": {"token": "big"}, "medianCustomerMember": {"token": "median"},
+                           "employee": {"token": "staff"}},
+                 "conversations": [{"conversationId": "c1", "customer": "biggest"}],
+                 "search": {"word": "gateway", "phrase": "bad gateway"}}""");
+        assertThat(TargetsFile.read(file).hasSearchQueries()).isFalse();
+        TargetsFile.remember(file, Map.of(Role.CUSTOMER, List.of(new SearchQuery(SearchKind.RARE_WORD, "zebra"))));
+        BenchTargets t = TargetsFile.read(file);
+        assertThat(t.searchQueries(Role.CUSTOMER)).containsExactly(new SearchQuery(SearchKind.RARE_WORD, "zebra"));
+        assertThat(t.searchWord()).isEqualTo("gateway");
+        assertThat(Json.tree(java.nio.file.Files.readString(file)).get("seed").asInt()).isEqualTo(42);
+    }
+
+    @Test
     void readsTheSeedCredentialsFile() {
         BenchTargets t = TargetsFile.parse(Json.tree("""
                 {"format": "parley-bench-credentials", "version": 1,
