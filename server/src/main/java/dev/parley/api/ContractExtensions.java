@@ -91,6 +91,15 @@ final class ContractExtensions {
         messageProps.putObject("internal").put("type", "boolean")
                 .put("description", "Parley extension: a staff note, visible to employees only.");
 
+        // a search's total is capped (conversation/SearchCounts); the header keeps its shape
+        ObjectNode total = (ObjectNode) paths.at("/~1v2~1conversations/get/responses/200/headers/X-Pagination-TotalCount");
+        if (total.isObject()) {
+            total.put("description", total.path("description").asText()
+                    + " Parley: with fullTextSearch, exact up to " + dev.parley.conversation.SearchCounts.CAP
+                    + " matches; above that it is " + dev.parley.conversation.SearchCounts.CAP
+                    + " (the pages past it are still answered). Without a search, always exact.");
+        }
+
         paths.fields().forEachRemaining(path -> path.getValue().fields().forEachRemaining(op -> {
             if (op.getValue().has("parameters")) {
                 op.getValue().get("parameters").forEach(p -> {

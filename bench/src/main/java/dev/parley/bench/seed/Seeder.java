@@ -78,6 +78,17 @@ public final class Seeder {
                     .put("messages", counts[0]).put("timelineEntries", counts[1]).put("searchRows", counts[2])
                     .put("events", events.size());
         }
+        // a SQLite store's Lucene search index, built now rather than in the background of the
+        // first `parley serve` (whose searches the SQL index would answer meanwhile)
+        java.util.Optional<java.nio.file.Path> file = dev.parley.storage.StoreLock.sqliteFile(jdbcUrl);
+        if (file.isPresent()) {
+            phases.time("search index (Lucene)", () -> {
+                try (dev.parley.storage.Database database = dev.parley.storage.Database.open(jdbcUrl, false, null)) {
+                    dev.parley.search.LuceneSearch.rebuild(database,
+                            dev.parley.search.LuceneSearch.directoryOf(file.get()));
+                }
+            });
+        }
         // read from the finished store (its writer closed, the server's settings back) as the load
         // tool would on first use, so that a seeded store comes with its search queries
         Map<BenchTargets.Role, List<SearchQuery>>[] queries = new Map[1];
