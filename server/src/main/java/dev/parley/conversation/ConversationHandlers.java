@@ -86,9 +86,9 @@ public final class ConversationHandlers {
         var query = new ConversationRepository.ListQuery(statuses, search.groups(), search.exclusion(), sort,
                 texts(r.params().query("order")),
                 pagination.limit(), pagination.skip());
-        ConversationService.ListResult result = service.list(r.caller(), query);
-        pagination.writeHeaders(r.ctx(), result.total());
-        Responses.json(r.ctx(), 200, result.items());
+        ConversationService.JsonPage page = service.listJson(r.caller(), query);
+        pagination.writeHeaders(r.ctx(), page.total());
+        Responses.jsonBytes(r.ctx(), 200, page.json());
     }
 
     private static List<String> texts(JsonNode node) {

@@ -17,9 +17,11 @@ import dev.parley.storage.Ids;
 import org.jdbi.v3.core.Handle;
 
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Optional;
 import java.util.Map;
 import java.util.Set;
 
@@ -312,21 +314,102 @@ public final class ConversationService {
     }
 
     /**
-     * One page of the conversations {@code caller} may see. A search goes to the search engine
-     * first (the SQL index answers what it does not); its total is capped ({@link SearchCounts}).
+     * One page of the conversations {@code caller} may see, as JSON objects (the desk's pages). A
+     * search goes to the search engine first (the SQL index answers what it does not); its total
+     * is capped ({@link SearchCounts}).
      */
     public ListResult list(Caller caller, ConversationRepository.ListQuery query) {
-        boolean searching = !query.searchExpressions().isEmpty() || query.searchExclusion() != null;
-        java.util.Optional<ConversationSearch.Hits> hits = searching ? search.find(caller, query) : java.util.Optional.empty();
+        Optional<ConversationSearch.Hits> hits = searched(caller, query);
         return database.read(h -> {
             if (hits.isPresent()) {
                 List<ConversationRow> rows = ConversationRepository.findAll(h, hits.get().conversationIds());
                 return new ListResult(ConversationView.conversations(h, rows), hits.get().total());
             }
             ConversationRepository.Page page = ConversationRepository.list(h, caller, query);
-            long total = searching ? SearchCounts.reported(page.total()) : page.total();
-            return new ListResult(ConversationView.conversations(h, page.rows()), total);
+            return new ListResult(ConversationView.conversations(h, page.rows()), total(query, page.total()));
         });
+    }
+
+    /** A page as the API sends it: the JSON array's bytes and the total. */
+    public record JsonPage(byte[] json, long total) {
+    }
+
+    /**
+     * {@link #list} as the API sends it, assembled from the rendered conversations the cache
+     * holds (the same bytes as {@code GET /v2/conversations/{id}}); only those it lacks are read
+     * and rendered, and kept for the next page or read. The access check runs again on each.
+     */
+    public JsonPage listJson(Caller caller, ConversationRepository.ListQuery query) {
+        Optional<ConversationSearch.Hits> hits = searched(caller, query);
+        List<String> ids;
+        long total;
+        List<ConversationRow> known = null;
+        if (hits.isPresent()) {
+            ids = hits.get().conversationIds();
+            total = hits.get().total();
+        } else {
+            ConversationRepository.Page page = database.read(h -> ConversationRepository.list(h, caller, query));
+            known = page.rows();
+            ids = known.stream().map(ConversationRow::conversationId).toList();
+            total = total(query, page.total());
+        }
+        Map<String, ConversationCache.Entry> entries = new HashMap<>();
+        List<String> missing = new ArrayList<>();
+        for (String id : ids) {
+            cache.find(id).ifPresentOrElse(e -> entries.put(id, e), () -> missing.add(id));
+        }
+        if (!missing.isEmpty()) {
+            entries.putAll(loadAll(missing));
+        }
+        java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream(ids.size() * 1300 + 2);
+        out.write('[');
+        boolean first = true;
+        for (String id : ids) {
+            ConversationCache.Entry e = entries.get(id);
+            if (e == null || !AccessPolicy.canSee(caller, e.row())) {
+                continue; // removed since the page was found; or never visible (the filters already exclude it)
+            }
+            if (!first) {
+                out.write(',');
+            }
+            out.writeBytes(e.body());
+            first = false;
+        }
+        out.write(']');
+        return new JsonPage(out.toByteArray(), total);
+    }
+
+    /** Reads and renders {@code ids} in one go, keeping them in the cache (unless read from a replica). */
+    private Map<String, ConversationCache.Entry> loadAll(List<String> ids) {
+        Map<String, ConversationCache.Ticket> tickets = new HashMap<>();
+        ids.forEach(id -> tickets.put(id, cache.ticket(id))); // before reading: see ConversationCache
+        return database.read(h -> {
+            List<ConversationRow> rows = ConversationRepository.findAll(h, ids);
+            List<ObjectNode> rendered = ConversationView.conversations(h, rows);
+            boolean replica = dev.parley.storage.ReadRoute.currentIsReplica();
+            Map<String, ConversationCache.Entry> out = new HashMap<>();
+            for (int i = 0; i < rows.size(); i++) {
+                ConversationRow row = rows.get(i);
+                byte[] body = dev.parley.api.Json.bytes(rendered.get(i));
+                ConversationCache.Ticket ticket = tickets.get(row.conversationId());
+                out.put(row.conversationId(), replica
+                        ? new ConversationCache.Entry(row, body, ticket.stamp(), ticket.identityVersion())
+                        : cache.put(ticket, row, body));
+            }
+            return out;
+        });
+    }
+
+    private Optional<ConversationSearch.Hits> searched(Caller caller, ConversationRepository.ListQuery query) {
+        return isSearch(query) ? search.find(caller, query) : Optional.empty();
+    }
+
+    private static boolean isSearch(ConversationRepository.ListQuery query) {
+        return !query.searchExpressions().isEmpty() || query.searchExclusion() != null;
+    }
+
+    private static long total(ConversationRepository.ListQuery query, long counted) {
+        return isSearch(query) ? SearchCounts.reported(counted) : counted;
     }
 
     public List<ObjectNode> messages(Caller caller, String idOrShortId) {
