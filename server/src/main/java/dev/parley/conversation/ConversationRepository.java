@@ -131,22 +131,23 @@ public final class ConversationRepository {
         if (!q.statuses().isEmpty()) {
             where.append(" AND ").append(rows).append(".status IN (<statuses>)");
         }
+        // PostgreSQL: the conversations of a rare term are read first (PostgresSearch)
+        PostgresSearch.Confinement confined = engine == Engine.POSTGRESQL && !q.searchExpressions().isEmpty()
+                ? PostgresSearch.candidates(h, q.searchExpressions().stream().map(e -> SearchSql.query(engine, e)).toList(),
+                        !viewer, limits.rareRows())
+                : null;
         // each term may match a different row (title or message) of the conversation
         for (int i = 0; i < q.searchExpressions().size(); i++) {
+            if (confined != null && confined.group() == i) {
+                where.append(" AND ").append(rows).append(".conversation_id = ANY(:candidates)");
+                continue;
+            }
             where.append(" AND ").append(rows).append(".conversation_id IN (SELECT conversation_id FROM search_index WHERE ")
                     .append(SearchSql.matches(engine, "search" + i));
             if (viewer) {
                 where.append(" AND internal = 0");
             }
             where.append(")");
-        }
-        // PostgreSQL: confined to the conversations of a rare term, if there is one (PostgresSearch)
-        List<String> candidates = engine == Engine.POSTGRESQL && !q.searchExpressions().isEmpty()
-                ? PostgresSearch.candidates(h, q.searchExpressions().stream().map(e -> SearchSql.query(engine, e)).toList(),
-                        !viewer, limits.rareRows())
-                : null;
-        if (candidates != null) {
-            where.append(" AND ").append(rows).append(".conversation_id = ANY(:candidates)");
         }
         // excluded terms: no row the caller may see matches any of them
         if (q.searchExclusion() != null) {
@@ -173,7 +174,7 @@ public final class ConversationRepository {
                     + (viewer ? "conversation_viewers v" : "conversations c") + where + " LIMIT :cap) counted")
                     .bind("cap", limits.countCap() + 1);
         }
-        bind(h, count, caller, q, candidates);
+        bind(h, count, caller, q, confined);
         long counted = count.mapTo(Long.class).one();
         long total = searching ? Math.min(counted, limits.countCap()) : counted;
 
@@ -184,14 +185,14 @@ public final class ConversationRepository {
         orderBy.add(SortSql.key(engine, "conversationId", rows) + " ASC");
         Query page = h.createQuery("SELECT " + COLUMNS + from + where
                 + " ORDER BY " + String.join(", ", orderBy) + " LIMIT :limit OFFSET :offset");
-        bind(h, page, caller, q, candidates);
+        bind(h, page, caller, q, confined);
         page.bind("limit", q.limit()).bind("offset", q.skip());
         return new Page(page.map(MAPPER).list(), total);
     }
 
-    private static void bind(Handle h, Query query, Caller caller, ListQuery q, List<String> candidates) {
-        if (candidates != null) {
-            query.bindArray("candidates", String.class, candidates);
+    private static void bind(Handle h, Query query, Caller caller, ListQuery q, PostgresSearch.Confinement confined) {
+        if (confined != null) {
+            query.bindArray("candidates", String.class, confined.conversationIds());
         }
         if (!caller.isEmployee()) {
             query.bind("uid", caller.userId());
@@ -200,7 +201,9 @@ public final class ConversationRepository {
             query.bindList("statuses", q.statuses());
         }
         for (int i = 0; i < q.searchExpressions().size(); i++) {
-            query.bind("search" + i, SearchSql.query(Engine.of(h), q.searchExpressions().get(i)));
+            if (confined == null || confined.group() != i) { // the confined term is bound as its conversations
+                query.bind("search" + i, SearchSql.query(Engine.of(h), q.searchExpressions().get(i)));
+            }
         }
         if (q.searchExclusion() != null) {
             query.bind("exclude", SearchSql.query(Engine.of(h), q.searchExclusion()));

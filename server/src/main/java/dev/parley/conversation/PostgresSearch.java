@@ -20,44 +20,49 @@ import java.util.List;
  * <p>So before the list query each term's matching rows are estimated from the planner's
  * statistics of the index ({@code EXPLAIN}: no rows are read). The rarest term estimated at
  * most {@link #RARE} rows (by default) is read (at most {@link #LIMIT} rows, in case the estimate was low)
- * and names its conversations outright; the list query is then confined to them
- * ({@code = ANY}), with the same conditions, sort and page as without the confinement, over a
- * superset of the answer, so the result cannot differ. When every term is frequent the list
+ * and names its conversations outright: the list query's condition for that term becomes
+ * {@code = ANY} of them (the same set, without PostgreSQL choosing how to find it), with the
+ * other conditions, sort and page unchanged, so the result cannot differ. When every term is frequent the list
  * query runs as before and the walk stops early.
  */
 final class PostgresSearch {
     /** Estimated matching rows up to which a term's conversations are read first. */
-    static final int RARE = 5_000;
+    static final int RARE = 20_000;
     /** Rows read at most for a rare term; past them it is treated as frequent after all. */
-    static final int LIMIT = 4 * RARE;
+    static final int LIMIT = 2 * RARE;
 
     private PostgresSearch() {
+    }
+
+    /** The conversations with a visible row matching term {@code group} of the search, all of them. */
+    record Confinement(int group, List<String> conversationIds) {
     }
 
     /**
      * The conversations of the rarest term of {@code tsqueries} (values of {@link SearchSql#query}),
      * or null when no term is rare. Only rows the caller may see count ({@code internal = 0} for
-     * non-employees).
+     * non-employees), as in the list query's condition for that term, which they replace.
      */
-    static List<String> candidates(Handle h, List<String> tsqueries, boolean employee, double rare) {
+    static Confinement candidates(Handle h, List<String> tsqueries, boolean employee, double rare) {
         String rows = "FROM search_index WHERE " + SearchSql.matches(Engine.POSTGRESQL, "q")
                 + (employee ? "" : " AND internal = 0");
-        String rarest = null;
+        int rarest = -1;
         double fewest = rare;
-        for (String tsquery : tsqueries) {
-            double estimate = estimate(h, "SELECT 1 " + rows, tsquery);
+        for (int i = 0; i < tsqueries.size(); i++) {
+            double estimate = estimate(h, "SELECT 1 " + rows, tsqueries.get(i));
             if (estimate <= fewest) {
-                rarest = tsquery;
+                rarest = i;
                 fewest = estimate;
             }
         }
-        if (rarest == null) {
+        if (rarest < 0) {
             return null;
         }
         List<String> hits = h.createQuery("SELECT conversation_id " + rows + " LIMIT :n")
-                .bind("q", rarest).bind("n", LIMIT + 1).mapTo(String.class).list();
+                .bind("q", tsqueries.get(rarest)).bind("n", LIMIT + 1).mapTo(String.class).list();
         // more rows than the estimate promised: an incomplete set would lose conversations
-        return hits.size() > LIMIT ? null : List.copyOf(new java.util.LinkedHashSet<>(hits));
+        return hits.size() > LIMIT ? null
+                : new Confinement(rarest, List.copyOf(new java.util.LinkedHashSet<>(hits)));
     }
 
     /** The planner's estimate of the rows {@code select} returns for {@code tsquery}. */
