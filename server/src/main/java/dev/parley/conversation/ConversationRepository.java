@@ -115,6 +115,10 @@ public final class ConversationRepository {
      * search the total is a sum of maintained counts rather than a count of rows.
      */
     public static Page list(Handle h, Caller caller, ListQuery q) {
+        return list(h, caller, q, SearchLimits.DEFAULT);
+    }
+
+    static Page list(Handle h, Caller caller, ListQuery q, SearchLimits limits) {
         Engine engine = Engine.of(h);
         boolean viewer = !caller.isEmployee();
         // the viewer rows carry the sort key and status, so the default order and a status
@@ -127,8 +131,17 @@ public final class ConversationRepository {
         if (!q.statuses().isEmpty()) {
             where.append(" AND ").append(rows).append(".status IN (<statuses>)");
         }
+        // PostgreSQL: the conversations of a rare term are read first (PostgresSearch)
+        PostgresSearch.Confinement confined = engine == Engine.POSTGRESQL && !q.searchExpressions().isEmpty()
+                ? PostgresSearch.candidates(h, q.searchExpressions().stream().map(e -> SearchSql.query(engine, e)).toList(),
+                        !viewer, limits.rareRows())
+                : null;
         // each term may match a different row (title or message) of the conversation
         for (int i = 0; i < q.searchExpressions().size(); i++) {
+            if (confined != null && confined.group() == i) {
+                where.append(" AND ").append(rows).append(".conversation_id = ANY(:candidates)");
+                continue;
+            }
             where.append(" AND ").append(rows).append(".conversation_id IN (SELECT conversation_id FROM search_index WHERE ")
                     .append(SearchSql.matches(engine, "search" + i));
             if (viewer) {
@@ -146,18 +159,24 @@ public final class ConversationRepository {
             where.append(")");
         }
         Query count;
-        if (q.searchExpressions().isEmpty() && q.searchExclusion() == null) {
+        boolean searching = !q.searchExpressions().isEmpty() || q.searchExclusion() != null;
+        if (!searching) {
             count = h.createQuery(viewer
                     ? "SELECT COALESCE(SUM(n), 0) FROM viewer_counts v WHERE v.user_id = :uid"
                             + (q.statuses().isEmpty() ? "" : " AND v.status IN (<statuses>)")
                     : "SELECT COALESCE(SUM(n), 0) FROM conversation_counts c"
                             + (q.statuses().isEmpty() ? "" : " WHERE c.status IN (<statuses>)"));
         } else {
-            // the conditions name only the rows' own columns: no need to join the conversations
-            count = h.createQuery("SELECT COUNT(*) FROM " + (viewer ? "conversation_viewers v" : "conversations c") + where);
+            // the conditions name only the rows' own columns: no need to join the conversations;
+            // counting stops past the cap (SearchCounts): an exact total of a frequent word would
+            // cost as much as finding every match
+            count = h.createQuery("SELECT COUNT(*) FROM (SELECT 1 FROM "
+                    + (viewer ? "conversation_viewers v" : "conversations c") + where + " LIMIT :cap) counted")
+                    .bind("cap", limits.countCap() + 1);
         }
-        bind(h, count, caller, q);
-        long total = count.mapTo(Long.class).one();
+        bind(h, count, caller, q, confined);
+        long counted = count.mapTo(Long.class).one();
+        long total = searching ? Math.min(counted, limits.countCap()) : counted;
 
         List<String> orderBy = new ArrayList<>();
         for (int i = 0; i < q.sort().size(); i++) {
@@ -166,12 +185,15 @@ public final class ConversationRepository {
         orderBy.add(SortSql.key(engine, "conversationId", rows) + " ASC");
         Query page = h.createQuery("SELECT " + COLUMNS + from + where
                 + " ORDER BY " + String.join(", ", orderBy) + " LIMIT :limit OFFSET :offset");
-        bind(h, page, caller, q);
+        bind(h, page, caller, q, confined);
         page.bind("limit", q.limit()).bind("offset", q.skip());
         return new Page(page.map(MAPPER).list(), total);
     }
 
-    private static void bind(Handle h, Query query, Caller caller, ListQuery q) {
+    private static void bind(Handle h, Query query, Caller caller, ListQuery q, PostgresSearch.Confinement confined) {
+        if (confined != null) {
+            query.bindArray("candidates", String.class, confined.conversationIds());
+        }
         if (!caller.isEmployee()) {
             query.bind("uid", caller.userId());
         }
@@ -179,7 +201,9 @@ public final class ConversationRepository {
             query.bindList("statuses", q.statuses());
         }
         for (int i = 0; i < q.searchExpressions().size(); i++) {
-            query.bind("search" + i, SearchSql.query(Engine.of(h), q.searchExpressions().get(i)));
+            if (confined == null || confined.group() != i) { // the confined term is bound as its conversations
+                query.bind("search" + i, SearchSql.query(Engine.of(h), q.searchExpressions().get(i)));
+            }
         }
         if (q.searchExclusion() != null) {
             query.bind("exclude", SearchSql.query(Engine.of(h), q.searchExclusion()));
