@@ -24,7 +24,8 @@ public record ParleyConfig(
         Duration sessionIdle,
         Duration sessionMax,
         dev.parley.account.SignInLimits signInLimits,
-        dev.parley.events.stream.StreamSettings streams) {
+        dev.parley.events.stream.StreamSettings streams,
+        boolean luceneSearch) {
 
     public static final long DEFAULT_RATE_LIMIT = 6000;
     /** Failed authentications per client address per rate-limit window. */
@@ -53,6 +54,7 @@ public record ParleyConfig(
         private java.util.List<String> trustedProxies = java.util.List.of();
         private dev.parley.storage.DatabaseTimeouts databaseTimeouts = dev.parley.storage.DatabaseTimeouts.SERVE;
         private String publicUrl;
+        private boolean luceneSearch = true;
         private Duration sessionIdle = dev.parley.account.SessionSettings.DEFAULT_IDLE;
         private Duration sessionMax = dev.parley.account.SessionSettings.DEFAULT_MAX;
         private dev.parley.account.SignInLimits signInLimits = dev.parley.account.SignInLimits.DEFAULT;
@@ -95,10 +97,13 @@ public record ParleyConfig(
         public Builder streams(dev.parley.events.stream.StreamSettings value) { streams = value; return this; }
         public dev.parley.events.stream.StreamSettings streams() { return streams; }
 
+        /** On a SQLite store, search through the Lucene index beside it (true) or the database's FTS5 index ({@code --search-index}). */
+        public Builder luceneSearch(boolean value) { luceneSearch = value; return this; }
+
         public ParleyConfig build() {
             return new ParleyConfig(host, port, dataDir, databaseUrl, readDatabaseUrl, demo, rateLimitRequests, rateLimitWindow,
                     authFailureLimit, maxRequestBytes, files, migrate, corsOrigins, trustedProxies, databaseTimeouts,
-                    publicUrl, sessionIdle, sessionMax, signInLimits, streams);
+                    publicUrl, sessionIdle, sessionMax, signInLimits, streams, luceneSearch);
         }
     }
 

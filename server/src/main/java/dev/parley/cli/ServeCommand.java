@@ -90,6 +90,15 @@ public final class ServeCommand implements Callable<Integer> {
             description = "A web desk session ends this long after sign-in at the latest (default: ${DEFAULT-VALUE}).")
     Duration sessionMax;
 
+    @Option(names = "--search-index", defaultValue = "${env:PARLEY_SEARCH_INDEX:-lucene}",
+            description = "On a SQLite store: lucene (an index beside the database file, fast at any size) or database"
+                    + " (SQLite's own FTS5 index; slow for frequent words in big stores). PostgreSQL always searches in"
+                    + " the database. Default: ${DEFAULT-VALUE}.")
+    SearchIndexChoice searchIndex;
+
+    /** Where a SQLite store's searches are answered. */
+    enum SearchIndexChoice { lucene, database }
+
     @Option(names = "--no-migrate", negatable = false,
             description = "Do not apply pending schema migrations on start; refuse an older schema instead "
                     + "(run `parley admin migrate` once, then start the nodes).")
@@ -112,6 +121,7 @@ public final class ServeCommand implements Callable<Integer> {
                 .trustedProxies(trustedProxies == null ? java.util.List.of() : trustedProxies)
                 .databaseTimeouts(store.timeouts(Duration.ofMillis(statementTimeoutMillis)))
                 .publicUrl(publicUrl).sessionIdle(sessionIdle).sessionMax(sessionMax)
+                .luceneSearch(searchIndex == SearchIndexChoice.lucene)
                 .build();
         Parley parley = Parley.start(config);
         CountDownLatch stopped = new CountDownLatch(1);

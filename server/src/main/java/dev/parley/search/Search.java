@@ -10,7 +10,8 @@ import java.util.Optional;
 /**
  * The search feature: on a SQLite store, a Lucene index beside the database file that follows
  * the event log ({@link LuceneSearch}); on PostgreSQL, whose nodes share one database, the
- * database's own full-text index answers (no per-node index).
+ * database's own full-text index answers (no per-node index), as it does on SQLite with
+ * {@code --search-index database}.
  */
 public final class Search {
     private Search() {
@@ -18,7 +19,7 @@ public final class Search {
 
     public static ConversationSearch install(Platform platform) {
         Optional<Path> file = StoreLock.sqliteFile(platform.config().effectiveDatabaseUrl());
-        if (file.isEmpty()) {
+        if (file.isEmpty() || !platform.config().luceneSearch()) {
             return ConversationSearch.NONE;
         }
         LuceneSearch search = LuceneSearch.start(platform.database(), platform.events(), LuceneSearch.directoryOf(file.get()));
