@@ -156,6 +156,22 @@ class LuceneIndexRecoveryTest {
         assertThat(search(w)).containsExactly(id);
     }
 
+    @Test
+    void withSearchIndexDatabaseNoLuceneIndexIsKeptAndSearchStillWorks() {
+        TestServer plain = TestServer.start(b -> b.luceneSearch(false));
+        try {
+            ApiClient client = plain.client();
+            String token = plain.user("customer-owner").token();
+            String w = word();
+            String id = client.newConversation(token, Map.of("title", "Question " + w));
+            assertThat(client.listConversations(token, "fullTextSearch=" + w).assertStatus(200).json()
+                    .findValuesAsText("conversationId")).containsExactly(id);
+            assertThat(LuceneSearch.directoryOf(StoreLock.sqliteFile(plain.databaseUrl()).orElseThrow())).doesNotExist();
+        } finally {
+            plain.close();
+        }
+    }
+
     private static void replace(Path target, Path source) throws IOException {
         deleteTree(target);
         copy(source, target);
