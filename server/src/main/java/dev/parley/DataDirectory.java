@@ -49,6 +49,7 @@ final class DataDirectory {
                 for (String suffix : DATABASE_SUFFIXES) {
                     restrict(sqliteFile.resolveSibling(sqliteFile.getFileName() + suffix), restricted);
                 }
+                restrictTree(dev.parley.search.LuceneSearch.directoryOf(sqliteFile), restricted); // its search index
             }
             restrict(dataDir.resolve(Parley.DEMO_CREDENTIALS), restricted);
             restrictTree(dataDir.resolve("secrets"), restricted);

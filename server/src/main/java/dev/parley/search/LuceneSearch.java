@@ -394,7 +394,7 @@ public final class LuceneSearch implements ConversationSearch, ConversationChang
     }
 
     private void openWriter(boolean fresh) throws IOException {
-        directory = FSDirectory.open(path);
+        directory = new PrivateDirectory(FSDirectory.open(path));
         IndexWriterConfig config = new IndexWriterConfig(new WordAnalyzer())
                 .setIndexSort(ConversationDocuments.INDEX_ORDER)
                 .setRAMBufferSizeMB(16)

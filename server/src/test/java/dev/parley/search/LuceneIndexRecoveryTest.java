@@ -57,8 +57,13 @@ class LuceneIndexRecoveryTest {
         return LuceneSearch.directoryOf(StoreLock.sqliteFile(server.databaseUrl()).orElseThrow());
     }
 
+    /** A word no other conversation holds: 16 letters for the 16 hex digits of a random UUID (64 bits). */
     private static String word() {
-        return "w" + UUID.randomUUID().toString().replace("-", "").replaceAll("[0-9]", "q").substring(0, 12);
+        StringBuilder out = new StringBuilder("w");
+        for (char ch : UUID.randomUUID().toString().replace("-", "").substring(0, 16).toCharArray()) {
+            out.append((char) ('a' + Character.digit(ch, 16)));
+        }
+        return out.toString();
     }
 
     private String create(String word) {
