@@ -58,6 +58,8 @@ public final class LuceneSearch implements ConversationSearch, ConversationChang
     private static final int BATCH = 500;
     private static final long COMMIT_EVERY_NANOS = TimeUnit.SECONDS.toNanos(10);
     private static final long WAIT_MILLIS = 10_000;
+    /** Pages up to this many matches deep are answered here (the collector holds them all); deeper ones by SQL. */
+    static final int MAX_DEPTH = 10_000;
     /** Up to this many conversations the index is built before Parley serves (a second or two); above, in the background. */
     private static final long BUILD_AT_START_LIMIT = 20_000;
 
@@ -128,8 +130,8 @@ public final class LuceneSearch implements ConversationSearch, ConversationChang
 
     @Override
     public Optional<Hits> find(Caller caller, ConversationRepository.ListQuery q) {
-        if (indexed < 0 || q.skip() + q.limit() > SearchCounts.CAP) {
-            return Optional.empty(); // building, or a page past the cap: the SQL index answers
+        if (indexed < 0 || q.skip() + q.limit() > MAX_DEPTH) {
+            return Optional.empty(); // building, or a page very deep: the SQL index answers
         }
         if (!awaitIndexed(events.appliedPosition())) {
             LOG.warn("The search index is more than {} s behind the event log; the SQL index answers", WAIT_MILLIS / 1000);
