@@ -151,12 +151,7 @@ public final class ConversationRepository {
         }
         // excluded terms: no row the caller may see matches any of them
         if (q.searchExclusion() != null) {
-            where.append(" AND ").append(rows).append(".conversation_id NOT IN (SELECT conversation_id FROM search_index WHERE ")
-                    .append(SearchSql.matches(engine, "exclude"));
-            if (viewer) {
-                where.append(" AND internal = 0");
-            }
-            where.append(")");
+            where.append(" AND ").append(SearchSql.excludes(engine, rows + ".conversation_id", "exclude", viewer));
         }
         Query count;
         boolean searching = !q.searchExpressions().isEmpty() || q.searchExclusion() != null;

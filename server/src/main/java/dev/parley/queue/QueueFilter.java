@@ -64,8 +64,7 @@ record QueueFilter(String categoryId, String customerId, String projectId, Strin
                         + SearchSql.matches(engine, "search" + i) + ")");
             }
             if (search.exclusion() != null) {
-                out.add("c.conversation_id NOT IN (SELECT conversation_id FROM search_index WHERE "
-                        + SearchSql.matches(engine, "exclude") + ")");
+                out.add(SearchSql.excludes(engine, "c.conversation_id", "exclude", false));
             }
         }
         return out;
