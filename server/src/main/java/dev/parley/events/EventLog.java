@@ -264,7 +264,8 @@ public final class EventLog {
         }
     }
 
-    private static long lastPosition(Handle h) {
+    /** The newest position of the log (0 when empty), in the caller's transaction. */
+    public static long lastPosition(Handle h) {
         return h.createQuery("SELECT COALESCE(MAX(position), 0) FROM events").mapTo(Long.class).one();
     }
 }

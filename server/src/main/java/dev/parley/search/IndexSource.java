@@ -60,9 +60,4 @@ final class IndexSource {
     static long conversationCount(Handle h) {
         return h.createQuery("SELECT COALESCE(SUM(n), 0) FROM conversation_counts").mapTo(Long.class).one();
     }
-
-    /** The newest position of the event log. */
-    static long head(Handle h) {
-        return h.createQuery("SELECT COALESCE(MAX(position), 0) FROM events").mapTo(Long.class).one();
-    }
 }

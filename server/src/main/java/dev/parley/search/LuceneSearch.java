@@ -117,7 +117,7 @@ public final class LuceneSearch implements ConversationSearch, ConversationChang
         LuceneSearch search = new LuceneSearch(database, null, path);
         try {
             search.open(true);
-            long head = database.read(IndexSource::head);
+            long head = database.read(EventLog::lastPosition);
             return search.rebuildAll(head);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
@@ -302,7 +302,7 @@ public final class LuceneSearch implements ConversationSearch, ConversationChang
         if (live != null) {
             live.forEach(e -> data.put(e.getKey(), e.getValue()));
         }
-        long head = database.read(IndexSource::head);
+        long head = database.read(EventLog::lastPosition);
         long start = System.nanoTime();
         String reason = null;
         // (the log says "new" for an index that never committed: a first start, or a deleted directory)

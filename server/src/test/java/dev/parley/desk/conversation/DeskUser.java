@@ -1,45 +1,19 @@
 package dev.parley.desk.conversation;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.parley.account.DeskSessions;
-import dev.parley.api.Json;
+import dev.parley.testing.DeskClient;
 import dev.parley.testing.Multipart;
 import dev.parley.testing.TestServer;
 
-import java.io.IOException;
-import java.net.URI;
-import java.net.URLEncoder;
-import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
-import java.util.stream.Collectors;
-import java.util.stream.IntStream;
 
 /** A demo user signed in to the desk over HTTP: one session cookie, its CSRF token, no redirects followed. */
-final class DeskUser {
-    private static final HttpClient HTTP = HttpClient.newBuilder().followRedirects(HttpClient.Redirect.NEVER).build();
-    final String baseUrl;
+final class DeskUser extends DeskClient {
     final String userId;
-    String cookie;
     String csrf;
 
-    record Answer(int status, String body, java.net.http.HttpHeaders headers) {
-        String location() {
-            return headers.firstValue("Location").orElse(null);
-        }
-
-        JsonNode json() {
-            try {
-                return Json.MAPPER.readTree(body);
-            } catch (IOException e) {
-                throw new AssertionError("not JSON: " + body, e);
-            }
-        }
-    }
-
     private DeskUser(String baseUrl, String userId) {
-        this.baseUrl = baseUrl;
+        super(baseUrl);
         this.userId = userId;
     }
 
@@ -60,16 +34,6 @@ final class DeskUser {
         return user;
     }
 
-    static String form(String... pairs) {
-        return IntStream.range(0, pairs.length / 2)
-                .mapToObj(i -> enc(pairs[2 * i]) + "=" + enc(pairs[2 * i + 1]))
-                .collect(Collectors.joining("&"));
-    }
-
-    static String enc(String s) {
-        return URLEncoder.encode(s, StandardCharsets.UTF_8);
-    }
-
     /** A form post with this session's _csrf added. */
     Answer submit(String path, String... pairs) {
         String body = form(pairs);
@@ -77,12 +41,7 @@ final class DeskUser {
     }
 
     Answer post(String path, String form, String accept, boolean csrfHeader) {
-        HttpRequest.Builder b = request(path, accept).header("Content-Type", "application/x-www-form-urlencoded")
-                .POST(HttpRequest.BodyPublishers.ofString(form));
-        if (csrfHeader) {
-            b.header("X-CSRF-Token", csrf);
-        }
-        return send(b.build());
+        return csrfHeader ? postForm(path, form, accept, "X-CSRF-Token", csrf) : postForm(path, form, accept);
     }
 
     Answer upload(String conversationId, Multipart body) {
@@ -92,7 +51,7 @@ final class DeskUser {
     }
 
     Answer get(String path) {
-        return send(request(path, "text/html").GET().build());
+        return fetch(path, "text/html");
     }
 
     /** Creates a conversation through the form; answers its id (from the 303's Location). */
@@ -102,30 +61,5 @@ final class DeskUser {
             throw new AssertionError("create failed: " + a.status() + " " + a.body());
         }
         return a.location().substring("/conversations/".length());
-    }
-
-    private HttpRequest.Builder request(String path, String accept) {
-        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(baseUrl + path)).header("Accept", accept);
-        if (cookie != null) {
-            b.header("Cookie", DeskSessions.COOKIE + "=" + cookie);
-        }
-        return b;
-    }
-
-    private Answer send(HttpRequest request) {
-        try {
-            HttpResponse<String> r = HTTP.send(request, HttpResponse.BodyHandlers.ofString());
-            Answer a = new Answer(r.statusCode(), r.body(), r.headers());
-            r.headers().allValues("Set-Cookie").stream().filter(c -> c.startsWith(DeskSessions.COOKIE + "=")).forEach(set -> {
-                String value = set.substring(DeskSessions.COOKIE.length() + 1, set.indexOf(';'));
-                cookie = value.isEmpty() ? null : value;
-            });
-            return a;
-        } catch (IOException e) {
-            throw new java.io.UncheckedIOException(e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException(e);
-        }
     }
 }
