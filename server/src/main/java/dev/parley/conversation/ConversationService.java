@@ -35,18 +35,24 @@ public final class ConversationService {
     private final Database database;
     private final EventLog events;
     private final ConversationCache cache;
+    private final ListPageCache pages;
     private final ConversationSearch search;
 
     /** @param cache hot conversations for {@link #get}; it must receive {@code events}' changes */
     public ConversationService(Database database, EventLog events, ConversationCache cache) {
-        this(database, events, cache, ConversationSearch.NONE);
+        this(database, events, cache, ListPageCache.none(), ConversationSearch.NONE);
     }
 
-    /** @param search answers searches beside the SQL index (SQLite: Lucene), or {@link ConversationSearch#NONE} */
-    public ConversationService(Database database, EventLog events, ConversationCache cache, ConversationSearch search) {
+    /**
+     * @param pages  whole list pages kept (lists without a search), or {@link ListPageCache#none()}
+     * @param search answers searches beside the SQL index (SQLite: Lucene), or {@link ConversationSearch#NONE}
+     */
+    public ConversationService(Database database, EventLog events, ConversationCache cache, ListPageCache pages,
+                               ConversationSearch search) {
         this.database = database;
         this.events = events;
         this.cache = cache;
+        this.pages = pages;
         this.search = search;
     }
 
@@ -340,6 +346,21 @@ public final class ConversationService {
      * and rendered, and kept for the next page or read. The access check runs again on each.
      */
     public JsonPage listJson(Caller caller, ConversationRepository.ListQuery query) {
+        if (isSearch(query)) {
+            return assemble(caller, query);
+        }
+        // lists (not searches: those are rarely asked twice) are kept whole until something the caller sees changes
+        Optional<ListPageCache.Page> kept = pages.find(caller, query);
+        if (kept.isPresent()) {
+            return new JsonPage(kept.get().json(), kept.get().total());
+        }
+        ListPageCache.Ticket ticket = pages.ticket();
+        JsonPage page = assemble(caller, query);
+        pages.put(ticket, caller, query, new ListPageCache.Page(page.json(), page.total()));
+        return page;
+    }
+
+    private JsonPage assemble(Caller caller, ConversationRepository.ListQuery query) {
         Optional<ConversationSearch.Hits> hits = searched(caller, query);
         List<String> ids;
         long total;

@@ -2,7 +2,7 @@ package dev.parley.conversation;
 
 import dev.parley.Platform;
 
-/** The conversations feature: categories, conversations and messages, and the cache that serves their reads. */
+/** The conversations feature: categories, conversations and messages, and the caches that serve their reads. */
 public final class Conversations {
     private Conversations() {
     }
@@ -12,7 +12,9 @@ public final class Conversations {
         // relies on authentication reporting identity_version on every request (see ConversationCache)
         ConversationCache cache = new ConversationCache(platform.identityVersion(), ConversationCache.DEFAULT_MAX_BYTES);
         platform.events().onConversationChanges(cache);
-        ConversationService conversations = new ConversationService(platform.database(), platform.events(), cache, search);
+        ListPageCache pages = new ListPageCache(platform.database(), platform.identityVersion(), ListPageCache.DEFAULT_MAX_BYTES);
+        platform.events().onConversationChanges(pages);
+        ConversationService conversations = new ConversationService(platform.database(), platform.events(), cache, pages, search);
         platform.routes(r -> {
             new CategoryHandlers(platform.database()).register(r.api());
             new ConversationHandlers(conversations).register(r.api());

@@ -1,5 +1,7 @@
 package dev.parley.search;
 
+import dev.parley.conversation.AudienceKeys;
+
 import java.util.ArrayList;
 import java.util.List;
 
@@ -16,30 +18,8 @@ record IndexedConversation(String conversationId, String shortId, String title, 
         notes = new ArrayList<>(notes);
     }
 
-    /**
-     * The audience keys (the visibility rule of identity/AccessPolicy as terms): its creator, its
-     * main user, and whom it is shared with. A caller's keys ({@link AudienceKeys#of}) name
-     * the caller and its customers, projects and placement groups; a conversation is visible when
-     * the two share a key, so a membership change needs no re-indexing.
-     */
+    /** Who may see it, as {@link AudienceKeys}: a caller's keys select it when the two share one. */
     List<String> audience() {
-        List<String> keys = new ArrayList<>(3);
-        keys.add(AudienceKeys.user(createdBy));
-        if (mainUserId != null && !mainUserId.equals(createdBy)) {
-            keys.add(AudienceKeys.user(mainUserId));
-        }
-        if (sharedAggregate != null && sharedId != null) {
-            String shared = switch (sharedAggregate) {
-                case "user" -> AudienceKeys.user(sharedId);
-                case "customer" -> AudienceKeys.customer(sharedId);
-                case "project" -> AudienceKeys.project(sharedId);
-                case "placementgroup" -> AudienceKeys.placementGroup(sharedId);
-                default -> null;
-            };
-            if (shared != null && !keys.contains(shared)) {
-                keys.add(shared);
-            }
-        }
-        return keys;
+        return AudienceKeys.of(createdBy, mainUserId, sharedAggregate, sharedId);
     }
 }

@@ -1,5 +1,6 @@
 package dev.parley.search;
 
+import dev.parley.conversation.AudienceKeys;
 import dev.parley.conversation.ConversationRepository;
 import dev.parley.identity.Caller;
 import org.apache.lucene.index.IndexReader;

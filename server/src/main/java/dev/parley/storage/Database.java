@@ -222,7 +222,15 @@ public final class Database implements AutoCloseable {
      */
     public <R, X extends Exception> R read(HandleCallback<R, X> work) throws X {
         ReadRoute route = ReadRoute.CURRENT.get();
-        Jdbi jdbi = route == null ? readJdbi : route.jdbi();
+        return readOn(route == null ? readJdbi : route.jdbi(), work);
+    }
+
+    /** Runs {@code work} on the primary's reader whatever this thread's route: for state that must not lag. */
+    public <R, X extends Exception> R readPrimary(HandleCallback<R, X> work) throws X {
+        return readOn(readJdbi, work);
+    }
+
+    private static <R, X extends Exception> R readOn(Jdbi jdbi, HandleCallback<R, X> work) throws X {
         try {
             return jdbi.withHandle(work);
         } catch (org.jdbi.v3.core.JdbiException e) {
