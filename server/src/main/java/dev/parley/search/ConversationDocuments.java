@@ -11,10 +11,15 @@ import org.apache.lucene.search.Sort;
 import org.apache.lucene.search.SortField;
 import org.apache.lucene.util.BytesRef;
 
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+
 /**
  * One Lucene document per conversation: its id, audience keys and status as terms, its sort
  * keys as doc values, and its text in two fields: {@link #TEXT} (title + shortId and the
- * messages customers see) and {@link #NOTES} (staff notes). The index is sorted by last activity
+ * messages customers see) and {@link #NOTES} (staff notes), each with its {@link WordKeys}. The index is sorted by last activity
  * (newest first, then id), the list's default order, so a search in that order stops after the
  * page and the counted matches instead of sorting everything that matches.
  */
@@ -55,14 +60,29 @@ final class ConversationDocuments {
         d.add(new SortedDocValuesField(TITLE_KEY, new BytesRef(asciiLower(c.title()))));
         d.add(new SortedDocValuesField(SHORT_ID, new BytesRef(c.shortId())));
         // the title row of the SQL index is "title shortId"
-        d.add(new TextField(TEXT, c.title() + " " + c.shortId(), Field.Store.NO));
-        for (String message : c.messages()) {
-            d.add(new TextField(TEXT, message, Field.Store.NO));
-        }
-        for (String note : c.notes()) {
-            d.add(new TextField(NOTES, note, Field.Store.NO));
-        }
+        List<String> text = new ArrayList<>(c.messages().size() + 1);
+        text.add(c.title() + " " + c.shortId());
+        text.addAll(c.messages());
+        addText(d, TEXT, text);
+        addText(d, NOTES, c.notes());
         return d;
+    }
+
+    /** Each value as text (the words and their positions), and the {@link WordKeys} of all of them. */
+    private static void addText(Document d, String field, List<String> values) {
+        if (values.isEmpty()) {
+            return;
+        }
+        Set<String> prefixes = new HashSet<>();
+        Set<String> pairs = new HashSet<>();
+        for (String value : values) {
+            d.add(new TextField(field, value, Field.Store.NO));
+            List<String> words = WordAnalyzer.words(value);
+            WordKeys.addPrefixes(words, prefixes);
+            WordKeys.addPairs(words, pairs);
+        }
+        d.add(WordKeys.field(WordKeys.prefixField(field), prefixes));
+        d.add(WordKeys.field(WordKeys.pairField(field), pairs));
     }
 
     /** The title as the SQL list sorts it: ASCII letters folded to lower case, nothing else (SQLite's lower()). */

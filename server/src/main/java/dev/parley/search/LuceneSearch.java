@@ -33,6 +33,11 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 
@@ -52,10 +57,12 @@ import java.util.stream.Stream;
 public final class LuceneSearch implements ConversationSearch, ConversationChanges, AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(LuceneSearch.class);
     /** The document layout; an index of another one is rebuilt. */
-    static final String FORMAT = "1";
+    static final String FORMAT = "2";
     private static final String POSITION = "position";
     private static final String LAYOUT = "format";
     private static final int BATCH = 500;
+    /** Threads that make documents while a rebuild reads the next batches. */
+    private static final int BUILD_THREADS = 2;
     private static final long COMMIT_EVERY_NANOS = TimeUnit.SECONDS.toNanos(10);
     private static final long WAIT_MILLIS = 10_000;
     /** Pages up to this many matches deep are answered here (the collector holds them all); deeper ones by SQL. */
@@ -366,26 +373,58 @@ public final class LuceneSearch implements ConversationSearch, ConversationChang
         }
     }
 
-    /** Replaces the whole index with the database's conversations; commits at {@code position}. */
+    /**
+     * Replaces the whole index with the database's conversations; commits at {@code position}.
+     * This thread reads batches while {@link #BUILD_THREADS} others turn them into documents (the
+     * writer takes documents from several threads at once), at most two batches ahead each.
+     */
     private int rebuildAll(long position) throws IOException {
         writer.deleteAll();
-        int n = 0;
-        String after = null;
-        while (true) {
-            String last = after;
-            List<String> ids = database.read(h -> IndexSource.idsAfter(h, last, BATCH));
-            if (ids.isEmpty()) {
-                break;
+        int threads = Math.max(1, Math.min(BUILD_THREADS, Runtime.getRuntime().availableProcessors()));
+        ExecutorService builders = Executors.newFixedThreadPool(threads, r -> {
+            Thread t = new Thread(r, "parley-search-build");
+            t.setDaemon(true);
+            return t;
+        });
+        Semaphore ahead = new Semaphore(threads * 2);
+        List<Future<Integer>> batches = new ArrayList<>();
+        try {
+            String after = null;
+            while (true) {
+                String last = after;
+                List<String> ids = database.read(h -> IndexSource.idsAfter(h, last, BATCH));
+                if (ids.isEmpty()) {
+                    break;
+                }
+                List<IndexedConversation> read = database.read(h -> IndexSource.read(h, ids));
+                ahead.acquireUninterruptibly();
+                batches.add(builders.submit(() -> {
+                    try {
+                        for (IndexedConversation c : read) {
+                            writer.addDocument(ConversationDocuments.of(c));
+                        }
+                        return read.size();
+                    } finally {
+                        ahead.release();
+                    }
+                }));
+                after = ids.get(ids.size() - 1);
             }
-            for (IndexedConversation c : database.read(h -> IndexSource.read(h, ids))) {
-                writer.addDocument(ConversationDocuments.of(c));
-                n++;
+            int n = 0;
+            for (Future<Integer> batch : batches) {
+                n += batch.get();
             }
-            after = ids.get(ids.size() - 1);
+            commit(position);
+            searchers.maybeRefreshBlocking();
+            return n;
+        } catch (ExecutionException e) {
+            throw e.getCause() instanceof IOException io ? io : new IOException(e.getCause());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IOException("interrupted while building the search index", e);
+        } finally {
+            builders.shutdownNow();
         }
-        commit(position);
-        searchers.maybeRefreshBlocking();
-        return n;
     }
 
     private void commit(long position) throws IOException {

@@ -164,11 +164,14 @@ final class SearchQueries {
             }
             return new TermInSetQuery(field, completions.stream().map(Term::bytes).toList());
         }
+        if (words.size() == 1 && prefix && words.get(0).length() <= WordKeys.PREFIX_CHARS) {
+            return new TermQuery(new Term(WordKeys.prefixField(field), words.get(0)));
+        }
         if (words.size() == 1) {
             return prefix ? new PrefixQuery(new Term(field, words.get(0))) : new TermQuery(new Term(field, words.get(0)));
         }
         if (!prefix) {
-            return new PhraseQuery(field, words.toArray(String[]::new));
+            return withPairs(field, words, new PhraseQuery(field, words.toArray(String[]::new)));
         }
         Set<Term> completions = completions(reader, field, words.get(words.size() - 1));
         if (completions.size() > MAX_PREFIX_COMPLETIONS) {
@@ -182,6 +185,23 @@ final class SearchQueries {
             b.add(new Term(field, word));
         }
         b.add(completions.toArray(Term[]::new));
+        return withPairs(field, words.subList(0, words.size() - 1), b.build());
+    }
+
+    /**
+     * {@code phrase}, asked only of the conversations holding every pair of neighbouring
+     * {@code words} (one posting list each, and a pair of common words is far rarer than either
+     * word), so positions are read for few of them.
+     */
+    private static Query withPairs(String field, List<String> words, Query phrase) {
+        if (words.size() < 2) {
+            return phrase;
+        }
+        BooleanQuery.Builder b = new BooleanQuery.Builder();
+        Set<String> pairs = new LinkedHashSet<>();
+        WordKeys.addPairs(words, pairs);
+        pairs.forEach(p -> b.add(new TermQuery(new Term(WordKeys.pairField(field), p)), BooleanClause.Occur.FILTER));
+        b.add(phrase, BooleanClause.Occur.FILTER);
         return b.build();
     }
 

@@ -34,7 +34,9 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 class LuceneSearchAgreesWithSqlTest {
     private static final String[] WORDS = {"alpha", "alps", "beta", "bet", "gamma", "gateway", "gate", "delta",
-            "deploy", "error", "errand", "invoice", "invoices", "server", "serve", "timeout", "time", "mail", "main"};
+            "deploy", "error", "errand", "invoice", "invoices", "server", "serve", "timeout", "time", "mail", "main",
+            // longer than the indexed prefixes (8 characters), and sharing their first 8
+            "configuration", "configurable", "configur"};
     private static TestServer server;
     private static ApiClient api;
     private static final List<String> PHRASES = new ArrayList<>();
@@ -68,8 +70,11 @@ class LuceneSearchAgreesWithSqlTest {
                 api.createMessage(writer, id, note ? Map.of("messageContent", text, "internal", true) : Map.of("messageContent", text))
                         .assertStatus(201);
                 if (m == 1 && PHRASES.size() < 6) {
-                    String[] words = text.split(" ");
+                    String[] words = text.split("[ -]");
                     PHRASES.add(words[0] + " " + words[1]);
+                    if (words.length > 2) {
+                        PHRASES.add(words[0] + " " + words[1] + " " + words[2]);
+                    }
                 }
             }
             if (random.nextInt(4) == 0) {
@@ -100,7 +105,11 @@ class LuceneSearchAgreesWithSqlTest {
         List<String> q = new ArrayList<>(List.of("alpha", "al", "a", "g", "gate", "gateway", "time", "R1", "R17",
                 "invoice error", "serve time mail", "\"gateway error\"", "\"nothing like this\"", "alpha-bet",
                 "gate-ti", "beta or delta", "alpha -beta", "bet -beta", "-mail", "-\"gate time\"", "error -er", "main or \"alps gamma\" -x",
-                "deploy or nothere", "zzz", "ALPHA", "Gätewäy"));
+                "deploy or nothere", "zzz", "ALPHA", "Gätewäy",
+                // prefixes at and beyond the indexed length; phrases of three words, exact and ending in a prefix
+                "configur", "configura", "configurat", "configurable", "\"configuration\"", "\"configur\"",
+                "alpha-beta-ga", "gate time mail", "\"alpha beta gamma\"", "\"gate gate\"", "error-time-\"ma\"",
+                "-configu"));
         PHRASES.forEach(p -> q.add("\"" + p + "\""));
         return q;
     }

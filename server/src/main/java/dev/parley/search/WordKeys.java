@@ -1,0 +1,100 @@
+package dev.parley.search;
+
+import org.apache.lucene.analysis.TokenStream;
+import org.apache.lucene.analysis.tokenattributes.CharTermAttribute;
+import org.apache.lucene.document.Field;
+import org.apache.lucene.document.FieldType;
+import org.apache.lucene.index.IndexOptions;
+
+import java.util.Collection;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * The keys beside a text field that let a search start from one posting list instead of many:
+ * every prefix of every word up to {@link #PREFIX_CHARS} characters (a prefix search is then one
+ * term, not a rewrite over every word it completes, which costs a pass over all their postings)
+ * and every pair of neighbouring words (a phrase first narrows to the conversations holding all
+ * its pairs; positions are checked only there). Both are indexed without frequencies or
+ * positions: they only select conversations, the text field still decides.
+ */
+final class WordKeys {
+    /** Prefixes up to this many characters are indexed; a longer prefix is completed from the terms dictionary. */
+    static final int PREFIX_CHARS = 8;
+
+    private static final FieldType KEYS = new FieldType();
+
+    static {
+        KEYS.setIndexOptions(IndexOptions.DOCS);
+        KEYS.setTokenized(true);
+        KEYS.setOmitNorms(true);
+        KEYS.setStored(false);
+        KEYS.freeze();
+    }
+
+    private WordKeys() {
+    }
+
+    static String prefixField(String field) {
+        return field + "_pre";
+    }
+
+    static String pairField(String field) {
+        return field + "_pairs";
+    }
+
+    /** The key of two neighbouring words (words never hold a space). */
+    static String pair(String first, String second) {
+        return first + " " + second;
+    }
+
+    /** Adds the prefixes of {@code words} to {@code into}. */
+    static void addPrefixes(List<String> words, Set<String> into) {
+        for (String word : words) {
+            int longest = Math.min(PREFIX_CHARS, word.length());
+            for (int n = 1; n <= longest; n++) {
+                if (!Character.isHighSurrogate(word.charAt(n - 1))) { // whole characters only, as a query's prefix is
+                    into.add(word.substring(0, n));
+                }
+            }
+        }
+    }
+
+    /** Adds the pairs of neighbouring words of one value to {@code into}. */
+    static void addPairs(List<String> words, Set<String> into) {
+        for (int i = 1; i < words.size(); i++) {
+            into.add(pair(words.get(i - 1), words.get(i)));
+        }
+    }
+
+    /** A field holding each of {@code keys} as one term. */
+    static Field field(String name, Collection<String> keys) {
+        return new Field(name, new Keys(keys), KEYS);
+    }
+
+    private static final class Keys extends TokenStream {
+        private final CharTermAttribute term = addAttribute(CharTermAttribute.class);
+        private final Collection<String> keys;
+        private Iterator<String> next;
+
+        Keys(Collection<String> keys) {
+            this.keys = keys;
+        }
+
+        @Override
+        public boolean incrementToken() {
+            if (next == null || !next.hasNext()) {
+                return false;
+            }
+            clearAttributes();
+            term.setEmpty().append(next.next());
+            return true;
+        }
+
+        @Override
+        public void reset() {
+            next = keys.iterator();
+        }
+    }
+}
