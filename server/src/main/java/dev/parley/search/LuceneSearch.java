@@ -90,6 +90,10 @@ public final class LuceneSearch implements ConversationSearch, ConversationChang
     private long lastCommitNanos = System.nanoTime();
     private final Thread thread;
 
+    /** The writer's buffer: small in a running server (its heap may be 256 MiB), larger offline. */
+    private double bufferMb = 16;
+    private static final double OFFLINE_BUFFER_MB = 256;
+
     private LuceneSearch(Database database, EventLog events, Path path) {
         this.database = database;
         this.events = events;
@@ -119,13 +123,22 @@ public final class LuceneSearch implements ConversationSearch, ConversationChang
         return search;
     }
 
-    /** Builds the index at {@code path} anew from the database, now (`parley admin reindex`, the bench seeder). */
+    /**
+     * Builds the index at {@code path} anew from the database, now (`parley admin reindex`, the
+     * bench seeder): with a larger buffer than a running server's, and merged into one segment at
+     * the end, as a search visits every segment (a running server's updates add small ones, which
+     * its merges fold in again).
+     */
     public static int rebuild(Database database, Path path) {
         LuceneSearch search = new LuceneSearch(database, null, path);
+        search.bufferMb = Math.min(OFFLINE_BUFFER_MB, Runtime.getRuntime().maxMemory() / 4.0 / (1 << 20));
         try {
             search.open(true);
             long head = database.read(EventLog::lastPosition);
-            return search.rebuildAll(head);
+            int n = search.rebuildAll(head);
+            search.writer.forceMerge(1);
+            search.commit(head);
+            return n;
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         } finally {
@@ -438,7 +451,7 @@ public final class LuceneSearch implements ConversationSearch, ConversationChang
         directory = new PrivateDirectory(FSDirectory.open(path));
         IndexWriterConfig config = new IndexWriterConfig(new WordAnalyzer())
                 .setIndexSort(ConversationDocuments.INDEX_ORDER)
-                .setRAMBufferSizeMB(16)
+                .setRAMBufferSizeMB(bufferMb)
                 .setCommitOnClose(false)
                 .setOpenMode(fresh ? IndexWriterConfig.OpenMode.CREATE : IndexWriterConfig.OpenMode.CREATE_OR_APPEND);
         writer = new IndexWriter(directory, config);

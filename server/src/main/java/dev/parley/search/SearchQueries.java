@@ -197,6 +197,10 @@ final class SearchQueries {
         if (words.size() < 2) {
             return phrase;
         }
+        if (words.size() == 2 && phrase instanceof PhraseQuery) {
+            // a pair is only ever indexed for neighbouring words of one value: it is the phrase
+            return new TermQuery(new Term(WordKeys.pairField(field), WordKeys.pair(words.get(0), words.get(1))));
+        }
         BooleanQuery.Builder b = new BooleanQuery.Builder();
         Set<String> pairs = new LinkedHashSet<>();
         WordKeys.addPairs(words, pairs);
