@@ -12,6 +12,8 @@ import org.apache.lucene.index.IndexWriter;
 import org.apache.lucene.index.IndexWriterConfig;
 import org.apache.lucene.search.FieldDoc;
 import org.apache.lucene.search.IndexSearcher;
+import org.apache.lucene.search.QueryCachingPolicy;
+import org.apache.lucene.search.SearcherFactory;
 import org.apache.lucene.search.SearcherManager;
 import org.apache.lucene.search.TopFieldCollectorManager;
 import org.apache.lucene.search.TopFieldDocs;
@@ -89,6 +91,8 @@ public final class LuceneSearch implements ConversationSearch, ConversationChang
     private long committed;
     private long lastCommitNanos = System.nanoTime();
     private final Thread thread;
+
+    private static final QueryCachingPolicy CACHING_POLICY = new FilterCachingPolicy();
 
     /** The writer's buffer: small in a running server (its heap may be 256 MiB), larger offline. */
     private double bufferMb = 16;
@@ -455,7 +459,14 @@ public final class LuceneSearch implements ConversationSearch, ConversationChang
                 .setCommitOnClose(false)
                 .setOpenMode(fresh ? IndexWriterConfig.OpenMode.CREATE : IndexWriterConfig.OpenMode.CREATE_OR_APPEND);
         writer = new IndexWriter(directory, config);
-        searchers = new SearcherManager(writer, null);
+        searchers = new SearcherManager(writer, new SearcherFactory() {
+            @Override
+            public IndexSearcher newSearcher(org.apache.lucene.index.IndexReader reader, org.apache.lucene.index.IndexReader previous) {
+                IndexSearcher searcher = new IndexSearcher(reader);
+                searcher.setQueryCachingPolicy(CACHING_POLICY);
+                return searcher;
+            }
+        });
     }
 
     private void deleteContents() throws IOException {

@@ -21,7 +21,7 @@ import java.util.Set;
  */
 final class WordKeys {
     /** Prefixes up to this many characters are indexed; a longer prefix is completed from the terms dictionary. */
-    static final int PREFIX_CHARS = 8;
+    static final int PREFIX_CHARS = 4;
 
     private static final FieldType KEYS = new FieldType();
 

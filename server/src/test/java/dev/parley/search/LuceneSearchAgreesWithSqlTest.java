@@ -35,7 +35,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 class LuceneSearchAgreesWithSqlTest {
     private static final String[] WORDS = {"alpha", "alps", "beta", "bet", "gamma", "gateway", "gate", "delta",
             "deploy", "error", "errand", "invoice", "invoices", "server", "serve", "timeout", "time", "mail", "main",
-            // longer than the indexed prefixes (8 characters), and sharing their first 8
+            // longer than the indexed prefixes (WordKeys.PREFIX_CHARS), sharing their first characters
             "configuration", "configurable", "configur"};
     private static TestServer server;
     private static ApiClient api;
@@ -107,7 +107,7 @@ class LuceneSearchAgreesWithSqlTest {
                 "gate-ti", "beta or delta", "alpha -beta", "bet -beta", "-mail", "-\"gate time\"", "error -er", "main or \"alps gamma\" -x",
                 "deploy or nothere", "zzz", "ALPHA", "Gätewäy",
                 // prefixes at and beyond the indexed length; phrases of three words, exact and ending in a prefix
-                "configur", "configura", "configurat", "configurable", "\"configuration\"", "\"configur\"",
+                "conf", "confi", "configur", "configura", "configurat", "gatew", "configurable", "\"configuration\"", "\"configur\"",
                 "alpha-beta-ga", "gate time mail", "\"alpha beta gamma\"", "\"gate gate\"", "error-time-\"ma\"",
                 "-configu"));
         PHRASES.forEach(p -> q.add("\"" + p + "\""));

@@ -25,6 +25,7 @@ import java.util.concurrent.Callable;
 public final class HttpCommand implements Callable<Integer> {
     @Option(names = "--scenario", required = true, split = ",",
             description = "Scenario(s), comma separated, or all: get-conversation, list-customer, list-staff, "
+                    + "list-customer-deep, list-staff-deep, "
                     + "search-customer, search-staff, create-message, mixed; the desk's pages (signed in, demo store): "
                     + "page-customer-list, page-conversation, page-queue, page-staff-conversation.")
     List<String> scenarios;

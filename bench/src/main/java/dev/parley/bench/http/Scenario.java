@@ -20,6 +20,10 @@ public enum Scenario {
     GET_CONVERSATION("get-conversation", Role.CUSTOMER, "GET /v2/conversations/{id}, rotating over the ids"),
     LIST_CUSTOMER("list-customer", Role.CUSTOMER, "GET /v2/conversations, a customer member's first page"),
     LIST_STAFF("list-staff", Role.EMPLOYEE, "GET /v2/conversations, an employee's first page over everything"),
+    LIST_CUSTOMER_DEEP("list-customer-deep", Role.CUSTOMER,
+            "GET /v2/conversations?skip=N, a customer member's pages 2 to 51 (skip 100 to 5,000), rotating"),
+    LIST_STAFF_DEEP("list-staff-deep", Role.EMPLOYEE,
+            "GET /v2/conversations?skip=N, an employee's pages 2 to 51 (skip 100 to 5,000), rotating"),
     SEARCH_CUSTOMER("search-customer", Role.CUSTOMER,
             "GET /v2/conversations?fullTextSearch=QUERY as a customer member, rotating over the queries drawn from what they see"),
     SEARCH_STAFF("search-staff", Role.EMPLOYEE,
@@ -33,6 +37,8 @@ public enum Scenario {
     PAGE_STAFF_CONVERSATION("page-staff-conversation", Role.EMPLOYEE,
             "desk page GET /conversations/{id} as an employee (the 3-column workspace), rotating over the ids");
 
+    /** the deep-page scenarios rotate over pages 2 … DEEP_PAGES + 1 of 100 conversations */
+    static final int DEEP_PAGES = 50;
     /** writers spread over at most this many conversations (the "32 writers over 1,000") */
     static final int WRITE_CONVERSATIONS = 1_000;
     static final String MESSAGE_BODY = "{\"messageContent\":\"Benchmark message: is the shop reachable again?\"}";
@@ -97,6 +103,8 @@ public enum Scenario {
         return switch (this) {
             case GET_CONVERSATION -> ids.stream().map(id -> Request.get("/v2/conversations/" + id)).toList();
             case LIST_CUSTOMER, LIST_STAFF -> List.of(Request.get("/v2/conversations"));
+            case LIST_CUSTOMER_DEEP, LIST_STAFF_DEEP -> java.util.stream.IntStream.rangeClosed(1, DEEP_PAGES)
+                    .mapToObj(page -> Request.get("/v2/conversations?skip=" + page * 100)).toList();
             case SEARCH_CUSTOMER, SEARCH_STAFF -> searchQueries(targets, as, kind).stream()
                     .map(q -> Request.get("/v2/conversations?fullTextSearch=" + encode(q.query()))).toList();
             case CREATE_MESSAGE -> ids.stream().limit(WRITE_CONVERSATIONS)

@@ -34,6 +34,18 @@ class ScenarioTest {
     }
 
     @Test
+    void deepListsRotateOverPagesTwoToFiftyOne() {
+        for (Scenario deep : List.of(Scenario.LIST_CUSTOMER_DEEP, Scenario.LIST_STAFF_DEEP)) {
+            List<Request> cycle = deep.requests(TARGETS);
+            assertThat(cycle).hasSize(50).allMatch(r -> r.method().equals("GET"));
+            assertThat(cycle.get(0).path()).isEqualTo("/v2/conversations?skip=100");
+            assertThat(cycle.get(49).path()).isEqualTo("/v2/conversations?skip=5000");
+        }
+        assertThat(Scenario.LIST_CUSTOMER_DEEP.role()).isEqualTo(Role.CUSTOMER);
+        assertThat(Scenario.LIST_STAFF_DEEP.role()).isEqualTo(Role.EMPLOYEE);
+    }
+
+    @Test
     void mixedIsNineReadsToOneWriteInEveryBlockOfTen() {
         List<Request> cycle = Scenario.MIXED.requests(TARGETS);
         assertThat(cycle).hasSize(1000);
