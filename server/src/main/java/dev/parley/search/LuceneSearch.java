@@ -59,7 +59,7 @@ import java.util.stream.Stream;
 public final class LuceneSearch implements ConversationSearch, ConversationChanges, AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(LuceneSearch.class);
     /** The document layout; an index of another one is rebuilt. */
-    static final String FORMAT = "2";
+    static final String FORMAT = "3";
     private static final String POSITION = "position";
     private static final String LAYOUT = "format";
     private static final int BATCH = 500;
@@ -170,6 +170,15 @@ public final class LuceneSearch implements ConversationSearch, ConversationChang
         try {
             var query = SearchQueries.query(searcher.getIndexReader(), caller, q);
             int wanted = (int) Math.max(1, q.skip() + q.limit());
+            if (SearchQueries.isDefaultOrder(q)) {
+                // one hit more than the page: a tie at its end would show there too
+                TopFieldDocs top = searcher.search(query,
+                        new TopFieldCollectorManager(ConversationDocuments.DEFAULT_ORDER, wanted + 1, null, SearchCounts.CAP));
+                if (!HitIds.hasTie(top.scoreDocs)) {
+                    List<String> ids = HitIds.read(searcher.getIndexReader(), top.scoreDocs, (int) q.skip(), q.limit());
+                    return Optional.of(new Hits(ids, SearchCounts.reported(top.totalHits.value)));
+                }
+            }
             TopFieldDocs top = searcher.search(query,
                     new TopFieldCollectorManager(SearchQueries.sort(q), wanted, null, SearchCounts.CAP));
             List<String> ids = new ArrayList<>(q.limit());

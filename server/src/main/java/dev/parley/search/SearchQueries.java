@@ -88,6 +88,11 @@ final class SearchQueries {
         return b.build();
     }
 
+    /** Whether {@code q} asks for the list's default order: last activity, newest first (then the id). */
+    static boolean isDefaultOrder(ConversationRepository.ListQuery q) {
+        return q.sort().equals(List.of("lastMessage.createdAt")) && !"asc".equals(orderFor(q, 0));
+    }
+
     /** The list's order: the requested keys, then the id (as the SQL list orders). */
     static Sort sort(ConversationRepository.ListQuery q) {
         List<SortField> fields = new ArrayList<>();
