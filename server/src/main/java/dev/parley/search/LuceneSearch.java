@@ -86,6 +86,11 @@ public final class LuceneSearch implements ConversationSearch, ConversationChang
     private volatile boolean catchUp;
     private volatile boolean running = true;
     private volatile boolean failed;
+    /** The last cycle could not read the database; it is tried again, and searches do not wait meanwhile. */
+    private volatile boolean retrying;
+    /** Pauses between tries after a failed cycle: doubling from 1 s up to a minute. */
+    private static final long FIRST_RETRY_MILLIS = 1_000;
+    private static final long LAST_RETRY_MILLIS = 60_000;
     /** Why the index is built anew by the indexing thread (a large store), or null. */
     private volatile String pendingRebuild;
     private long committed;
@@ -158,7 +163,9 @@ public final class LuceneSearch implements ConversationSearch, ConversationChang
             return Optional.empty(); // building, or a page very deep: the SQL index answers
         }
         if (!awaitIndexed(events.appliedPosition())) {
-            LOG.warn("The search index is more than {} s behind the event log; the SQL index answers", WAIT_MILLIS / 1000);
+            if (!retrying) { // (a failed try was logged already)
+                LOG.warn("The search index is more than {} s behind the event log; the SQL index answers", WAIT_MILLIS / 1000);
+            }
             return Optional.empty();
         }
         IndexSearcher searcher;
@@ -200,7 +207,7 @@ public final class LuceneSearch implements ConversationSearch, ConversationChang
         }
     }
 
-    /** Waits until {@code position} is indexed; false after {@link #WAIT_MILLIS} or when indexing failed. */
+    /** Waits until {@code position} is indexed; false after {@link #WAIT_MILLIS}, or at once while indexing fails. */
     private boolean awaitIndexed(long position) {
         if (indexed >= position) {
             return true;
@@ -208,7 +215,7 @@ public final class LuceneSearch implements ConversationSearch, ConversationChang
         long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(WAIT_MILLIS);
         synchronized (progress) {
             progress.notifyAll(); // wake the indexer: there is something to index
-            while (indexed < position && !failed) {
+            while (indexed < position && !failed && !retrying) {
                 long left = TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime());
                 if (left <= 0) {
                     return false;
@@ -221,7 +228,7 @@ public final class LuceneSearch implements ConversationSearch, ConversationChang
                 }
             }
         }
-        return !failed;
+        return indexed >= position;
     }
 
     /** Whether searches are answered here (the index is open and caught up once). */
@@ -247,14 +254,41 @@ public final class LuceneSearch implements ConversationSearch, ConversationChang
                 build(pendingRebuild);
                 pendingRebuild = null;
             }
+            int failures = 0;
             while (running) {
                 synchronized (progress) {
                     if (running && dirty.isEmpty() && !catchUp && indexed >= events.appliedPosition() && !commitDue()) {
                         progress.wait(1000);
                     }
                 }
-                if (running) {
+                if (!running) {
+                    break;
+                }
+                try {
                     cycle();
+                    if (failures > 0) {
+                        LOG.info("Search index: indexing again after {} failed tries", failures);
+                    }
+                    failures = 0;
+                    retrying = false;
+                } catch (RuntimeException e) {
+                    if (writer.getTragicException() != null) {
+                        throw e; // the index itself is broken: nothing to retry (a restart rebuilds it)
+                    }
+                    // the database could not be read (busy, a fault): what changed is kept and read again
+                    failures++;
+                    retrying = true;
+                    long pause = Math.min(LAST_RETRY_MILLIS, FIRST_RETRY_MILLIS << Math.min(failures - 1, 6));
+                    LOG.warn("Search index: could not index the changes ({}); trying again in {} s, the SQL index answers meanwhile",
+                            e.toString(), pause / 1000);
+                    long until = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(pause);
+                    synchronized (progress) {
+                        progress.notifyAll(); // searches waiting for the index go to the SQL index
+                        // the whole pause, though every search wakes this thread (only a stop ends it early)
+                        for (long left = pause; running && left > 0; left = TimeUnit.NANOSECONDS.toMillis(until - System.nanoTime())) {
+                            progress.wait(left);
+                        }
+                    }
                 }
             }
         } catch (InterruptedException e) {
@@ -273,14 +307,19 @@ public final class LuceneSearch implements ConversationSearch, ConversationChang
     private void cycle() throws IOException {
         long target = events.appliedPosition();
         if (catchUp) {
-            catchUp = false;
             long from = Math.max(0, indexed);
             dirty.addAll(database.read(h -> IndexSource.changedAfter(h, from)));
+            catchUp = false;
         }
         if (!dirty.isEmpty()) {
             List<String> ids = new ArrayList<>(dirty);
             dirty.removeAll(ids);
-            reindex(ids);
+            try {
+                reindex(ids);
+            } catch (RuntimeException e) {
+                dirty.addAll(ids); // indexed again on the next try (updating a document twice is harmless)
+                throw e;
+            }
             searchers.maybeRefreshBlocking();
         }
         synchronized (progress) {

@@ -146,6 +146,43 @@ class LuceneIndexRecoveryTest {
         }
     }
 
+    /**
+     * The database cannot be read while a change is being indexed (here: a table the indexer reads
+     * is renamed away by another connection, the write itself did not need it). The indexer tries
+     * again until it can, and then the change is searchable through the index: the conversation's
+     * rows of the SQL index are deleted, so only the Lucene index can find the new title.
+     */
+    @Test
+    void aDatabaseThatCannotBeReadWhileIndexingIsTriedAgain() throws Exception {
+        String id = create(word());
+        String renamed = word();
+        sql("ALTER TABLE timeline_entries RENAME TO timeline_entries_away");
+        try {
+            // a title change writes the conversation, its SQL search row and an event, not the timeline
+            api.updateConversation(owner, id, Map.of("title", "Renamed " + renamed)).assertStatus(200);
+            sql("DELETE FROM search_index WHERE conversation_id = ?", id);
+            Thread.sleep(1_500); // at least one failed try
+        } finally {
+            sql("ALTER TABLE timeline_entries_away RENAME TO timeline_entries");
+        }
+        long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(20);
+        List<String> found = search(renamed);
+        while (found.isEmpty() && System.nanoTime() < deadline) {
+            Thread.sleep(200);
+            found = search(renamed);
+        }
+        assertThat(found).as("found through the Lucene index once it could read again").containsExactly(id);
+        String later = word();
+        assertThat(search(later)).isEmpty();
+        assertThat(create(later)).isEqualTo(search(later).get(0)); // and it keeps up, read-your-writes
+    }
+
+    private void sql(String statement, Object... args) {
+        try (dev.parley.storage.Database db = dev.parley.storage.Database.open(server.databaseUrl(), false)) {
+            db.write(h -> h.execute(statement, args));
+        }
+    }
+
     @Test
     void adminReindexBuildsTheIndexFromTheDatabase() throws IOException {
         String w = word();
