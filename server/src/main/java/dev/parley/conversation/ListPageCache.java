@@ -118,7 +118,9 @@ public final class ListPageCache implements ConversationChanges {
     public Ticket ticket() {
         // the identity version first: a change after this is caught by a newer version later
         long version = identityVersion.latest();
-        resolveReported();
+        if (enabled) {
+            resolveReported();
+        }
         return new Ticket(clock.get(), version);
     }
 

@@ -6,6 +6,7 @@ import dev.parley.storage.Database;
 import dev.parley.testing.ApiClient;
 import dev.parley.testing.ApiResponse;
 import dev.parley.testing.CliCapture;
+import dev.parley.testing.RacingReaders;
 import dev.parley.testing.StatementLog;
 import dev.parley.testing.TestServer;
 import org.junit.jupiter.api.AfterEach;
@@ -15,11 +16,6 @@ import org.junit.jupiter.api.Test;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.Queue;
-import java.util.concurrent.ConcurrentLinkedQueue;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.atomic.AtomicLong;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -214,65 +210,31 @@ class ConversationCacheTest {
     @Test
     void readersNeverSeeAVersionOlderThanOneAlreadyAcknowledged() throws Exception {
         int writes = 150;
-        int readers = 4;
-        AtomicLong acknowledged = new AtomicLong(0);
-        AtomicLong acknowledgedPosition = new AtomicLong(0);
-        AtomicBoolean done = new AtomicBoolean();
-        Queue<String> violations = new ConcurrentLinkedQueue<>();
-        AtomicLong reads = new AtomicLong();
-        CountDownLatch finished = new CountDownLatch(readers);
         String[] tokens = {member, staff, owner};
-        for (int r = 0; r < readers; r++) {
-            int reader = r;
-            Thread t = new Thread(() -> {
-                try {
-                    int n = 0;
-                    while (!done.get()) {
-                        long before = acknowledged.get();
-                        long position = acknowledgedPosition.get();
-                        var call = api.call("conversation-get-conversation", "GET", "/v2/conversations/" + id)
-                                .token(tokens[(reader + n) % tokens.length]);
-                        if (n % 2 == 0 && position > 0) {
-                            call.header("if-event-reached", "\"" + position + "\"");
-                        }
-                        ApiResponse response = call.send();
-                        n++;
-                        if (response.status() != 200) {
-                            violations.add("status " + response.status());
-                            continue;
-                        }
-                        String title = response.json().path("title").asText();
-                        long seen = title.startsWith("v") ? Long.parseLong(title.substring(1)) : 0;
-                        if (seen < before) {
-                            violations.add("read v" + seen + " after v" + before + " was acknowledged");
-                        }
-                        reads.incrementAndGet();
-                    }
-                } catch (Throwable e) {
-                    violations.add(e.toString());
-                } finally {
-                    finished.countDown();
-                }
-            }, "cache-reader-" + r);
-            t.start();
-        }
-        try {
-            for (int v = 1; v <= writes; v++) {
-                // staff and the creator alternate: writes take different paths through the lock
-                ApiResponse w = api.updateConversation(v % 2 == 0 ? staff : owner, id, Map.of("title", "v" + v))
-                        .assertStatus(200);
-                acknowledged.set(v);
-                acknowledgedPosition.set(Long.parseLong(w.header("ETag").replace("\"", "")));
-                if (v % 10 == 0) {
-                    api.createMessage(member, id, Map.of("messageContent", "message " + v)).assertStatus(201);
-                }
+        RacingReaders.Result result = RacingReaders.run(4, writes, v -> {
+            // staff and the creator alternate: writes take different paths through the lock
+            ApiResponse w = api.updateConversation(v % 2 == 0 ? staff : owner, id, Map.of("title", "v" + v))
+                    .assertStatus(200);
+            if (v % 10 == 0) {
+                api.createMessage(member, id, Map.of("messageContent", "message " + v)).assertStatus(201);
             }
-        } finally {
-            done.set(true);
-            finished.await();
-        }
-        assertThat(violations).isEmpty();
-        assertThat(reads.get()).isPositive();
+            return Long.parseLong(w.header("ETag").replace("\"", ""));
+        }, (reader, n, before, position) -> {
+            var call = api.call("conversation-get-conversation", "GET", "/v2/conversations/" + id)
+                    .token(tokens[(reader + n) % tokens.length]);
+            if (n % 2 == 0 && position > 0) {
+                call.header("if-event-reached", "\"" + position + "\"");
+            }
+            ApiResponse response = call.send();
+            if (response.status() != 200) {
+                return "status " + response.status();
+            }
+            String title = response.json().path("title").asText();
+            long seen = title.startsWith("v") ? Long.parseLong(title.substring(1)) : 0;
+            return seen < before ? "read v" + seen + " after v" + before + " was acknowledged" : null;
+        });
+        assertThat(result.violations()).isEmpty();
+        assertThat(result.reads()).isPositive();
         assertThat(get(member).path("title").asText()).isEqualTo("v" + writes);
     }
 }

@@ -5,6 +5,7 @@ import dev.parley.events.EventLog;
 import dev.parley.storage.Database;
 import dev.parley.testing.ApiClient;
 import dev.parley.testing.ApiResponse;
+import dev.parley.testing.RacingReaders;
 import dev.parley.testing.StatementLog;
 import dev.parley.testing.TestServer;
 import org.junit.jupiter.api.AfterEach;
@@ -14,11 +15,6 @@ import org.junit.jupiter.api.Test;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.Queue;
-import java.util.concurrent.ConcurrentLinkedQueue;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.atomic.AtomicLong;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -167,65 +163,34 @@ class ListPageCacheTest {
     @Test
     void listsNeverMissAConversationAcknowledgedBeforeThem() throws Exception {
         int writes = 60;
-        int readers = 4;
         long base = total(api.listConversations(member, "limit=1").assertStatus(200));
-        AtomicLong acknowledged = new AtomicLong();
-        AtomicLong acknowledgedPosition = new AtomicLong();
-        AtomicBoolean done = new AtomicBoolean();
-        Queue<String> violations = new ConcurrentLinkedQueue<>();
-        AtomicLong reads = new AtomicLong();
-        CountDownLatch finished = new CountDownLatch(readers);
         String[] tokens = {member, staff, owner};
-        for (int r = 0; r < readers; r++) {
-            int reader = r;
-            Thread t = new Thread(() -> {
-                try {
-                    int n = 0;
-                    while (!done.get()) {
-                        long before = acknowledged.get();
-                        long position = acknowledgedPosition.get();
-                        String token = tokens[(reader + n) % tokens.length];
-                        var call = api.call("conversation-list-conversations", "GET", "/v2/conversations?limit=5").token(token);
-                        if (n % 2 == 0 && position > 0) {
-                            call.header("if-event-reached", "\"" + position + "\"");
-                        }
-                        ApiResponse response = call.send();
-                        n++;
-                        if (response.status() != 200) {
-                            violations.add("status " + response.status());
-                            continue;
-                        }
-                        long counted = titles(response.json()).stream().filter(t2 -> t2.startsWith("w")).count();
-                        long newest = response.json().size() == 0 ? 0 : titleNumber(response.json().get(0));
-                        if (newest < before || (token != staff && total(response) < base + before)) {
-                            violations.add("listed up to w" + newest + " (" + counted + " on the page, total "
-                                    + total(response) + ") after w" + before + " was acknowledged");
-                        }
-                        reads.incrementAndGet();
-                    }
-                } catch (Throwable e) {
-                    violations.add(e.toString());
-                } finally {
-                    finished.countDown();
-                }
-            }, "list-reader-" + r);
-            t.start();
-        }
-        try {
-            for (int v = 1; v <= writes; v++) {
-                ApiResponse created = api.createConversation(v % 2 == 0 ? owner : member, Map.of("title", "w" + v,
-                        "messageContent", "number " + v,
-                        "sharedWith", Map.of("aggregate", "customer", "domain", "customer", "id", server.demoCustomerId())));
-                created.assertStatus(201);
-                acknowledged.set(v);
-                acknowledgedPosition.set(Long.parseLong(created.header("ETag").replace("\"", "")));
+        RacingReaders.Result result = RacingReaders.run(4, writes, v -> {
+            ApiResponse created = api.createConversation(v % 2 == 0 ? owner : member, Map.of("title", "w" + v,
+                    "messageContent", "number " + v,
+                    "sharedWith", Map.of("aggregate", "customer", "domain", "customer", "id", server.demoCustomerId())));
+            created.assertStatus(201);
+            return Long.parseLong(created.header("ETag").replace("\"", ""));
+        }, (reader, n, before, position) -> {
+            String token = tokens[(reader + n) % tokens.length];
+            var call = api.call("conversation-list-conversations", "GET", "/v2/conversations?limit=5").token(token);
+            if (n % 2 == 0 && position > 0) {
+                call.header("if-event-reached", "\"" + position + "\"");
             }
-        } finally {
-            done.set(true);
-            finished.await();
-        }
-        assertThat(violations).isEmpty();
-        assertThat(reads.get()).isPositive();
+            ApiResponse response = call.send();
+            if (response.status() != 200) {
+                return "status " + response.status();
+            }
+            long counted = titles(response.json()).stream().filter(t -> t.startsWith("w")).count();
+            long newest = response.json().size() == 0 ? 0 : titleNumber(response.json().get(0));
+            if (newest < before || (token != staff && total(response) < base + before)) {
+                return "listed up to w" + newest + " (" + counted + " on the page, total "
+                        + total(response) + ") after w" + before + " was acknowledged";
+            }
+            return null;
+        });
+        assertThat(result.violations()).isEmpty();
+        assertThat(result.reads()).isPositive();
         for (String token : tokens) {
             assertThat(titleNumber(list(token, "limit=5").get(0))).isEqualTo(writes);
         }
