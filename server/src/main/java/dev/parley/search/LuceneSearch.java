@@ -144,10 +144,7 @@ public final class LuceneSearch implements ConversationSearch, ConversationChang
         try {
             search.open(true);
             long head = database.read(EventLog::lastPosition);
-            int n = search.rebuildAll(head);
-            search.writer.forceMerge(1);
-            search.commit(head);
-            return n;
+            return search.rebuildAll(head, true);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         } finally {
@@ -416,7 +413,7 @@ public final class LuceneSearch implements ConversationSearch, ConversationChang
     private void build(String reason) throws IOException {
         long start = System.nanoTime();
         long target = events.appliedPosition();
-        int n = rebuildAll(target);
+        int n = rebuildAll(target, false);
         markIndexed(target);
         LOG.info("Search index: built ({}), {} conversations in {} ms", reason, n,
                 TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start));
@@ -439,11 +436,12 @@ public final class LuceneSearch implements ConversationSearch, ConversationChang
     }
 
     /**
-     * Replaces the whole index with the database's conversations; commits at {@code position}.
+     * Replaces the whole index with the database's conversations (merged into one segment with
+     * {@code mergeToOne}); commits at {@code position}.
      * This thread reads batches while {@link #BUILD_THREADS} others turn them into documents (the
      * writer takes documents from several threads at once), at most two batches ahead each.
      */
-    private int rebuildAll(long position) throws IOException {
+    private int rebuildAll(long position, boolean mergeToOne) throws IOException {
         writer.deleteAll();
         int threads = Math.max(1, Math.min(BUILD_THREADS, Runtime.getRuntime().availableProcessors()));
         ExecutorService builders = Executors.newFixedThreadPool(threads, r -> {
@@ -478,6 +476,9 @@ public final class LuceneSearch implements ConversationSearch, ConversationChang
             int n = 0;
             for (Future<Integer> batch : batches) {
                 n += batch.get();
+            }
+            if (mergeToOne) {
+                writer.forceMerge(1);
             }
             commit(position);
             searchers.maybeRefreshBlocking();
