@@ -165,15 +165,43 @@ public final class SearchIndex {
 
     /**
      * Builds the index anew from conversations and messages, as {@link #indexConversation} and
-     * {@link #indexMessage} would have (after an import, which does not carry the index).
+     * {@link #indexMessage} would have (after an import, which does not carry the index). On
+     * PostgreSQL the rows hold the normalised words ({@link SearchSql#body}) as those methods
+     * store them, so they pass through here rather than being copied by one statement.
      */
     public static void rebuild(Handle h) {
+        String conversations = "SELECT conversation_id, NULL AS entry_id, 0 AS internal, title || ' ' || short_id AS body"
+                + " FROM conversations";
+        String messages = "SELECT conversation_id, entry_id, CASE WHEN internal = 1 THEN 1 ELSE 0 END AS internal,"
+                + " content AS body FROM timeline_entries WHERE type = 'MESSAGE' AND content IS NOT NULL";
         h.execute("DELETE FROM search_index");
-        h.execute("INSERT INTO search_index (conversation_id, entry_id, internal, body)"
-                + " SELECT conversation_id, NULL, 0, title || ' ' || short_id FROM conversations");
-        h.execute("INSERT INTO search_index (conversation_id, entry_id, internal, body)"
-                + " SELECT conversation_id, entry_id, CASE WHEN internal = 1 THEN 1 ELSE 0 END, content FROM timeline_entries"
-                + " WHERE type = 'MESSAGE' AND content IS NOT NULL");
+        if (Engine.of(h) == Engine.SQLITE) { // FTS5 tokenizes and folds itself
+            h.execute("INSERT INTO search_index (conversation_id, entry_id, internal, body) " + conversations);
+            h.execute("INSERT INTO search_index (conversation_id, entry_id, internal, body) " + messages);
+            return;
+        }
+        insertNormalised(h, conversations);
+        insertNormalised(h, messages);
+    }
+
+    /** The rows of {@code select} into search_index with their bodies normalised, a batch at a time. */
+    private static void insertNormalised(Handle h, String select) {
+        String insert = "INSERT INTO search_index (conversation_id, entry_id, internal, body) VALUES (:c, :e, :i, :body)";
+        try (var rows = h.createQuery(select).setFetchSize(1000).mapToMap().stream()) {
+            org.jdbi.v3.core.statement.PreparedBatch[] batch = {h.prepareBatch(insert)};
+            rows.forEach(row -> {
+                batch[0].bind("c", row.get("conversation_id")).bind("e", row.get("entry_id"))
+                        .bind("i", ((Number) row.get("internal")).intValue())
+                        .bind("body", SearchSql.body(Engine.POSTGRESQL, (String) row.get("body"))).add();
+                if (batch[0].size() >= 1000) {
+                    batch[0].execute();
+                    batch[0] = h.prepareBatch(insert);
+                }
+            });
+            if (batch[0].size() > 0) {
+                batch[0].execute();
+            }
+        }
     }
 
     static void removeEntry(Handle h, String entryId) {

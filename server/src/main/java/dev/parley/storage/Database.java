@@ -90,7 +90,7 @@ public final class Database implements AutoCloseable {
             writer = new HikariDataSource(postgresConfig(jdbcUrl, "parley", 16, timeouts));
         }
         try {
-            Migrations.check(writer, engine, migrate);
+            Migrations.check(writer, jdbcUrl, engine, migrate);
             // PostgreSQL: one pool serves reads and writes; row locks serialise writers per conversation
             HikariDataSource reader = engine == Engine.SQLITE
                     ? new HikariDataSource(sqliteConfig(jdbcUrl, "parley-reader", 8, timeouts, true)) : writer;

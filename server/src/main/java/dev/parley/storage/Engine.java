@@ -17,7 +17,16 @@ public enum Engine {
 
     /** The engine of the database a handle belongs to (defined on every Jdbi by {@link Database}). */
     public static Engine of(org.jdbi.v3.core.Handle h) {
-        return (Engine) h.getConfig(org.jdbi.v3.core.statement.SqlStatements.class).getAttribute(ATTRIBUTE);
+        Engine engine = (Engine) h.getConfig(org.jdbi.v3.core.statement.SqlStatements.class).getAttribute(ATTRIBUTE);
+        if (engine != null) {
+            return engine;
+        }
+        // a handle opened outside Database (an import's, a migration's): the connection says
+        try {
+            return h.getConnection().getMetaData().getURL().startsWith("jdbc:sqlite:") ? SQLITE : POSTGRESQL;
+        } catch (java.sql.SQLException e) {
+            throw new IllegalStateException("Cannot tell the database engine of a connection", e);
+        }
     }
 
     static final String ATTRIBUTE = "parley.engine";

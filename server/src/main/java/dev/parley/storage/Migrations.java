@@ -21,8 +21,13 @@ public final class Migrations {
                 .load();
     }
 
-    /** Refuses a newer schema; migrates an older one when {@code migrate}, else refuses it too. */
-    static void check(DataSource dataSource, Engine engine, boolean migrate) {
+    /**
+     * Refuses a newer schema; migrates an older one when {@code migrate}, else refuses it too. On
+     * PostgreSQL the migrations run on a connection of their own without the pool's statement and
+     * socket timeouts: a migration that fills a derived table (V12's search keys) takes minutes
+     * on a large store, and cut off it would leave the upgrade undone.
+     */
+    static void check(DataSource dataSource, String jdbcUrl, Engine engine, boolean migrate) {
         Flyway flyway = flyway(dataSource, engine);
         String known = null;
         MigrationInfo newest = null;
@@ -37,7 +42,15 @@ public final class Migrations {
                     + "Run a Parley of that version or newer.");
         }
         if (migrate) {
-            flyway.migrate();
+            if (engine == Engine.SQLITE || flyway.info().pending().length == 0) {
+                flyway.migrate();
+                return;
+            }
+            com.zaxxer.hikari.HikariConfig config = onePool(jdbcUrl);
+            config.setMaximumPoolSize(2); // Flyway holds its lock on one connection and migrates on another
+            try (com.zaxxer.hikari.HikariDataSource unbounded = new com.zaxxer.hikari.HikariDataSource(config)) {
+                flyway(unbounded, engine).migrate();
+            }
             return;
         }
         if (flyway.info().pending().length > 0) {
