@@ -45,7 +45,7 @@ say "bench http, every scenario, 1 round of 2 s per target"
 
 # the API scenarios run beside nginx and Prism; the desk's pages (signed in with the demo users'
 # passwords) beside nginx only, since Prism mocks the API's contract and the pages are not in it
-api=(get-conversation list-customer list-staff list-customer-deep list-staff-deep search-customer search-staff create-message mixed)
+api=(get-conversation list-customer list-staff list-customer-deep list-staff-deep queue-staff search-customer search-staff create-message mixed)
 pages=(page-customer-list page-conversation page-queue page-staff-conversation)
 for scenario in "${api[@]}" "${pages[@]}"; do
   grep -q "^scenario $scenario " "$out" || fail "no table for $scenario"

@@ -25,7 +25,7 @@ import java.util.concurrent.Callable;
 public final class HttpCommand implements Callable<Integer> {
     @Option(names = "--scenario", required = true, split = ",",
             description = "Scenario(s), comma separated, or all: get-conversation, list-customer, list-staff, "
-                    + "list-customer-deep, list-staff-deep, "
+                    + "list-customer-deep, list-staff-deep, queue-staff, "
                     + "search-customer, search-staff, create-message, mixed; the desk's pages (signed in, demo store): "
                     + "page-customer-list, page-conversation, page-queue, page-staff-conversation.")
     List<String> scenarios;
@@ -64,7 +64,7 @@ public final class HttpCommand implements Callable<Integer> {
         try {
             BenchTargets targets = load.targets(parley.url());
             // Prism mocks the API's contract: only API scenarios run beside it
-            if (references.contains("prism") && chosen.stream().anyMatch(s -> !s.page())) {
+            if (references.contains("prism") && chosen.stream().anyMatch(Scenario::inContract)) {
                 started.add(PrismMock.start(prism != null ? prism : BenchPaths.root().resolve("bench/node_modules/.bin/prism")));
             }
             // sign in for the desk's pages before the first run: a store without passwords is refused at once
@@ -95,8 +95,8 @@ public final class HttpCommand implements Callable<Integer> {
             if (ceiling != null) {
                 urls.put(ceiling.name(), ceiling.baseUrl());
             }
-            // Prism mocks the API's contract; the desk's pages are not in it
-            shared.stream().filter(t -> !scenario.page() || !t.name().equals("prism")).forEach(t -> urls.put(t.name(), t.baseUrl()));
+            // Prism mocks the API's contract; the desk's pages and Parley's own operations are not in it
+            shared.stream().filter(t -> scenario.inContract() || !t.name().equals("prism")).forEach(t -> urls.put(t.name(), t.baseUrl()));
             WrkRunner wrk = load.wrk();
             if (!warmup.isZero()) {
                 urls.forEach((name, base) -> {

@@ -28,6 +28,8 @@ public enum Scenario {
             "GET /v2/conversations?fullTextSearch=QUERY as a customer member, rotating over the queries drawn from what they see"),
     SEARCH_STAFF("search-staff", Role.EMPLOYEE,
             "GET /v2/conversations?fullTextSearch=QUERY as an employee, rotating over the queries drawn from everything"),
+    QUEUE_STAFF("queue-staff", Role.EMPLOYEE,
+            "GET /v2/conversation-queue?tab=T for the five tabs and GET /v2/conversation-queue/counts, rotating: the desk's queue"),
     CREATE_MESSAGE("create-message", Role.CUSTOMER, "POST /v2/conversations/{id}/messages over up to 1,000 conversations"),
     MIXED("mixed", Role.CUSTOMER, "9 of 10 GET /v2/conversations/{id}, 1 of 10 POST …/messages"),
     // the web desk's pages, signed in with the session cookie (DeskSignIn)
@@ -74,6 +76,11 @@ public enum Scenario {
         return cliName.startsWith("page-");
     }
 
+    /** Whether its requests are operations of mittwald's contract (which Prism mocks), not pages or Parley's own. */
+    public boolean inContract() {
+        return !page() && this != QUEUE_STAFF;
+    }
+
     public static Scenario of(String name) {
         return Arrays.stream(values()).filter(s -> s.cliName.equals(name)).findFirst().orElseThrow(() ->
                 new IllegalArgumentException("unknown scenario " + name + "; one of " + names()));
@@ -107,6 +114,7 @@ public enum Scenario {
                     .mapToObj(page -> Request.get("/v2/conversations?skip=" + page * 100)).toList();
             case SEARCH_CUSTOMER, SEARCH_STAFF -> searchQueries(targets, as, kind).stream()
                     .map(q -> Request.get("/v2/conversations?fullTextSearch=" + encode(q.query()))).toList();
+            case QUEUE_STAFF -> queue();
             case CREATE_MESSAGE -> ids.stream().limit(WRITE_CONVERSATIONS)
                     .map(id -> Request.post("/v2/conversations/" + id + "/messages", MESSAGE_BODY)).toList();
             case MIXED -> mixed(ids);
@@ -114,6 +122,16 @@ public enum Scenario {
             case PAGE_CONVERSATION, PAGE_STAFF_CONVERSATION -> ids.stream().map(id -> Request.get("/conversations/" + id)).toList();
             case PAGE_QUEUE -> List.of(Request.get("/queue"));
         };
+    }
+
+    /** The desk's queue: each of the five tabs' first page, then the tab counts. */
+    private static List<Request> queue() {
+        List<Request> out = new ArrayList<>();
+        for (String tab : List.of("waitingForUs", "inProgress", "waitingForCustomer", "answered", "closed")) {
+            out.add(Request.get("/v2/conversation-queue?tab=" + tab));
+        }
+        out.add(Request.get("/v2/conversation-queue/counts"));
+        return out;
     }
 
     /**

@@ -46,6 +46,18 @@ class ScenarioTest {
     }
 
     @Test
+    void theQueueRotatesOverItsFiveTabsAndTheirCounts() {
+        List<Request> cycle = Scenario.QUEUE_STAFF.requests(TARGETS);
+        assertThat(cycle).extracting(Request::path).containsExactly("/v2/conversation-queue?tab=waitingForUs",
+                "/v2/conversation-queue?tab=inProgress", "/v2/conversation-queue?tab=waitingForCustomer",
+                "/v2/conversation-queue?tab=answered", "/v2/conversation-queue?tab=closed", "/v2/conversation-queue/counts");
+        assertThat(Scenario.QUEUE_STAFF.role()).isEqualTo(Role.EMPLOYEE);
+        assertThat(Scenario.QUEUE_STAFF.inContract()).as("not an operation Prism mocks").isFalse();
+        assertThat(Scenario.LIST_STAFF.inContract()).isTrue();
+        assertThat(Scenario.PAGE_QUEUE.inContract()).isFalse();
+    }
+
+    @Test
     void mixedIsNineReadsToOneWriteInEveryBlockOfTen() {
         List<Request> cycle = Scenario.MIXED.requests(TARGETS);
         assertThat(cycle).hasSize(1000);
