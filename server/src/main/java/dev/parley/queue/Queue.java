@@ -40,21 +40,44 @@ final class Queue {
         }
         return database.read(h -> {
             Engine engine = Engine.of(h);
-            String where = where(engine, tab, filter);
-            Query count = h.createQuery("SELECT COUNT(*) FROM conversations c" + where);
-            filter.bind(engine, count);
-            long total = count.mapTo(Long.class).one();
-            String direction = tab.oldestFirst ? "ASC" : "DESC";
-            String id = engine == Engine.POSTGRESQL ? "c.conversation_id COLLATE \"C\"" : "c.conversation_id";
-            Query page = h.createQuery("SELECT c.conversation_id, c.assignee_id, c.last_by_staff, c.last_message_by, c.sort_at"
-                    + " FROM conversations c" + where
-                    + " ORDER BY c.sort_at " + direction + ", " + id + " " + direction + " LIMIT :limit OFFSET :offset");
+            long total;
+            if (filter.isEmpty()) {
+                total = wholeQueueCounts(h).get(tab);
+            } else {
+                Query count = h.createQuery("SELECT COUNT(*) FROM conversations c WHERE "
+                        + String.join(" AND ", conditions(engine, tab, filter)));
+                filter.bind(engine, count);
+                total = count.mapTo(Long.class).one();
+            }
+            Query page = h.createQuery(pageSql(engine, tab, filter));
             filter.bind(engine, page);
-            List<Item> items = page.bind("limit", limit).bind("offset", skip)
+            List<Item> items = page.bind("limit", limit).bind("offset", skip).bind("each", skip + limit)
                     .map((rs, ctx) -> new Item(rs.getString(1), rs.getString(2), rs.getInt(3) == 1, rs.getString(4), rs.getLong(5)))
                     .list();
             return new Page(render(h, caller, items), total);
         });
+    }
+
+    /**
+     * A tab's page as the merge of its cells ({@link QueueTab#cells}): each cell is an exact prefix
+     * of the index {@code conversations_queue} and so read in order, at most a page deep, where
+     * the tab's condition as one {@code OR} left the planner to sort every conversation in the tab
+     * (SQLite 3.53 did, for 449,365 closed conversations at 1M: 2.8 s a page).
+     */
+    private static String pageSql(Engine engine, QueueTab tab, QueueFilter filter) {
+        String direction = tab.oldestFirst ? "ASC" : "DESC";
+        String id = engine == Engine.POSTGRESQL ? "conversation_id COLLATE \"C\"" : "conversation_id";
+        String filters = filter.conditions(engine).stream().map(c -> " AND " + c).collect(java.util.stream.Collectors.joining());
+        List<String> cells = new ArrayList<>();
+        for (QueueTab.Cell cell : tab.cells()) {
+            // the cell's values are constants of the code, not input
+            cells.add("SELECT * FROM (SELECT c.conversation_id, c.assignee_id, c.last_by_staff, c.last_message_by, c.sort_at"
+                    + " FROM conversations c WHERE c.status = '" + cell.status() + "' AND c.last_by_staff = " + cell.lastByStaff()
+                    + filters + " ORDER BY c.sort_at " + direction + ", c." + id + " " + direction + " LIMIT :each) q" + cells.size());
+        }
+        return "SELECT conversation_id, assignee_id, last_by_staff, last_message_by, sort_at FROM ("
+                + String.join(" UNION ALL ", cells) + ") tab ORDER BY sort_at " + direction + ", " + id + " " + direction
+                + " LIMIT :limit OFFSET :offset";
     }
 
     Map<QueueTab, Long> counts(Caller caller, QueueFilter filter) {
@@ -65,6 +88,9 @@ final class Queue {
         }
         if (filter.matchesNothing()) {
             return counts;
+        }
+        if (filter.isEmpty()) {
+            return database.read(Queue::wholeQueueCounts);
         }
         return database.read(h -> {
             Engine engine = Engine.of(h);
@@ -79,11 +105,32 @@ final class Queue {
         });
     }
 
-    private static String where(Engine engine, QueueTab tab, QueueFilter filter) {
+    /**
+     * The tabs' counts without filters: the conversations per status are kept by triggers
+     * ({@code conversation_counts}, migration V5), and only the open conversations whose last
+     * message is staff's (few: reopened by staff) are counted, so counting costs the same at any
+     * size (a GROUP BY over a million conversations took 130 ms).
+     */
+    private static Map<QueueTab, Long> wholeQueueCounts(Handle h) {
+        Map<QueueTab, Long> counts = new EnumMap<>(QueueTab.class);
+        for (QueueTab tab : QueueTab.values()) {
+            counts.put(tab, 0L);
+        }
+        h.createQuery("SELECT status, n FROM conversation_counts")
+                .map((rs, ctx) -> new Object[]{rs.getString(1), rs.getLong(2)})
+                .forEach(r -> counts.merge(QueueTab.of((String) r[0], false), (Long) r[1], Long::sum));
+        long openByStaff = h.createQuery("SELECT COUNT(*) FROM conversations c WHERE c.status = 'open' AND c.last_by_staff = 1")
+                .mapTo(Long.class).one();
+        counts.merge(QueueTab.WAITING_FOR_US, -openByStaff, Long::sum);
+        counts.merge(QueueTab.IN_PROGRESS, openByStaff, Long::sum);
+        return counts;
+    }
+
+    private static List<String> conditions(Engine engine, QueueTab tab, QueueFilter filter) {
         List<String> conditions = new ArrayList<>();
         conditions.add(tab.condition);
         conditions.addAll(filter.conditions(engine));
-        return " WHERE " + String.join(" AND ", conditions);
+        return conditions;
     }
 
     private static List<ObjectNode> render(Handle h, Caller caller, List<Item> items) {

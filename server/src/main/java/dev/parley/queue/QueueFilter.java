@@ -33,6 +33,12 @@ record QueueFilter(String categoryId, String customerId, String projectId, Strin
         return new QueueFilter(null, null, null, null, null, null);
     }
 
+    /** Whether nothing is filtered: the whole queue. */
+    boolean isEmpty() {
+        return categoryId == null && customerId == null && projectId == null && assigneeId == null
+                && activeBefore == null && search == null;
+    }
+
     /** A search that cannot match anything (only excluded or empty terms). */
     boolean matchesNothing() {
         return search != null && search.isEmpty();

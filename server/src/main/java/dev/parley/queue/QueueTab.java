@@ -1,6 +1,7 @@
 package dev.parley.queue;
 
 import java.util.Arrays;
+import java.util.List;
 
 /**
  * The staff queue's tabs. Every conversation is in exactly one (the five statuses, open split by
@@ -19,6 +20,21 @@ enum QueueTab {
     final String apiName;
     final String condition;
     final boolean oldestFirst;
+
+    /** One {@code (status, last_by_staff)} pair: an exact prefix of the index {@code conversations_queue}. */
+    record Cell(String status, int lastByStaff) {
+    }
+
+    /** The cells this tab is made of; together the five tabs' cells are every pair, once. */
+    List<Cell> cells() {
+        return switch (this) {
+            case WAITING_FOR_US -> List.of(new Cell("open", 0));
+            case IN_PROGRESS -> List.of(new Cell("inProgress", 0), new Cell("inProgress", 1), new Cell("open", 1));
+            case WAITING_FOR_CUSTOMER -> List.of(new Cell("waiting", 0), new Cell("waiting", 1));
+            case ANSWERED -> List.of(new Cell("answered", 0), new Cell("answered", 1));
+            case CLOSED -> List.of(new Cell("closed", 0), new Cell("closed", 1));
+        };
+    }
 
     QueueTab(String apiName, String condition, boolean oldestFirst) {
         this.apiName = apiName;

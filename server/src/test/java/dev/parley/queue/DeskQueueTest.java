@@ -73,6 +73,43 @@ class DeskQueueTest {
         return desk.queue(employee, "tab=" + tab + "&fullTextSearch=" + word + extra).assertStatus(200).json();
     }
 
+    /** Every conversation of the store in {@code tab}'s order, by a query of its own (the tab's condition as one OR). */
+    private static java.util.List<String> everyConversationIn(QueueTab tab) {
+        String direction = tab.oldestFirst ? "ASC" : "DESC";
+        String id = dev.parley.testing.TestDatabase.isPostgresql() ? "c.conversation_id COLLATE \"C\"" : "c.conversation_id";
+        return server.parley().database().read(h -> h.createQuery("SELECT c.conversation_id FROM conversations c WHERE "
+                + tab.condition + " ORDER BY c.sort_at " + direction + ", " + id + " " + direction).mapTo(String.class).list());
+    }
+
+    /**
+     * Without filters a tab is read as its cells merged and counted from the kept counts per
+     * status: every tab and page must still be exactly the tab's conversations in its order, and
+     * the counts their numbers, also after a status changed by SQL outside the server.
+     */
+    @Test
+    void theWholeQueueIsEveryConversationInItsTabInItsOrder() {
+        // its own conversation to change (the other tests' conversations keep their tabs)
+        String moved = desk.create(owner, Desk.unique("moved") + " elsewhere", null);
+        desk.api.setStatus(employee, moved, "waiting").assertStatus(200);
+        for (int round = 0; round < 2; round++) {
+            JsonNode counts = desk.api.call("parley-count-conversation-queue", "GET", "/v2/conversation-queue/counts")
+                    .token(employee).send().assertStatus(200).json();
+            for (QueueTab tab : QueueTab.values()) {
+                java.util.List<String> expected = everyConversationIn(tab);
+                ApiResponse all = desk.queue(employee, "tab=" + tab.apiName + "&limit=10000").assertStatus(200);
+                assertThat(Desk.ids(all.json())).as("%s, round %d", tab, round).isEqualTo(expected);
+                assertThat(all.header("X-Pagination-TotalCount")).as("total of %s", tab).isEqualTo(String.valueOf(expected.size()));
+                assertThat(counts.path(tab.apiName).asLong()).as("count of %s", tab).isEqualTo(expected.size());
+                ApiResponse page = desk.queue(employee, "tab=" + tab.apiName + "&limit=2&skip=1").assertStatus(200);
+                assertThat(Desk.ids(page.json())).as("page of %s", tab)
+                        .isEqualTo(expected.subList(Math.min(1, expected.size()), Math.min(3, expected.size())));
+            }
+            // a change made without the server: the kept counts follow (triggers)
+            server.parley().database().write(h -> h.createUpdate("UPDATE conversations SET status = 'closed' WHERE conversation_id = :c")
+                    .bind("c", moved).execute());
+        }
+    }
+
     @Test
     void eachStatusAndLastWriterIsInExactlyOneTabInItsOrder() {
         // waiting for us: oldest activity first
