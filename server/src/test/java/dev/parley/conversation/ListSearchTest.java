@@ -363,6 +363,24 @@ class ListSearchTest {
     }
 
     @Test
+    void aPhraseNeverSpansTwoMessagesOrTheTitle() {
+        String word = uniqueWord();
+        String id = api.newConversation(owner, Map.of("title", word + " closing", "sharedWith", shared(),
+                "messageContent", "opening " + word + "x tail"));
+        api.createMessage(owner, id, Map.of("messageContent", word + "y head of the second")).assertStatus(201);
+        // within one message, in order
+        assertThat(search(owner, "\"" + word + "x tail\"")).containsExactly(id);
+        assertThat(search(owner, "\"" + word + "y head of\"")).containsExactly(id);
+        // across the end of one message and the start of the next, and across the title's end
+        assertThat(search(owner, "\"tail " + word + "y\"")).isEmpty();
+        assertThat(search(owner, "\"" + word + "x tail " + word + "y\"")).isEmpty();
+        assertThat(search(owner, "\"tail " + word + "y head\"")).isEmpty();
+        assertThat(search(owner, "\"closing opening\"")).doesNotContain(id);
+        // the words themselves are there
+        assertThat(search(owner, "tail " + word + "y")).containsExactly(id);
+    }
+
+    @Test
     void barWordsMatchAsPrefixesButPhrasesDoNot() {
         String word = uniqueWord();
         String id = create(owner, word + " invoice");
