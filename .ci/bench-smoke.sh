@@ -43,14 +43,16 @@ say "bench http, every scenario, 1 round of 2 s per target"
   --duration 2s --warmup 1s --rounds 1 --connections 8 --nginx "$nginx_bin" --results "$work/results" \
   | tee "$out" || fail "parley bench http"
 
-# the API scenarios run beside nginx and Prism; the desk's pages (signed in with the demo users'
-# passwords) beside nginx only, since Prism mocks the API's contract and the pages are not in it
-api=(get-conversation list-customer list-staff list-customer-deep list-staff-deep queue-staff search-customer search-staff create-message mixed)
+# the contract's API scenarios run beside nginx and Prism; Parley's own operations (the queue) and
+# the desk's pages (signed in with the demo users' passwords) beside nginx only, since Prism mocks
+# the API's contract and neither is in it
+api=(get-conversation list-customer list-staff list-customer-deep list-staff-deep search-customer search-staff create-message mixed)
+own=(queue-staff)
 pages=(page-customer-list page-conversation page-queue page-staff-conversation)
-for scenario in "${api[@]}" "${pages[@]}"; do
+for scenario in "${api[@]}" "${own[@]}" "${pages[@]}"; do
   grep -q "^scenario $scenario " "$out" || fail "no table for $scenario"
 done
-all=$(( ${#api[@]} + ${#pages[@]} ))
+all=$(( ${#api[@]} + ${#own[@]} + ${#pages[@]} ))
 for target in parley nginx; do
   [ "$(grep -c "^$target " "$out")" = "$all" ] || fail "not $all rows for $target"
 done
