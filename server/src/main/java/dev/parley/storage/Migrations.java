@@ -24,8 +24,8 @@ public final class Migrations {
     /**
      * Refuses a newer schema; migrates an older one when {@code migrate}, else refuses it too. On
      * PostgreSQL the migrations run on a connection of their own without the pool's statement and
-     * socket timeouts: a migration that fills a derived table (V12's search keys) takes minutes
-     * on a large store, and cut off it would leave the upgrade undone.
+     * socket timeouts: a migration that fills or rebuilds a table takes minutes on a large store
+     * (one of a million rows was cut off after 30 s), and cut off it would leave the upgrade undone.
      */
     static void check(DataSource dataSource, String jdbcUrl, Engine engine, boolean migrate) {
         Flyway flyway = flyway(dataSource, engine);
