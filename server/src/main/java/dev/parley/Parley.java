@@ -79,7 +79,7 @@ public final class Parley implements AutoCloseable {
 
             ConversationService conversations = Conversations.install(platform, Search.install(platform));
             FileService files = Attachments.install(platform);
-            DeskServices staffDesk = DeskApi.install(platform);
+            DeskServices staffDesk = DeskApi.install(platform, conversations);
             DeskSessions sessions = Accounts.install(platform);
             EventStream.install(platform, StreamCredentials.apiToken(platform.authentication())
                     .or(SessionStreamCredentials.of(sessions)));
@@ -87,7 +87,7 @@ public final class Parley implements AutoCloseable {
             Desk desk = Desk.install(platform);
             ConversationPages.install(platform, desk, sessions, conversations, files, staffDesk);
             SignInPages.install(platform, desk.pages(), sessions);
-            ListPages.install(platform, desk.pages(), sessions, conversations);
+            ListPages.install(platform, desk.pages(), sessions, conversations, staffDesk.queue());
 
             return new Parley(database, storeLock, platform, platform.serve(), demo, files, sessions);
         } catch (RuntimeException e) {

@@ -374,14 +374,7 @@ public final class ConversationService {
             ids = known.stream().map(ConversationRow::conversationId).toList();
             total = total(query, page.total());
         }
-        Map<String, ConversationCache.Entry> entries = new HashMap<>();
-        List<String> missing = new ArrayList<>();
-        for (String id : ids) {
-            cache.find(id).ifPresentOrElse(e -> entries.put(id, e), () -> missing.add(id));
-        }
-        if (!missing.isEmpty()) {
-            entries.putAll(loadAll(missing));
-        }
+        Map<String, ConversationCache.Entry> entries = entries(ids);
         java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream(ids.size() * 1300 + 2);
         out.write('[');
         boolean first = true;
@@ -398,6 +391,33 @@ public final class ConversationService {
         }
         out.write(']');
         return new JsonPage(out.toByteArray(), total);
+    }
+
+    /**
+     * The bodies of {@code GET /v2/conversations/{id}} of those of {@code ids} the caller may
+     * see, from the cache where it holds them (others are read, rendered and kept).
+     */
+    public Map<String, byte[]> bodies(Caller caller, List<String> ids) {
+        Map<String, byte[]> out = new HashMap<>();
+        entries(ids).forEach((id, e) -> {
+            if (AccessPolicy.canSee(caller, e.row())) {
+                out.put(id, e.body());
+            }
+        });
+        return out;
+    }
+
+    /** The cache's entries of {@code ids}; those it lacks are loaded (and kept); deleted ones are left out. */
+    private Map<String, ConversationCache.Entry> entries(List<String> ids) {
+        Map<String, ConversationCache.Entry> entries = new HashMap<>();
+        List<String> missing = new ArrayList<>();
+        for (String id : ids) {
+            cache.find(id).ifPresentOrElse(e -> entries.put(id, e), () -> missing.add(id));
+        }
+        if (!missing.isEmpty()) {
+            entries.putAll(loadAll(missing));
+        }
+        return entries;
     }
 
     /** Reads and renders {@code ids} in one go, keeping them in the cache (unless read from a replica). */

@@ -1,6 +1,7 @@
 package dev.parley.queue;
 
 import dev.parley.Platform;
+import dev.parley.conversation.ConversationService;
 
 /**
  * The staff desk's API extensions (documented in {@code /openapi.json}, see
@@ -12,12 +13,14 @@ public final class DeskApi {
     }
 
     /** @return the same services for the web desk's pages */
-    public static DeskServices install(Platform platform) {
+    public static DeskServices install(Platform platform, ConversationService conversations) {
         Assignments assignments = new Assignments(platform.database(), platform.events());
         ReadStates readStates = new ReadStates(platform.database());
-        Queue queue = new Queue(platform.database());
+        QueuePageCache kept = new QueuePageCache(platform.identityVersion(), QueuePageCache.MAX_ENTRIES);
+        platform.events().onConversationChanges(kept);
+        Queue queue = new Queue(platform.database(), kept);
         CustomerContext context = new CustomerContext(platform.database());
-        platform.routes(r -> new DeskHandlers(assignments, readStates, queue, context).register(r.api()));
-        return new DeskServices(assignments, readStates, context);
+        platform.routes(r -> new DeskHandlers(assignments, readStates, queue, context, conversations).register(r.api()));
+        return new DeskServices(assignments, readStates, context, new DeskQueue(platform.database(), queue));
     }
 }

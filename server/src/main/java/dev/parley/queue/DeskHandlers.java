@@ -8,6 +8,7 @@ import dev.parley.api.Json;
 import dev.parley.api.Pagination;
 import dev.parley.api.Responses;
 import dev.parley.conversation.ConversationHandlers;
+import dev.parley.conversation.ConversationService;
 import dev.parley.conversation.Mutation;
 import dev.parley.conversation.SearchIndex;
 import dev.parley.storage.Clock;
@@ -25,12 +26,15 @@ final class DeskHandlers {
     private final ReadStates readStates;
     private final Queue queue;
     private final CustomerContext context;
+    private final ConversationService conversations;
 
-    DeskHandlers(Assignments assignments, ReadStates readStates, Queue queue, CustomerContext context) {
+    DeskHandlers(Assignments assignments, ReadStates readStates, Queue queue, CustomerContext context,
+                 ConversationService conversations) {
         this.assignments = assignments;
         this.readStates = readStates;
         this.queue = queue;
         this.context = context;
+        this.conversations = conversations;
     }
 
     void register(Api api) {
@@ -70,9 +74,12 @@ final class DeskHandlers {
     private void list(ApiRequest r) {
         Pagination pagination = Pagination.from(r.params());
         QueueTab tab = QueueTab.of(text(r, "tab"));
-        Queue.Page page = queue.list(r.caller(), tab, filter(r), pagination.limit(), pagination.skip());
+        Queue.Items page = queue.items(r.caller(), tab, filter(r), pagination.limit(), pagination.skip());
+        List<String> ids = page.ids();
+        // the conversations as the cache holds them rendered; whether the caller read them is asked afresh
+        byte[] json = QueueItemsJson.write(page.items(), conversations.bodies(r.caller(), ids), queue.unread(r.caller(), ids));
         pagination.writeHeaders(r.ctx(), page.total());
-        Responses.json(r.ctx(), 200, page.items());
+        Responses.jsonBytes(r.ctx(), 200, json);
     }
 
     private static QueueFilter filter(ApiRequest r) {

@@ -26,9 +26,9 @@ public final class DeskQueue {
     private final Database database;
     private final Queue queue;
 
-    public DeskQueue(Database database) {
+    DeskQueue(Database database, Queue queue) {
         this.database = database;
-        this.queue = new Queue(database);
+        this.queue = queue;
     }
 
     /**

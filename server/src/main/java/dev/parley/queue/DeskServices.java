@@ -12,11 +12,18 @@ public final class DeskServices {
     private final Assignments assignments;
     private final ReadStates readStates;
     private final CustomerContext context;
+    private final DeskQueue queue;
 
-    DeskServices(Assignments assignments, ReadStates readStates, CustomerContext context) {
+    DeskServices(Assignments assignments, ReadStates readStates, CustomerContext context, DeskQueue queue) {
         this.assignments = assignments;
         this.readStates = readStates;
         this.context = context;
+        this.queue = queue;
+    }
+
+    /** The queue and read states as the desk's list pages show them (the API's queue, same cache). */
+    public DeskQueue queue() {
+        return queue;
     }
 
     /** {@code {conversationId, assigneeId, assignedAt, assignedBy}}; staff only. */

@@ -3,6 +3,7 @@ package dev.parley.queue;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.parley.api.Json;
 import dev.parley.conversation.ConversationRepository;
+import dev.parley.conversation.ConversationRow;
 import dev.parley.conversation.ConversationView;
 import dev.parley.identity.Caller;
 import dev.parley.storage.Clock;
@@ -22,40 +23,84 @@ import java.util.Map;
  */
 final class Queue {
     private final Database database;
+    private final QueuePageCache kept;
 
-    Queue(Database database) {
+    /** @param kept the unfiltered queue's pages and counts between changes, or {@link QueuePageCache#none()} */
+    Queue(Database database, QueuePageCache kept) {
         this.database = database;
+        this.kept = kept;
     }
 
+    /** A page rendered as the API's items. */
     record Page(List<ObjectNode> items, long total) {
     }
 
-    private record Item(String conversationId, String assigneeId, boolean lastByStaff, String lastMessageBy, long sortAt) {
+    /** A page's conversations with the queue's columns, in the tab's order; {@code total} is the tab's. */
+    record Items(List<Item> items, long total) {
+        List<String> ids() {
+            return items.stream().map(Item::conversationId).toList();
+        }
     }
 
+    record Item(String conversationId, String assigneeId, boolean lastByStaff, String lastMessageBy, long sortAt) {
+        /** "staff" or "customer"; null before the first message. */
+        String lastWriter() {
+            return lastMessageBy == null ? null : lastByStaff ? "staff" : "customer";
+        }
+    }
+
+    private record PageKey(QueueTab tab, int limit, long skip) {
+    }
+
+    private static final Object COUNTS = "counts";
+
     Page list(Caller caller, QueueTab tab, QueueFilter filter, int limit, long skip) {
+        Items items = items(caller, tab, filter, limit, skip);
+        return database.read(h -> new Page(render(h, caller, items.items()), items.total()));
+    }
+
+    /** The page's conversations (which the caller, staff, may all see) and the tab's total. */
+    Items items(Caller caller, QueueTab tab, QueueFilter filter, int limit, long skip) {
         StaffOnly.require(caller);
         if (filter.matchesNothing()) {
-            return new Page(List.of(), 0);
+            return new Items(List.of(), 0);
         }
-        return database.read(h -> {
-            Engine engine = Engine.of(h);
-            long total;
-            if (filter.isEmpty()) {
-                total = wholeQueueCounts(h).get(tab);
-            } else {
-                Query count = h.createQuery("SELECT COUNT(*) FROM conversations c WHERE "
-                        + String.join(" AND ", conditions(engine, tab, filter)));
-                filter.bind(engine, count);
-                total = count.mapTo(Long.class).one();
-            }
-            Query page = h.createQuery(pageSql(engine, tab, filter));
-            filter.bind(engine, page);
-            List<Item> items = page.bind("limit", limit).bind("offset", skip).bind("each", skip + limit)
-                    .map((rs, ctx) -> new Item(rs.getString(1), rs.getString(2), rs.getInt(3) == 1, rs.getString(4), rs.getLong(5)))
-                    .list();
-            return new Page(render(h, caller, items), total);
+        if (!filter.isEmpty()) {
+            return database.read(h -> read(h, tab, filter, limit, skip));
+        }
+        PageKey key = new PageKey(tab, limit, skip);
+        return kept.find(key, Items.class).orElseGet(() -> {
+            QueuePageCache.Ticket ticket = kept.ticket();
+            Items read = database.read(h -> read(h, tab, filter, limit, skip));
+            kept.put(ticket, key, read);
+            return read;
         });
+    }
+
+    /** Whether the caller has not read each of {@code ids} since someone else wrote in it. */
+    Map<String, Boolean> unread(Caller caller, List<String> ids) {
+        Map<String, Boolean> out = new java.util.HashMap<>();
+        database.read(h -> ReadStates.states(h, caller, ids)).forEach((id, s) -> out.put(id, s.unread()));
+        return out;
+    }
+
+    private static Items read(Handle h, QueueTab tab, QueueFilter filter, int limit, long skip) {
+        Engine engine = Engine.of(h);
+        long total;
+        if (filter.isEmpty()) {
+            total = wholeQueueCounts(h).get(tab);
+        } else {
+            Query count = h.createQuery("SELECT COUNT(*) FROM conversations c WHERE "
+                    + String.join(" AND ", conditions(engine, tab, filter)));
+            filter.bind(engine, count);
+            total = count.mapTo(Long.class).one();
+        }
+        Query page = h.createQuery(pageSql(engine, tab, filter));
+        filter.bind(engine, page);
+        List<Item> items = page.bind("limit", limit).bind("offset", skip).bind("each", skip + limit)
+                .map((rs, ctx) -> new Item(rs.getString(1), rs.getString(2), rs.getInt(3) == 1, rs.getString(4), rs.getLong(5)))
+                .list();
+        return new Items(items, total);
     }
 
     /**
@@ -87,7 +132,14 @@ final class Queue {
             return counts;
         }
         if (filter.isEmpty()) {
-            return database.read(Queue::wholeQueueCounts);
+            @SuppressWarnings("unchecked")
+            Map<QueueTab, Long> whole = kept.find(COUNTS, Map.class).orElseGet(() -> {
+                QueuePageCache.Ticket ticket = kept.ticket();
+                Map<QueueTab, Long> read = database.read(Queue::wholeQueueCounts);
+                kept.put(ticket, COUNTS, read);
+                return read;
+            });
+            return new EnumMap<>(whole); // a copy: callers may change theirs
         }
         return database.read(h -> {
             Engine engine = Engine.of(h);
@@ -137,15 +189,23 @@ final class Queue {
 
     private static List<ObjectNode> render(Handle h, Caller caller, List<Item> items) {
         List<String> ids = items.stream().map(Item::conversationId).toList();
-        List<ObjectNode> conversations = ConversationView.conversations(h, ConversationRepository.findAll(h, ids));
+        List<ConversationRow> rows = ConversationRepository.findAll(h, ids);
+        List<ObjectNode> rendered = ConversationView.conversations(h, rows);
+        Map<String, ObjectNode> conversations = new java.util.HashMap<>();
+        for (int i = 0; i < rows.size(); i++) {
+            conversations.put(rows.get(i).conversationId(), rendered.get(i));
+        }
         Map<String, ReadStates.State> states = ReadStates.states(h, caller, ids);
         List<ObjectNode> out = new ArrayList<>(items.size());
-        for (int i = 0; i < items.size(); i++) {
-            Item item = items.get(i);
+        for (Item item : items) {
+            ObjectNode conversation = conversations.get(item.conversationId());
+            if (conversation == null) {
+                continue; // deleted since the page was read
+            }
             ObjectNode node = Json.MAPPER.createObjectNode();
-            node.set("conversation", conversations.get(i));
+            node.set("conversation", conversation);
             node.put("assigneeId", item.assigneeId());
-            node.put("lastMessageBy", item.lastMessageBy() == null ? null : item.lastByStaff() ? "staff" : "customer");
+            node.put("lastMessageBy", item.lastWriter());
             node.put("waitingSince", Clock.iso(item.sortAt()));
             node.put("unread", states.get(item.conversationId()).unread());
             out.add(node);

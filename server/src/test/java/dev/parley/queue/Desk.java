@@ -74,8 +74,34 @@ final class Desk {
     /** Moves a conversation's last activity {@code hours} into the past (for ordering and age filters). */
     void age(String id, double hours) {
         long at = System.currentTimeMillis() - (long) (hours * 3_600_000L);
-        server.parley().database().write(h -> h.createUpdate("UPDATE conversations SET sort_at = :at WHERE conversation_id = :id")
-                .bind("at", at).bind("id", id).execute());
+        changeOutside(id, "UPDATE conversations SET sort_at = " + at + " WHERE conversation_id = :id");
+    }
+
+    /**
+     * Changes a conversation by SQL as another node would: with an event in the same
+     * transaction, which this node learns of as of any other node's. Returns the event's
+     * position, for {@code if-event-reached}.
+     */
+    long changeOutside(String id, String sql) {
+        return server.parley().database().write(h -> {
+            h.createUpdate(sql).bind("id", id).execute();
+            return h.createUpdate("INSERT INTO events (type, conversation_id, actor_id, created_at) VALUES ('TEST', :id, NULL, :now)")
+                    .bind("id", id).bind("now", System.currentTimeMillis())
+                    .executeAndReturnGeneratedKeys("position").mapTo(Long.class).one();
+        });
+    }
+
+    /** {@link #queue} once this node has applied the event at {@code position}. */
+    ApiResponse queue(String token, String query, long position) {
+        return api.call("parley-list-conversation-queue", "GET", "/v2/conversation-queue" + (query.isEmpty() ? "" : "?" + query))
+                .token(token).header("if-event-reached", String.valueOf(position)).send();
+    }
+
+    /** {@link #counts} once this node has applied the event at {@code position}. */
+    ApiResponse counts(String token, String query, long position) {
+        return api.call("parley-count-conversation-queue", "GET",
+                "/v2/conversation-queue/counts" + (query.isEmpty() ? "" : "?" + query))
+                .token(token).header("if-event-reached", String.valueOf(position)).send();
     }
 
     /** A new user with a token: {@code [userId, token]}. */

@@ -82,32 +82,72 @@ class DeskQueueTest {
     }
 
     /**
-     * Without filters a tab is read as its cells merged and counted from the kept counts per
-     * status: every tab and page must still be exactly the tab's conversations in its order, and
-     * the counts their numbers, also after a status changed by SQL outside the server.
+     * Without filters a tab is read as its cells merged, counted from the kept counts per
+     * status, and kept between changes: every tab and page must still be exactly the tab's
+     * conversations in its order, and the counts their numbers, also after a status changed by
+     * SQL outside the server (with its event, as another node writes).
      */
     @Test
     void theWholeQueueIsEveryConversationInItsTabInItsOrder() {
         // its own conversation to change (the other tests' conversations keep their tabs)
         String moved = desk.create(owner, Desk.unique("moved") + " elsewhere", null);
         desk.api.setStatus(employee, moved, "waiting").assertStatus(200);
-        for (int round = 0; round < 2; round++) {
-            JsonNode counts = desk.api.call("parley-count-conversation-queue", "GET", "/v2/conversation-queue/counts")
-                    .token(employee).send().assertStatus(200).json();
+        long reached = 0;
+        for (int round = 0; round < 3; round++) {
+            JsonNode counts = desk.counts(employee, "", reached).assertStatus(200).json();
             for (QueueTab tab : QueueTab.values()) {
                 java.util.List<String> expected = everyConversationIn(tab);
-                ApiResponse all = desk.queue(employee, "tab=" + tab.apiName + "&limit=10000").assertStatus(200);
-                assertThat(Desk.ids(all.json())).as("%s, round %d", tab, round).isEqualTo(expected);
-                assertThat(all.header("X-Pagination-TotalCount")).as("total of %s", tab).isEqualTo(String.valueOf(expected.size()));
+                for (int again = 0; again < 2; again++) { // the second one from what was kept
+                    ApiResponse all = desk.queue(employee, "tab=" + tab.apiName + "&limit=10000", reached).assertStatus(200);
+                    assertThat(Desk.ids(all.json())).as("%s, round %d", tab, round).isEqualTo(expected);
+                    assertThat(all.header("X-Pagination-TotalCount")).as("total of %s", tab).isEqualTo(String.valueOf(expected.size()));
+                    ApiResponse page = desk.queue(employee, "tab=" + tab.apiName + "&limit=2&skip=1", reached).assertStatus(200);
+                    assertThat(Desk.ids(page.json())).as("page of %s", tab)
+                            .isEqualTo(expected.subList(Math.min(1, expected.size()), Math.min(3, expected.size())));
+                }
                 assertThat(counts.path(tab.apiName).asLong()).as("count of %s", tab).isEqualTo(expected.size());
-                ApiResponse page = desk.queue(employee, "tab=" + tab.apiName + "&limit=2&skip=1").assertStatus(200);
-                assertThat(Desk.ids(page.json())).as("page of %s", tab)
-                        .isEqualTo(expected.subList(Math.min(1, expected.size()), Math.min(3, expected.size())));
             }
-            // a change made without the server: the kept counts follow (triggers)
-            server.parley().database().write(h -> h.createUpdate("UPDATE conversations SET status = 'closed' WHERE conversation_id = :c")
-                    .bind("c", moved).execute());
+            // a change made without the server: the kept counts follow (triggers), the kept pages are dropped (event)
+            reached = desk.changeOutside(moved, round == 0
+                    ? "UPDATE conversations SET status = 'closed' WHERE conversation_id = :id"
+                    : "UPDATE conversations SET status = 'open', sort_at = 1 WHERE conversation_id = :id");
         }
+    }
+
+    /**
+     * The unfiltered first page of a tab, asked again and again as a desk polls it, follows each
+     * change made through the API: a status, an assignment, a message, and what the caller read
+     * (which is the caller's own and appends no event).
+     */
+    @Test
+    void aPolledQueuePageFollowsEveryChange() {
+        String id = desk.create(owner, Desk.unique("polled") + " page", null);
+        desk.message(owner, id, "please look");
+        desk.api.setStatus(employee, id, "inProgress").assertStatus(200);
+        JsonNode first = desk.queue(employee, "tab=inProgress&limit=3").assertStatus(200).json();
+        assertThat(first.get(0).path("conversation").path("conversationId").asText()).isEqualTo(id);
+        assertThat(first.get(0).path("assigneeId").isNull()).isTrue();
+        assertThat(first.get(0).path("unread").asBoolean()).isTrue();
+        long inProgressCount = desk.counts(employee, "").assertStatus(200).json().path("inProgress").asLong();
+
+        desk.assign(employee, id, Map.of("assigneeId", employeeId)).assertStatus(200);
+        JsonNode assigned = desk.queue(employee, "tab=inProgress&limit=3").assertStatus(200).json();
+        assertThat(assigned.get(0).path("assigneeId").asText()).isEqualTo(employeeId);
+
+        desk.markRead(employee, id).assertStatus(200);
+        assertThat(desk.queue(employee, "tab=inProgress&limit=3").assertStatus(200).json().get(0).path("unread").asBoolean())
+                .as("read by the caller").isFalse();
+        assertThat(desk.queue(desk.user(Desk.unique("Other"), true)[1], "tab=inProgress&limit=3").assertStatus(200).json()
+                .get(0).path("unread").asBoolean()).as("not read by another employee").isTrue();
+
+        desk.api.updateConversation(owner, id, Map.of("title", "renamed while kept")).assertStatus(200);
+        assertThat(desk.queue(employee, "tab=inProgress&limit=3").assertStatus(200).json().get(0)
+                .path("conversation").path("title").asText()).isEqualTo("renamed while kept");
+
+        desk.api.setStatus(employee, id, "waiting").assertStatus(200);
+        assertThat(Desk.ids(desk.queue(employee, "tab=inProgress&limit=3").assertStatus(200).json())).doesNotContain(id);
+        assertThat(Desk.ids(desk.queue(employee, "tab=waitingForCustomer&limit=3").assertStatus(200).json()).get(0)).isEqualTo(id);
+        assertThat(desk.counts(employee, "").assertStatus(200).json().path("inProgress").asLong()).isEqualTo(inProgressCount - 1);
     }
 
     @Test

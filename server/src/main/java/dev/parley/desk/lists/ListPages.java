@@ -14,8 +14,8 @@ public final class ListPages {
     private ListPages() {
     }
 
-    public static void install(Platform platform, Pages pages, DeskSessions sessions, ConversationService conversations) {
-        DeskQueue queue = new DeskQueue(platform.database());
+    public static void install(Platform platform, Pages pages, DeskSessions sessions, ConversationService conversations,
+                               DeskQueue queue) {
         CustomerList customers = new CustomerList(pages, sessions, conversations, queue);
         StaffQueue staff = new StaffQueue(pages, sessions, queue, platform.database());
         platform.routes(r -> {
