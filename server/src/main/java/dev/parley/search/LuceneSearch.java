@@ -101,7 +101,7 @@ public final class LuceneSearch implements ConversationSearch, ConversationChang
 
     /** The writer's buffer: small in a running server (its heap may be 256 MiB), larger offline. */
     private double bufferMb = 16;
-    private static final double OFFLINE_BUFFER_MB = 256;
+    static final double OFFLINE_BUFFER_MB = 256;
 
     private LuceneSearch(Database database, EventLog events, Path path) {
         this.database = database;
@@ -494,20 +494,29 @@ public final class LuceneSearch implements ConversationSearch, ConversationChang
     }
 
     private void commit(long position) throws IOException {
-        writer.setLiveCommitData(Map.of(POSITION, Long.toString(position), LAYOUT, FORMAT).entrySet());
+        writer.setLiveCommitData(commitData(position));
         writer.commit();
         committed = position;
         lastCommitNanos = System.nanoTime();
     }
 
-    private void openWriter(boolean fresh) throws IOException {
-        directory = new PrivateDirectory(FSDirectory.open(path));
-        IndexWriterConfig config = new IndexWriterConfig(new WordAnalyzer())
+    /** What a commit records: the event position the index holds everything up to, and its layout. */
+    static Iterable<Map.Entry<String, String>> commitData(long position) {
+        return Map.of(POSITION, Long.toString(position), LAYOUT, FORMAT).entrySet();
+    }
+
+    /** The writer's settings: the analyzer, the index's order, the buffer; nothing committed by closing. */
+    static IndexWriterConfig writerConfig(double bufferMb, boolean fresh) {
+        return new IndexWriterConfig(new WordAnalyzer())
                 .setIndexSort(ConversationDocuments.INDEX_ORDER)
                 .setRAMBufferSizeMB(bufferMb)
                 .setCommitOnClose(false)
                 .setOpenMode(fresh ? IndexWriterConfig.OpenMode.CREATE : IndexWriterConfig.OpenMode.CREATE_OR_APPEND);
-        writer = new IndexWriter(directory, config);
+    }
+
+    private void openWriter(boolean fresh) throws IOException {
+        directory = new PrivateDirectory(FSDirectory.open(path));
+        writer = new IndexWriter(directory, writerConfig(bufferMb, fresh));
         searchers = new SearcherManager(writer, new SearcherFactory() {
             @Override
             public IndexSearcher newSearcher(org.apache.lucene.index.IndexReader reader, org.apache.lucene.index.IndexReader previous) {

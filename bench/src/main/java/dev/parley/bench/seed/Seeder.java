@@ -5,6 +5,7 @@ import dev.parley.api.Json;
 import dev.parley.bench.targets.BenchTargets;
 import dev.parley.bench.targets.SearchQuery;
 import dev.parley.bench.targets.SearchTerms;
+import dev.parley.search.IndexBuilder;
 import dev.parley.storage.Engine;
 import me.tongfei.progressbar.ConsoleProgressBarConsumer;
 import me.tongfei.progressbar.ProgressBar;
@@ -67,27 +68,29 @@ public final class Seeder {
             String[] conversationIds = new String[settings.conversations()];
             long[] counts = new long[3]; // messages, timeline entries, search rows
             CredentialsCollector collector = credentials;
-            phases.time("conversations (generate + write)", () -> load(writer, directory, generator, collector,
-                    conversationIds, counts));
-            phases.time("events (" + events.size() + ")", () -> writer.events(events, conversationIds, directory));
-            writer.finish(phases);
+            // a SQLite store's Lucene search index is built from the generated conversations beside
+            // the load, rather than read back afterwards or in the background of the first `parley serve`
+            java.util.Optional<java.nio.file.Path> file = dev.parley.storage.StoreLock.sqliteFile(jdbcUrl);
+            try (IndexBuilder index = file.map(IndexBuilder::create).orElse(null);
+                 SearchIndexFeed feed = index == null ? null : new SearchIndexFeed(index, directory)) {
+                String what = feed == null ? "conversations (generate + write)" : "conversations (generate + write + search index)";
+                phases.time(what, () -> load(writer, directory, generator, collector, conversationIds, counts, feed));
+                if (feed != null) {
+                    phases.time("search index (Lucene): the rest", feed::drain);
+                }
+                phases.time("events (" + events.size() + ")", () -> writer.events(events, conversationIds, directory));
+                writer.finish(phases);
+                if (index != null) {
+                    long position = events.size(); // positions are 1..n, written above
+                    phases.time("search index (Lucene): merge and commit", () -> index.finish(position));
+                }
+            }
 
             countNode = Json.MAPPER.createObjectNode()
                     .put("customers", directory.customers().size()).put("users", directory.users().size())
                     .put("projects", directory.projects().size()).put("conversations", settings.conversations())
                     .put("messages", counts[0]).put("timelineEntries", counts[1]).put("searchRows", counts[2])
                     .put("events", events.size());
-        }
-        // a SQLite store's Lucene search index, built now rather than in the background of the
-        // first `parley serve` (whose searches the SQL index would answer meanwhile)
-        java.util.Optional<java.nio.file.Path> file = dev.parley.storage.StoreLock.sqliteFile(jdbcUrl);
-        if (file.isPresent()) {
-            phases.time("search index (Lucene)", () -> {
-                try (dev.parley.storage.Database database = dev.parley.storage.Database.open(jdbcUrl, false, null)) {
-                    dev.parley.search.LuceneSearch.rebuild(database,
-                            dev.parley.search.LuceneSearch.directoryOf(file.get()));
-                }
-            });
         }
         // read from the finished store (its writer closed, the server's settings back) as the load
         // tool would on first use, so that a seeded store comes with its search queries
@@ -99,7 +102,7 @@ public final class Seeder {
     }
 
     private void load(BulkWriter writer, Directory directory, ConversationGenerator generator,
-                      CredentialsCollector credentials, String[] ids, long[] counts) throws Exception {
+                      CredentialsCollector credentials, String[] ids, long[] counts, SearchIndexFeed feed) throws Exception {
         BlockingQueue<List<SyntheticConversation>> queue = new ArrayBlockingQueue<>(8);
         Throwable[] failure = new Throwable[1];
         Thread producer = new Thread(() -> {
@@ -113,6 +116,9 @@ public final class Seeder {
                         batch.add(c);
                     }
                     queue.put(batch);
+                    if (feed != null) {
+                        feed.accept(batch);
+                    }
                 }
                 queue.put(END);
             } catch (InterruptedException e) {

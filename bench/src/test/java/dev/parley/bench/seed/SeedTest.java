@@ -52,6 +52,25 @@ class SeedTest {
         checkThroughApi(credentials, dir, null);
     }
 
+    /**
+     * A SQLite store's search index is built from the generated conversations while they are
+     * stored: it must hold exactly what the server's rebuild from the stored rows makes (every
+     * term, document, position and doc value, in the same order), committed at the event log's
+     * head, so that the server opens it as current.
+     */
+    @Test
+    void theSearchIndexBuiltBesideTheLoadIsTheOneRebuiltFromTheStore() throws Exception {
+        Path dir = temp.resolve("indexed");
+        seed(sqlite(dir), 5);
+        Path rebuilt = temp.resolve("rebuilt.search");
+        try (dev.parley.storage.Database database = dev.parley.storage.Database.open(sqlite(dir), false, null)) {
+            dev.parley.search.LuceneSearch.rebuild(database, rebuilt);
+        }
+        String beside = LuceneDump.of(dev.parley.search.LuceneSearch.directoryOf(dir.resolve("parley.db")));
+        assertThat(beside).contains("segment of " + CONVERSATIONS + " documents").contains("position=");
+        assertThat(beside).isEqualTo(LuceneDump.of(rebuilt));
+    }
+
     @Test
     void sameSeedSameStore() throws Exception {
         ObjectNode a = seed(sqlite(temp.resolve("a")), 11);
