@@ -15,12 +15,14 @@ public final class DeskApi {
     /** @return the same services for the web desk's pages */
     public static DeskServices install(Platform platform, ConversationService conversations) {
         Assignments assignments = new Assignments(platform.database(), platform.events());
-        ReadStates readStates = new ReadStates(platform.database());
+        LatestEntries latestEntries = new LatestEntries(LatestEntries.MAX_CONVERSATIONS);
+        platform.events().onConversationChanges(latestEntries);
+        ReadStates readStates = new ReadStates(platform.database(), latestEntries);
         QueuePageCache kept = new QueuePageCache(platform.identityVersion(), QueuePageCache.MAX_ENTRIES);
         platform.events().onConversationChanges(kept);
-        Queue queue = new Queue(platform.database(), kept);
+        Queue queue = new Queue(platform.database(), kept, readStates);
         CustomerContext context = new CustomerContext(platform.database());
         platform.routes(r -> new DeskHandlers(assignments, readStates, queue, context, conversations).register(r.api()));
-        return new DeskServices(assignments, readStates, context, new DeskQueue(platform.database(), queue));
+        return new DeskServices(assignments, readStates, context, new DeskQueue(platform.database(), queue, readStates));
     }
 }

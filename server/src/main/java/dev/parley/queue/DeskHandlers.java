@@ -77,7 +77,7 @@ final class DeskHandlers {
         Queue.Items page = queue.items(r.caller(), tab, filter(r), pagination.limit(), pagination.skip());
         List<String> ids = page.ids();
         // the conversations as the cache holds them rendered; whether the caller read them is asked afresh
-        byte[] json = QueueItemsJson.write(page.items(), conversations.bodies(r.caller(), ids), queue.unread(r.caller(), ids));
+        byte[] json = QueueItemsJson.write(page.items(), conversations.bodies(r.caller(), ids), readStates.unread(r.caller(), ids));
         pagination.writeHeaders(r.ctx(), page.total());
         Responses.jsonBytes(r.ctx(), 200, json);
     }

@@ -26,9 +26,12 @@ public final class DeskQueue {
     private final Database database;
     private final Queue queue;
 
-    DeskQueue(Database database, Queue queue) {
+    private final ReadStates readStates;
+
+    DeskQueue(Database database, Queue queue, ReadStates readStates) {
         this.database = database;
         this.queue = queue;
+        this.readStates = readStates;
     }
 
     /**
@@ -69,9 +72,7 @@ public final class DeskQueue {
 
     /** Which of {@code ids} (conversations the caller may see) changed since the caller last read them. */
     public Map<String, Boolean> unread(Caller caller, List<String> ids) {
-        Map<String, Boolean> out = new LinkedHashMap<>();
-        database.read(h -> ReadStates.states(h, caller, ids)).forEach((id, s) -> out.put(id, s.unread()));
-        return out;
+        return readStates.unread(caller, ids);
     }
 
     /** The active employees (for the assignee filter and names), by name. */

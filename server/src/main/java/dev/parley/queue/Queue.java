@@ -24,11 +24,13 @@ import java.util.Map;
 final class Queue {
     private final Database database;
     private final QueuePageCache kept;
+    private final ReadStates readStates;
 
     /** @param kept the unfiltered queue's pages and counts between changes, or {@link QueuePageCache#none()} */
-    Queue(Database database, QueuePageCache kept) {
+    Queue(Database database, QueuePageCache kept, ReadStates readStates) {
         this.database = database;
         this.kept = kept;
+        this.readStates = readStates;
     }
 
     /** A page rendered as the API's items. */
@@ -75,13 +77,6 @@ final class Queue {
             kept.put(ticket, key, read);
             return read;
         });
-    }
-
-    /** Whether the caller has not read each of {@code ids} since someone else wrote in it. */
-    Map<String, Boolean> unread(Caller caller, List<String> ids) {
-        Map<String, Boolean> out = new java.util.HashMap<>();
-        database.read(h -> ReadStates.states(h, caller, ids)).forEach((id, s) -> out.put(id, s.unread()));
-        return out;
     }
 
     private static Items read(Handle h, QueueTab tab, QueueFilter filter, int limit, long skip) {
@@ -187,7 +182,7 @@ final class Queue {
         return conditions;
     }
 
-    private static List<ObjectNode> render(Handle h, Caller caller, List<Item> items) {
+    private List<ObjectNode> render(Handle h, Caller caller, List<Item> items) {
         List<String> ids = items.stream().map(Item::conversationId).toList();
         List<ConversationRow> rows = ConversationRepository.findAll(h, ids);
         List<ObjectNode> rendered = ConversationView.conversations(h, rows);
@@ -195,7 +190,7 @@ final class Queue {
         for (int i = 0; i < rows.size(); i++) {
             conversations.put(rows.get(i).conversationId(), rendered.get(i));
         }
-        Map<String, ReadStates.State> states = ReadStates.states(h, caller, ids);
+        Map<String, ReadStates.State> states = readStates.states(h, caller, ids);
         List<ObjectNode> out = new ArrayList<>(items.size());
         for (Item item : items) {
             ObjectNode conversation = conversations.get(item.conversationId());

@@ -23,9 +23,18 @@ import java.util.Map;
  */
 final class ReadStates {
     private final Database database;
+    private final LatestEntries latestEntries;
 
-    ReadStates(Database database) {
+    ReadStates(Database database, LatestEntries latestEntries) {
         this.database = database;
+        this.latestEntries = latestEntries;
+    }
+
+    /** Whether the caller has not read each of {@code ids} (conversations it may see) since someone else wrote in it. */
+    Map<String, Boolean> unread(Caller caller, List<String> ids) {
+        Map<String, Boolean> out = new java.util.LinkedHashMap<>();
+        database.read(h -> states(h, caller, ids)).forEach((id, s) -> out.put(id, s.unread()));
+        return out;
     }
 
     ObjectNode get(Caller caller, String idOrShortId) {
@@ -70,24 +79,27 @@ final class ReadStates {
         });
     }
 
-    /** What the caller has read of each conversation (all visible to it) and what others did since. */
-    static Map<String, State> states(Handle h, Caller caller, List<String> ids) {
+    /**
+     * What the caller has read of each conversation (all visible to it) and what others did
+     * since: the caller's read states from the database, the timelines' newest entries from
+     * {@link LatestEntries}.
+     */
+    Map<String, State> states(Handle h, Caller caller, List<String> ids) {
         Map<String, State> out = new HashMap<>();
         if (ids.isEmpty()) {
             return out;
         }
-        ids.forEach(id -> out.put(id, new State(null, -1, null, -1)));
+        Map<String, LatestEntries.Summary> latest = latestEntries.of(h, ids);
+        for (String id : ids) {
+            LatestEntries.Summary s = latest.get(id);
+            long lastSeq = s == null ? -1 : s.seq(caller.isEmployee()).notBy(caller.userId());
+            long lastAt = s == null ? -1 : s.at(caller.isEmployee()).notBy(caller.userId());
+            out.put(id, new State(null, -1, lastAt < 0 ? null : lastAt, lastSeq));
+        }
         h.createQuery("SELECT conversation_id, read_seq, read_at FROM read_states WHERE user_id = :uid AND conversation_id IN (<ids>)")
                 .bind("uid", caller.userId()).bindList("ids", ids)
                 .map((rs, ctx) -> new Object[]{rs.getString(1), rs.getLong(2), rs.getLong(3)})
                 .forEach(r -> out.computeIfPresent((String) r[0], (k, s) -> new State((Long) r[2], (Long) r[1], s.lastActivityAt(), s.lastSeq())));
-        h.createQuery("SELECT conversation_id, MAX(seq), MAX(created_at) FROM timeline_entries"
-                        + " WHERE conversation_id IN (<ids>) AND (created_by IS NULL OR created_by <> :uid)"
-                        + (caller.isEmployee() ? "" : " AND internal = 0")
-                        + " GROUP BY conversation_id")
-                .bind("uid", caller.userId()).bindList("ids", ids)
-                .map((rs, ctx) -> new Object[]{rs.getString(1), rs.getLong(2), rs.getLong(3)})
-                .forEach(r -> out.computeIfPresent((String) r[0], (k, s) -> new State(s.readAt(), s.readSeq(), (Long) r[2], (Long) r[1])));
         return out;
     }
 

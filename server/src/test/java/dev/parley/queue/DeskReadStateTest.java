@@ -87,6 +87,81 @@ class DeskReadStateTest {
         assertThat(unread(owner, id)).isFalse();
     }
 
+    /**
+     * Every user's read state (unread, lastActivityAt) agrees with the timelines and read states
+     * as stored, read afresh by SQL, after each kind of write: messages by each side, staff
+     * notes, status changes, marking read, and entries without an author written by SQL as
+     * another node would (with their event). The newest entries of each conversation are kept
+     * between writes, so this also checks that every write drops what was kept.
+     */
+    @Test
+    void readStatesAgreeWithTheTimelinesAfterEveryKindOfWrite() {
+        String[] colleague = desk.user("Colleague Agreement", true);
+        Map<String, String> tokens = new java.util.LinkedHashMap<>();
+        tokens.put(server.user("customer-owner").userId(), owner);
+        tokens.put(server.user("customer-member").userId(), member);
+        tokens.put(server.user("employee").userId(), employee);
+        tokens.put(colleague[0], colleague[1]);
+        java.util.List<String> ids = java.util.List.of(
+                desk.create(owner, "agree one", desk.customerShare()),
+                desk.create(member, "agree two", desk.customerShare()),
+                desk.create(owner, "agree three", desk.customerShare()));
+        java.util.List<Runnable> writes = java.util.List.of(
+                () -> desk.message(owner, ids.get(0), "customer writes"),
+                () -> desk.message(employee, ids.get(0), "staff answers"),
+                () -> desk.api.createMessage(colleague[1], ids.get(1), Map.of("messageContent", "a note", "internal", true))
+                        .assertStatus(201),
+                () -> desk.markRead(employee, ids.get(1)).assertStatus(200),
+                () -> desk.api.setStatus(member, ids.get(2), "closed").assertStatus(200),
+                () -> desk.markRead(owner, ids.get(0)).assertStatus(200),
+                () -> desk.message(member, ids.get(0), "the member adds"),
+                () -> desk.api.createMessage(employee, ids.get(0), Map.of("messageContent", "note", "internal", true))
+                        .assertStatus(201));
+        long reached = 0;
+        for (int step = 0; step <= writes.size() + 1; step++) {
+            for (Map.Entry<String, String> user : tokens.entrySet()) {
+                boolean staff = !user.getValue().equals(owner) && !user.getValue().equals(member);
+                JsonNode states = desk.api.call("parley-list-conversation-read-states", "GET",
+                                "/v2/conversation-read-states?conversationIds=" + String.join(",", ids))
+                        .token(user.getValue()).header("if-event-reached", String.valueOf(reached)).send().assertStatus(200).json();
+                assertThat(states.size()).isEqualTo(ids.size());
+                for (JsonNode state : states) {
+                    String id = state.path("conversationId").asText();
+                    Map<String, Object> truth = storedState(user.getKey(), staff, id);
+                    assertThat(state.path("unread").asBoolean()).as("step %d, %s, %s", step, user.getKey(), id)
+                            .isEqualTo(truth.get("unread"));
+                    assertThat(state.path("lastActivityAt").isNull() ? null : state.path("lastActivityAt").asText())
+                            .as("step %d, %s, %s", step, user.getKey(), id).isEqualTo(truth.get("lastActivityAt"));
+                }
+            }
+            if (step < writes.size()) {
+                writes.get(step).run();
+            } else if (step == writes.size()) {
+                // an entry without an author, as the system (or another node) writes one: new for everyone
+                reached = desk.changeOutside(ids.get(0), "INSERT INTO timeline_entries (entry_id, conversation_id, seq, type,"
+                        + " created_at, created_by, content, internal) SELECT '" + UUID.randomUUID() + "', :id, MAX(seq) + 1,"
+                        + " 'STATUS_UPDATE', MAX(created_at) + 1, NULL, NULL, 0 FROM timeline_entries WHERE conversation_id = :id");
+            }
+        }
+    }
+
+    /** The read state as the stored rows say: the newest entry by someone else the user may see, against what they read. */
+    private static Map<String, Object> storedState(String userId, boolean staff, String id) {
+        return server.parley().database().read(h -> {
+            Map<String, Object> last = h.createQuery("SELECT MAX(seq) AS seq, MAX(created_at) AS at FROM timeline_entries"
+                            + " WHERE conversation_id = :id AND (created_by IS NULL OR created_by <> :uid)"
+                            + (staff ? "" : " AND internal = 0"))
+                    .bind("id", id).bind("uid", userId).mapToMap().one();
+            long readSeq = h.createQuery("SELECT read_seq FROM read_states WHERE user_id = :uid AND conversation_id = :id")
+                    .bind("uid", userId).bind("id", id).mapTo(Long.class).findOne().orElse(-1L);
+            long lastSeq = last.get("seq") == null ? -1 : ((Number) last.get("seq")).longValue();
+            Map<String, Object> out = new java.util.HashMap<>();
+            out.put("unread", lastSeq > readSeq);
+            out.put("lastActivityAt", last.get("at") == null ? null : dev.parley.storage.Clock.iso(((Number) last.get("at")).longValue()));
+            return out;
+        });
+    }
+
     @Test
     void bulkLeavesOutHiddenAndNonexistentConversationsInTheAskedOrder() {
         String a = desk.create(owner, "bulk a", null);
