@@ -14,6 +14,7 @@ import dev.parley.api.PostgresRateLimiter;
 import dev.parley.api.RateLimiter;
 import dev.parley.events.EventListener;
 import dev.parley.events.EventLog;
+import dev.parley.events.Signals;
 import dev.parley.identity.IdentityVersion;
 import dev.parley.storage.Database;
 import dev.parley.storage.Engine;
@@ -50,6 +51,7 @@ public final class Platform implements AutoCloseable {
     private final EventLog events;
     private final ContractDocument document;
     private final IdentityVersion identityVersion = new IdentityVersion();
+    private final Signals signals = new Signals();
     private final Authentication authentication;
     private final RateLimiter rateLimiter;
     private final AuthFailureLimit authFailures;
@@ -81,7 +83,7 @@ public final class Platform implements AutoCloseable {
         this.bodyLimit = new DeclaredBodyLimit(config.maxRequestBytes(), config.corsOrigins());
         if (database.engine() == Engine.POSTGRESQL) {
             // other nodes' writes reach this node's event log through LISTEN/NOTIFY
-            onClose(new EventListener(config.effectiveDatabaseUrl(), events));
+            onClose(new EventListener(config.effectiveDatabaseUrl(), events, signals));
         }
     }
 
@@ -102,6 +104,11 @@ public final class Platform implements AutoCloseable {
 
     public Database database() {
         return database;
+    }
+
+    /** Notices between nodes about state that is not an event. */
+    public Signals signals() {
+        return signals;
     }
 
     public EventLog events() {

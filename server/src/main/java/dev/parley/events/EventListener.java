@@ -23,9 +23,12 @@ public final class EventListener implements AutoCloseable {
     private final Thread thread;
     private volatile boolean running = true;
 
-    public EventListener(String jdbcUrl, EventLog events) {
+    private final Signals signals;
+
+    public EventListener(String jdbcUrl, EventLog events, Signals signals) {
         this.jdbcUrl = jdbcUrl;
         this.events = events;
+        this.signals = signals;
         this.thread = new Thread(this::run, "parley-event-listener");
         this.thread.setDaemon(true);
         this.thread.start();
@@ -37,12 +40,18 @@ public final class EventListener implements AutoCloseable {
                 try (Statement st = connection.createStatement()) {
                     st.execute("LISTEN " + CHANNEL);
                 }
+                java.util.Set<String> listening = new java.util.HashSet<>();
                 PGConnection pg = connection.unwrap(PGConnection.class);
                 while (running) {
+                    listenToNewChannels(connection, listening);
                     PGNotification[] notifications = pg.getNotifications(1000);
                     if (notifications != null) {
                         for (PGNotification n : notifications) {
-                            events.observed(Long.parseLong(n.getParameter()));
+                            if (CHANNEL.equals(n.getName())) {
+                                events.observed(Long.parseLong(n.getParameter()));
+                            } else {
+                                signals.deliver(n.getName(), n.getParameter());
+                            }
                         }
                     }
                     events.observedHead(events.readLastPosition());
@@ -62,6 +71,21 @@ public final class EventListener implements AutoCloseable {
                 } catch (InterruptedException interrupted) {
                     return;
                 }
+            }
+        }
+    }
+
+    /**
+     * Listens to the signal channels registered since the last look (features register theirs
+     * after this thread started); what was signalled before counts as missed.
+     */
+    private void listenToNewChannels(Connection connection, java.util.Set<String> listening) throws java.sql.SQLException {
+        for (String channel : signals.channels()) {
+            if (listening.add(channel)) {
+                try (Statement st = connection.createStatement()) {
+                    st.execute("LISTEN " + channel);
+                }
+                signals.missed(channel);
             }
         }
     }

@@ -17,7 +17,9 @@ public final class DeskApi {
         Assignments assignments = new Assignments(platform.database(), platform.events());
         LatestEntries latestEntries = new LatestEntries(LatestEntries.MAX_CONVERSATIONS);
         platform.events().onConversationChanges(latestEntries);
-        ReadStates readStates = new ReadStates(platform.database(), latestEntries);
+        ReadStateCache readCache = new ReadStateCache(platform.identityVersion(), ReadStateCache.MAX_ENTRIES);
+        platform.signals().on(ReadStateCache.CHANNEL, readCache);
+        ReadStates readStates = new ReadStates(platform.database(), latestEntries, readCache);
         QueuePageCache kept = new QueuePageCache(platform.identityVersion(), QueuePageCache.MAX_ENTRIES);
         platform.events().onConversationChanges(kept);
         Queue queue = new Queue(platform.database(), kept, readStates);

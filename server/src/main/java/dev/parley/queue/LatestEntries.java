@@ -69,25 +69,30 @@ final class LatestEntries implements ConversationChanges {
         return new LatestEntries(0);
     }
 
-    /** The summaries of {@code ids} (existing or not: a conversation without entries has {@link Newest#NONE}s). */
-    Map<String, Summary> of(Handle h, List<String> ids) {
+    /** The kept summaries of {@code ids}; those not kept (or changed since) are absent from the map. */
+    Map<String, Summary> find(List<String> ids) {
         Map<String, Summary> out = new HashMap<>();
-        List<String> missing = new ArrayList<>();
         for (String id : ids) {
             Kept k = kept.getIfPresent(id);
             if (k != null && k.stamp() == stamps.get(slot(id))) {
                 out.put(id, k.summary());
-            } else {
-                missing.add(id);
             }
         }
+        return out;
+    }
+
+    /**
+     * The summaries of {@code ids} read from their timelines (a conversation without entries, or
+     * none, has {@link Newest#NONE}s), and kept.
+     */
+    Map<String, Summary> load(Handle h, List<String> ids) {
+        Map<String, Summary> out = new HashMap<>();
         boolean keep = !ReadRoute.currentIsReplica(); // a replica may lag behind the events that raised the stamps
-        for (int from = 0; from < missing.size(); from += CHUNK) {
-            List<String> chunk = missing.subList(from, Math.min(missing.size(), from + CHUNK));
+        for (int from = 0; from < ids.size(); from += CHUNK) {
+            List<String> chunk = ids.subList(from, Math.min(ids.size(), from + CHUNK));
             Map<String, Long> tickets = new HashMap<>();
             chunk.forEach(id -> tickets.put(id, stamps.get(slot(id)))); // before reading: a change after it is not served
-            Map<String, Summary> read = read(h, chunk);
-            read.forEach((id, summary) -> {
+            read(h, chunk).forEach((id, summary) -> {
                 out.put(id, summary);
                 if (keep) {
                     kept.put(id, new Kept(summary, tickets.get(id)));

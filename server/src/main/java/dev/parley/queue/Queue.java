@@ -44,9 +44,19 @@ final class Queue {
         }
     }
 
-    record Item(String conversationId, String assigneeId, boolean lastByStaff, String lastMessageBy, long sortAt) {
+    record Item(String conversationId, String assigneeId, boolean lastByStaff, String lastMessageBy, long sortAt,
+                byte[] fields) {
+        Item(String conversationId, String assigneeId, boolean lastByStaff, String lastMessageBy, long sortAt) {
+            this(conversationId, assigneeId, lastByStaff, lastMessageBy, sortAt,
+                    QueueItemsJson.fields(assigneeId, lastWriter(lastMessageBy, lastByStaff), sortAt));
+        }
+
         /** "staff" or "customer"; null before the first message. */
         String lastWriter() {
+            return lastWriter(lastMessageBy, lastByStaff);
+        }
+
+        private static String lastWriter(String lastMessageBy, boolean lastByStaff) {
             return lastMessageBy == null ? null : lastByStaff ? "staff" : "customer";
         }
     }

@@ -2,6 +2,7 @@ package dev.parley.queue;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.parley.api.Json;
+import dev.parley.events.Signals;
 import dev.parley.identity.AccessPolicy;
 import dev.parley.identity.Caller;
 import dev.parley.conversation.ConversationRepository;
@@ -22,18 +23,22 @@ import java.util.Map;
  * Marking read is the user's own state, not the conversation's: it appends no event.
  */
 final class ReadStates {
+    private static final int CHUNK = 500;
+
     private final Database database;
     private final LatestEntries latestEntries;
+    private final ReadStateCache readCache;
 
-    ReadStates(Database database, LatestEntries latestEntries) {
+    ReadStates(Database database, LatestEntries latestEntries, ReadStateCache readCache) {
         this.database = database;
         this.latestEntries = latestEntries;
+        this.readCache = readCache;
     }
 
     /** Whether the caller has not read each of {@code ids} (conversations it may see) since someone else wrote in it. */
     Map<String, Boolean> unread(Caller caller, List<String> ids) {
         Map<String, Boolean> out = new java.util.LinkedHashMap<>();
-        database.read(h -> states(h, caller, ids)).forEach((id, s) -> out.put(id, s.unread()));
+        states(null, caller, ids).forEach((id, s) -> out.put(id, s.unread()));
         return out;
     }
 
@@ -45,6 +50,15 @@ final class ReadStates {
     }
 
     ObjectNode markRead(Caller caller, String idOrShortId) {
+        try {
+            return markReadOnce(caller, idOrShortId);
+        } finally {
+            // after the commit (or rollback): what was kept of this user's states, read before, is not served again
+            readCache.changed(caller.userId());
+        }
+    }
+
+    private ObjectNode markReadOnce(Caller caller, String idOrShortId) {
         return database.write(h -> {
             String id = StaffOnly.visible(h, caller, idOrShortId).conversationId();
             long seq = h.createQuery("SELECT COALESCE(MAX(seq), 0) FROM timeline_entries WHERE conversation_id = :id")
@@ -59,6 +73,8 @@ final class ReadStates {
                                 read_at = excluded.read_at""")
                     .bind("uid", caller.userId()).bind("id", id).bind("seq", seq).bind("now", Clock.nowMillis())
                     .execute();
+            Signals.send(h, ReadStateCache.CHANNEL, caller.userId()); // the other nodes, when this commits
+            readCache.changed(caller.userId()); // this transaction's render below reads the row it wrote
             return render(id, states(h, caller, List.of(id)).get(id));
         });
     }
@@ -81,26 +97,60 @@ final class ReadStates {
 
     /**
      * What the caller has read of each conversation (all visible to it) and what others did
-     * since: the caller's read states from the database, the timelines' newest entries from
-     * {@link LatestEntries}.
+     * since: from memory where {@link LatestEntries} and {@link ReadStateCache} hold them, the
+     * rest read from the database in the caller's transaction ({@code h}), or in one of its own
+     * when {@code h} is null (and only if something is not held).
      */
     Map<String, State> states(Handle h, Caller caller, List<String> ids) {
         Map<String, State> out = new HashMap<>();
         if (ids.isEmpty()) {
             return out;
         }
-        Map<String, LatestEntries.Summary> latest = latestEntries.of(h, ids);
+        Map<String, LatestEntries.Summary> latest = latestEntries.find(ids);
+        Map<String, ReadStateCache.Row> reads = readCache.find(caller.userId(), ids);
+        List<String> latestMissing = ids.stream().filter(id -> !latest.containsKey(id)).distinct().toList();
+        List<String> readsMissing = ids.stream().filter(id -> !reads.containsKey(id)).distinct().toList();
+        if (!latestMissing.isEmpty() || !readsMissing.isEmpty()) {
+            org.jdbi.v3.core.HandleConsumer<RuntimeException> load = handle -> {
+                latest.putAll(latestEntries.load(handle, latestMissing));
+                reads.putAll(readRows(handle, caller.userId(), readsMissing));
+            };
+            if (h != null) {
+                load.useHandle(h);
+            } else {
+                database.read(handle -> {
+                    load.useHandle(handle);
+                    return null;
+                });
+            }
+        }
         for (String id : ids) {
             LatestEntries.Summary s = latest.get(id);
             long lastSeq = s == null ? -1 : s.seq(caller.isEmployee()).notBy(caller.userId());
             long lastAt = s == null ? -1 : s.at(caller.isEmployee()).notBy(caller.userId());
-            out.put(id, new State(null, -1, lastAt < 0 ? null : lastAt, lastSeq));
+            ReadStateCache.Row read = reads.getOrDefault(id, ReadStateCache.Row.NONE);
+            out.put(id, new State(read.readAt() < 0 ? null : read.readAt(), read.readSeq(), lastAt < 0 ? null : lastAt, lastSeq));
         }
-        h.createQuery("SELECT conversation_id, read_seq, read_at FROM read_states WHERE user_id = :uid AND conversation_id IN (<ids>)")
-                .bind("uid", caller.userId()).bindList("ids", ids)
-                .map((rs, ctx) -> new Object[]{rs.getString(1), rs.getLong(2), rs.getLong(3)})
-                .forEach(r -> out.computeIfPresent((String) r[0], (k, s) -> new State((Long) r[2], (Long) r[1], s.lastActivityAt(), s.lastSeq())));
         return out;
+    }
+
+    /** The stored read states of {@code ids} for {@code userId} ({@link ReadStateCache.Row#NONE} where there is none), kept. */
+    private Map<String, ReadStateCache.Row> readRows(Handle h, String userId, List<String> ids) {
+        Map<String, ReadStateCache.Row> rows = new HashMap<>();
+        if (ids.isEmpty()) {
+            return rows;
+        }
+        ReadStateCache.Ticket ticket = readCache.ticket(userId); // before reading
+        for (int from = 0; from < ids.size(); from += CHUNK) {
+            List<String> chunk = ids.subList(from, Math.min(ids.size(), from + CHUNK));
+            chunk.forEach(id -> rows.put(id, ReadStateCache.Row.NONE));
+            h.createQuery("SELECT conversation_id, read_seq, read_at FROM read_states WHERE user_id = :uid AND conversation_id IN (<ids>)")
+                    .bind("uid", userId).bindList("ids", chunk)
+                    .map((rs, ctx) -> new Object[]{rs.getString(1), rs.getLong(2), rs.getLong(3)})
+                    .forEach(r -> rows.put((String) r[0], new ReadStateCache.Row((Long) r[1], (Long) r[2])));
+        }
+        readCache.put(ticket, userId, rows);
+        return rows;
     }
 
     /** {@code readSeq} -1: never read; {@code lastSeq} -1: nothing by anyone else. */

@@ -145,6 +145,35 @@ class DeskReadStateTest {
         }
     }
 
+    /**
+     * Marking read is no event: another node that keeps this user's read states learns of it by
+     * a signal (PostgreSQL NOTIFY) and answers with it within moments, for the single state and
+     * for lists.
+     */
+    @Test
+    void aReadMarkedOnAnotherNodeIsSeenHere() throws Exception {
+        org.junit.jupiter.api.Assumptions.assumeTrue(dev.parley.testing.TestDatabase.isPostgresql(),
+                "several nodes share one PostgreSQL; SQLite has one node");
+        String id = desk.create(owner, "read elsewhere", desk.customerShare());
+        desk.message(owner, id, "new for staff");
+        assertThat(unread(employee, id)).isTrue();
+        assertThat(desk.readStates(employee, id).assertStatus(200).json().get(0).path("unread").asBoolean()).isTrue();
+        java.nio.file.Path dir = java.nio.file.Files.createTempDirectory("parley-other-node");
+        try (dev.parley.Parley other = dev.parley.Parley.start(dev.parley.ParleyConfig.builder().host("127.0.0.1").port(0)
+                .dataDir(dir).databaseUrl(server.databaseUrl()).rateLimit(1_000_000, java.time.Duration.ofMinutes(1)).build())) {
+            new dev.parley.testing.ApiClient("http://127.0.0.1:" + other.port())
+                    .call("parley-mark-conversation-read", "PUT", "/v2/conversations/" + id + "/read-state")
+                    .token(employee).json("{}").send().assertStatus(200);
+            long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(10);
+            while (unread(employee, id) && System.nanoTime() < deadline) {
+                Thread.sleep(20);
+            }
+            assertThat(unread(employee, id)).as("the state on this node").isFalse();
+            assertThat(desk.readStates(employee, id).assertStatus(200).json().get(0).path("unread").asBoolean())
+                    .as("in a list on this node").isFalse();
+        }
+    }
+
     /** The read state as the stored rows say: the newest entry by someone else the user may see, against what they read. */
     private static Map<String, Object> storedState(String userId, boolean staff, String id) {
         return server.parley().database().read(h -> {

@@ -1,0 +1,58 @@
+package dev.parley.events;
+
+import dev.parley.storage.Engine;
+import org.jdbi.v3.core.Handle;
+
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+
+/**
+ * Notices between nodes about state that is not an event (nothing any client follows, nothing
+ * kept in the log), so that what a node keeps in memory of it can be dropped when another node
+ * changes it: a per-user read state, for one. On PostgreSQL a signal is a {@code NOTIFY} sent
+ * in the writing transaction, delivered to every node when (and only if) it commits; SQLite has
+ * one node, which the writer tells itself. The writer always tells its own node after the commit
+ * (without waiting for the notification).
+ *
+ * <p>A node that lost its listening connection may have missed signals: every listener is told
+ * {@link Listener#missed} when the connection is (re)established, and drops what it keeps.
+ */
+public final class Signals {
+    /** Told of each signal on its channel, and of signals possibly missed. */
+    public interface Listener {
+        void signalled(String payload);
+
+        /** Signals may have been lost (the listening connection was down, or had not started). */
+        void missed();
+    }
+
+    private final Map<String, List<Listener>> listeners = new ConcurrentHashMap<>();
+
+    /** Listens on {@code channel} (a lower-case SQL identifier). */
+    public void on(String channel, Listener listener) {
+        listeners.computeIfAbsent(channel, c -> new CopyOnWriteArrayList<>()).add(listener);
+    }
+
+    /** Sends a signal in the caller's transaction: to the other nodes on PostgreSQL when it commits. */
+    public static void send(Handle h, String channel, String payload) {
+        if (Engine.of(h) == Engine.POSTGRESQL) {
+            h.createQuery("SELECT pg_notify(:channel, :payload)").bind("channel", channel).bind("payload", payload)
+                    .mapTo(String.class).one();
+        }
+    }
+
+    Set<String> channels() {
+        return Set.copyOf(listeners.keySet());
+    }
+
+    void deliver(String channel, String payload) {
+        listeners.getOrDefault(channel, List.of()).forEach(l -> l.signalled(payload));
+    }
+
+    void missed(String channel) {
+        listeners.getOrDefault(channel, List.of()).forEach(Listener::missed);
+    }
+}
