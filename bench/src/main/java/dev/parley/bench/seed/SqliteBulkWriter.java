@@ -24,12 +24,13 @@ import java.util.Map;
  * before, so the seed stays atomic at almost no cost). The store's {@code journal_mode=WAL} is
  * put back afterwards; {@code synchronous} is per connection and the server sets its own.
  *
- * <p>The named secondary indexes of the loaded tables are dropped and created again after the
- * load (one sort instead of millions of random B-tree inserts). FTS5 gets a large pending-terms
+ * <p>The named secondary indexes of the loaded tables (and of {@code conversation_viewers}, which
+ * triggers fill) are dropped and created again after the load (one sort instead of millions of
+ * random B-tree inserts). FTS5 gets a large pending-terms
  * buffer ({@code hashsize}) so that it writes few, large segments; the setting is removed after.
  */
 final class SqliteBulkWriter implements BulkWriter {
-    private static final List<String> LOADED = List.of("conversations", "timeline_entries", "events");
+    private static final List<String> LOADED = List.of("conversations", "timeline_entries", "events", "conversation_viewers");
 
     private final String url;
     private Connection connection;
