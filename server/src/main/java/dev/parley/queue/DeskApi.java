@@ -20,7 +20,7 @@ public final class DeskApi {
         ReadStateCache readCache = new ReadStateCache(platform.identityVersion(), ReadStateCache.MAX_ENTRIES);
         platform.signals().on(ReadStateCache.CHANNEL, readCache);
         ReadStates readStates = new ReadStates(platform.database(), latestEntries, readCache);
-        QueuePageCache kept = new QueuePageCache(platform.identityVersion(), QueuePageCache.MAX_ENTRIES);
+        QueuePageCache kept = new QueuePageCache(platform.identityVersion(), QueuePageCache.MAX_BYTES);
         platform.events().onConversationChanges(kept);
         Queue queue = new Queue(platform.database(), kept, readStates);
         CustomerContext context = new CustomerContext(platform.database());

@@ -64,11 +64,6 @@ final class LatestEntries implements ConversationChanges {
         this.kept = Caffeine.newBuilder().maximumSize(maxConversations).build();
     }
 
-    /** Keeps nothing: every call reads the timelines. */
-    static LatestEntries none() {
-        return new LatestEntries(0);
-    }
-
     /** The kept summaries of {@code ids}; those not kept (or changed since) are absent from the map. */
     Map<String, Summary> find(List<String> ids) {
         Map<String, Summary> out = new HashMap<>();

@@ -26,7 +26,7 @@ final class Queue {
     private final QueuePageCache kept;
     private final ReadStates readStates;
 
-    /** @param kept the unfiltered queue's pages and counts between changes, or {@link QueuePageCache#none()} */
+    /** @param kept the unfiltered queue's pages and counts between changes */
     Queue(Database database, QueuePageCache kept, ReadStates readStates) {
         this.database = database;
         this.kept = kept;

@@ -21,8 +21,9 @@ import java.util.concurrent.atomic.AtomicLong;
  * is not kept here: that is the caller's own and changes without an event.
  */
 final class QueuePageCache implements ConversationChanges {
-    /** Pages and counts kept; a page holds ids, not bodies, so this is a few MiB at most. */
-    static final int MAX_ENTRIES = 512;
+    /** Bound of what is kept: a page holds ids and its items' own fields (some 250 bytes an item), not bodies. */
+    static final long MAX_BYTES = 8L << 20;
+    private static final int ITEM_BYTES = 250;
 
     record Ticket(long clock, long identityVersion) {
     }
@@ -36,14 +37,12 @@ final class QueuePageCache implements ConversationChanges {
     /** The clock value of the newest change: entries read after an older ticket are stale. */
     private final AtomicLong lastChange = new AtomicLong();
 
-    QueuePageCache(IdentityVersion identityVersion, int maxEntries) {
+    QueuePageCache(IdentityVersion identityVersion, long maxBytes) {
         this.identityVersion = identityVersion;
-        this.entries = Caffeine.newBuilder().maximumSize(maxEntries).build();
-    }
-
-    /** Keeps nothing (for a queue without the event log, in tools and tests). */
-    static QueuePageCache none() {
-        return new QueuePageCache(new IdentityVersion(), 0);
+        this.entries = Caffeine.newBuilder()
+                .maximumWeight(maxBytes)
+                .weigher((Object key, Entry e) -> 256 + (e.value() instanceof Queue.Items items ? items.items().size() * ITEM_BYTES : 0))
+                .build();
     }
 
     /** Taken before reading what is then {@link #put}: a change after it makes the value stale. */
