@@ -116,9 +116,33 @@ public final class Browser implements AutoCloseable {
      * (stale), as is one not there yet.
      */
     public WebDriverWait await() {
-        WebDriverWait wait = new WebDriverWait(driver, Duration.ofSeconds(15));
+        WebDriverWait wait = new WebDriverWait(driver, Duration.ofSeconds(15)) {
+            @Override
+            public <V> V until(java.util.function.Function<? super org.openqa.selenium.WebDriver, ? extends V> condition) {
+                return super.until((org.openqa.selenium.WebDriver d) -> {
+                    try {
+                        return condition.apply(d);
+                    } catch (org.openqa.selenium.WebDriverException e) {
+                        if (swappedOut(e)) {
+                            return null; // not yet: read it again
+                        }
+                        throw e;
+                    }
+                });
+            }
+        };
         wait.ignoring(org.openqa.selenium.StaleElementReferenceException.class);
         return wait;
+    }
+
+    /**
+     * Whether reading an element failed because it was swapped out of the page meanwhile: a stale
+     * element, or (as Chromium's driver reports some of them) a node that "does not belong to the
+     * document" any more.
+     */
+    static boolean swappedOut(org.openqa.selenium.WebDriverException e) {
+        return e instanceof org.openqa.selenium.StaleElementReferenceException
+                || String.valueOf(e.getMessage()).contains("does not belong to the document");
     }
 
     /** Waits until the page's first heading reads {@code text} (the page a click led to has loaded). */
