@@ -104,15 +104,15 @@ final class ConversationDocuments {
             return;
         }
         Set<String> prefixes = new HashSet<>();
-        Set<String> pairs = new HashSet<>();
+        Set<String> runs = new HashSet<>();
         for (String value : values) {
             d.add(new TextField(field, value, Field.Store.NO));
             List<String> words = WordAnalyzer.words(value);
             WordKeys.addPrefixes(words, prefixes);
-            WordKeys.addPairs(words, pairs);
+            WordKeys.addRuns(words, runs);
         }
         d.add(WordKeys.field(WordKeys.prefixField(field), prefixes));
-        d.add(WordKeys.field(WordKeys.pairField(field), pairs));
+        d.add(WordKeys.field(WordKeys.runField(field), runs));
     }
 
     /** The title as the SQL list sorts it: ASCII letters folded to lower case, nothing else (SQLite's lower()). */

@@ -59,7 +59,7 @@ import java.util.stream.Stream;
 public final class LuceneSearch implements ConversationSearch, ConversationChanges, AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(LuceneSearch.class);
     /** The document layout; an index of another one is rebuilt. */
-    static final String FORMAT = "3";
+    static final String FORMAT = "4";
     private static final String POSITION = "position";
     private static final String LAYOUT = "format";
     private static final int BATCH = 500;

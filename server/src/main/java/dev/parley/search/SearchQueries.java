@@ -176,7 +176,7 @@ final class SearchQueries {
             return prefix ? new PrefixQuery(new Term(field, words.get(0))) : new TermQuery(new Term(field, words.get(0)));
         }
         if (!prefix) {
-            return withPairs(field, words, new PhraseQuery(field, words.toArray(String[]::new)));
+            return withRuns(field, words, new PhraseQuery(field, words.toArray(String[]::new)));
         }
         Set<Term> completions = completions(reader, field, words.get(words.size() - 1));
         if (completions.size() > MAX_PREFIX_COMPLETIONS) {
@@ -190,26 +190,30 @@ final class SearchQueries {
             b.add(new Term(field, word));
         }
         b.add(completions.toArray(Term[]::new));
-        return withPairs(field, words.subList(0, words.size() - 1), b.build());
+        return withRuns(field, words.subList(0, words.size() - 1), b.build());
     }
 
     /**
-     * {@code phrase}, asked only of the conversations holding every pair of neighbouring
-     * {@code words} (one posting list each, and a pair of common words is far rarer than either
-     * word), so positions are read for few of them.
+     * {@code phrase}, asked only of the conversations holding every run of neighbouring
+     * {@code words} that is indexed ({@link WordKeys#addRuns}: one posting list each, and a run
+     * of common words is far rarer than any of its words), so positions are read for few of them;
+     * a phrase of two or three words is its run alone.
      */
-    private static Query withPairs(String field, List<String> words, Query phrase) {
+    private static Query withRuns(String field, List<String> words, Query phrase) {
         if (words.size() < 2) {
             return phrase;
         }
-        if (words.size() == 2 && phrase instanceof PhraseQuery) {
-            // a pair is only ever indexed for neighbouring words of one value: it is the phrase
-            return new TermQuery(new Term(WordKeys.pairField(field), WordKeys.pair(words.get(0), words.get(1))));
+        if (words.size() <= WordKeys.RUN_WORDS && phrase instanceof PhraseQuery) {
+            // a run is only ever indexed for neighbouring words of one value: it is the phrase
+            return new TermQuery(new Term(WordKeys.runField(field), WordKeys.run(words)));
         }
         BooleanQuery.Builder b = new BooleanQuery.Builder();
-        Set<String> pairs = new LinkedHashSet<>();
-        WordKeys.addPairs(words, pairs);
-        pairs.forEach(p -> b.add(new TermQuery(new Term(WordKeys.pairField(field), p)), BooleanClause.Occur.FILTER));
+        Set<String> runs = new LinkedHashSet<>();
+        int n = Math.min(WordKeys.RUN_WORDS, words.size()); // the longest runs cover the shorter ones
+        for (int i = n; i <= words.size(); i++) {
+            runs.add(WordKeys.run(words.subList(i - n, i)));
+        }
+        runs.forEach(r -> b.add(new TermQuery(new Term(WordKeys.runField(field), r)), BooleanClause.Occur.FILTER));
         b.add(phrase, BooleanClause.Occur.FILTER);
         return b.build();
     }

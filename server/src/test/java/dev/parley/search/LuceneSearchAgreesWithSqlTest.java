@@ -69,11 +69,14 @@ class LuceneSearchAgreesWithSqlTest {
                 String writer = note ? server.user("employee").token() : (random.nextBoolean() ? token : server.user("employee").token());
                 api.createMessage(writer, id, note ? Map.of("messageContent", text, "internal", true) : Map.of("messageContent", text))
                         .assertStatus(201);
-                if (m == 1 && PHRASES.size() < 6) {
+                if (m == 1 && PHRASES.size() < 9) {
                     String[] words = text.split("[ -]");
                     PHRASES.add(words[0] + " " + words[1]);
                     if (words.length > 2) {
                         PHRASES.add(words[0] + " " + words[1] + " " + words[2]);
+                    }
+                    if (words.length > 4) { // longer than a run of neighbouring words indexed as one key
+                        PHRASES.add(words[1] + " " + words[2] + " " + words[3] + " " + words[4]);
                     }
                 }
             }
@@ -109,6 +112,8 @@ class LuceneSearchAgreesWithSqlTest {
                 // prefixes at and beyond the indexed length; phrases of three words, exact and ending in a prefix
                 "conf", "confi", "configur", "configura", "configurat", "gatew", "configurable", "\"configuration\"", "\"configur\"",
                 "alpha-beta-ga", "gate time mail", "\"alpha beta gamma\"", "\"gate gate\"", "error-time-\"ma\"",
+                // four and five words (runs of three as filters, then positions), and ending in a prefix
+                "\"alpha beta gamma delta\"", "\"gate time mail error main\"", "alpha-beta-gamma-de",
                 "-configu"));
         PHRASES.forEach(p -> q.add("\"" + p + "\""));
         return q;
