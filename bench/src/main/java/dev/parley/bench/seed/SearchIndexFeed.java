@@ -8,25 +8,31 @@ import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
 
 /**
- * Hands the generated conversations to a SQLite store's search index on a thread of its own, while
- * the database writer stores them on another: the index is built beside the load (the writer
- * keeps one core busy, the index the other) instead of reading everything back afterwards.
+ * Hands the generated conversations to a SQLite store's search index on threads of their own,
+ * while the database writer stores them on another: the index is built beside the load instead
+ * of reading everything back afterwards. Making the documents costs more CPU than the writer
+ * uses (its keys: prefixes and runs of words), so two threads share it and take what the
+ * writer leaves of two cores.
  */
 final class SearchIndexFeed implements AutoCloseable {
     private static final List<SyntheticConversation> END = List.of();
+    private static final int THREADS = 2;
 
     private final IndexBuilder index;
     private final Directory directory;
     private final BlockingQueue<List<SyntheticConversation>> queue = new ArrayBlockingQueue<>(8);
-    private final Thread thread;
+    private final List<Thread> threads = new ArrayList<>();
     private volatile Throwable failure;
 
     SearchIndexFeed(IndexBuilder index, Directory directory) {
         this.index = index;
         this.directory = directory;
-        this.thread = new Thread(this::run, "seed-search-index");
-        this.thread.setDaemon(true);
-        this.thread.start();
+        for (int i = 0; i < THREADS; i++) {
+            Thread thread = new Thread(this::run, "seed-search-index-" + i);
+            thread.setDaemon(true);
+            thread.start();
+            threads.add(thread);
+        }
     }
 
     /** Queues a batch (waits while the index is 8 batches behind). */
@@ -39,8 +45,12 @@ final class SearchIndexFeed implements AutoCloseable {
 
     /** Waits until every batch queued is in the index. */
     void drain() throws InterruptedException {
-        queue.put(END);
-        thread.join();
+        for (Thread thread : threads) {
+            queue.put(END); // one for each
+        }
+        for (Thread thread : threads) {
+            thread.join();
+        }
         if (failure != null) {
             throw new IllegalStateException("building the search index failed: " + failure, failure);
         }
@@ -76,6 +86,6 @@ final class SearchIndexFeed implements AutoCloseable {
 
     @Override
     public void close() {
-        thread.interrupt();
+        threads.forEach(Thread::interrupt);
     }
 }
