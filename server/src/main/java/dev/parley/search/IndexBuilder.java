@@ -53,12 +53,24 @@ public final class IndexBuilder implements AutoCloseable {
     }
 
     /**
-     * Merges the index into one segment (a search visits every segment) and commits it as
-     * holding everything up to the event log's {@code position}.
+     * Merges the index into one segment (a search visits every segment). Takes a while at a
+     * million conversations, with one core: it may run beside the database's last steps.
+     */
+    public void merge() {
+        try {
+            writer.forceMerge(1);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /**
+     * Merges the index into one segment, if {@link #merge} has not, and commits it as holding
+     * everything up to the event log's {@code position}.
      */
     public void finish(long position) {
         try {
-            writer.forceMerge(1);
+            writer.forceMerge(1); // nothing left to do after merge()
             writer.setLiveCommitData(LuceneSearch.commitData(position));
             writer.commit();
             finished = true;
