@@ -131,20 +131,24 @@ public final class ConversationRepository {
         if (!q.statuses().isEmpty()) {
             where.append(" AND ").append(rows).append(".status IN (<statuses>)");
         }
-        // PostgreSQL: the conversations of a rare term are read first (PostgresSearch)
+        // PostgreSQL: the conversations of the rare terms are read first (PostgresSearch)
         PostgresSearch.Confinement confined = engine == Engine.POSTGRESQL && !q.searchExpressions().isEmpty()
                 ? PostgresSearch.candidates(h, q.searchExpressions().stream().map(e -> SearchSql.query(engine, e)).toList(),
-                        !viewer, limits.rareRows())
+                        viewer ? AudienceKeys.of(caller) : null, limits.rareRows())
                 : null;
         // each term may match a different row (title or message) of the conversation
+        if (confined != null) {
+            where.append(" AND ").append(rows).append(".conversation_id = ANY(:candidates)");
+        }
         for (int i = 0; i < q.searchExpressions().size(); i++) {
-            if (confined != null && confined.group() == i) {
-                where.append(" AND ").append(rows).append(".conversation_id = ANY(:candidates)");
+            if (confined != null && confined.confines(i)) {
                 continue;
             }
             where.append(" AND ").append(rows).append(".conversation_id IN (SELECT conversation_id FROM search_index WHERE ")
                     .append(SearchSql.matches(engine, "search" + i));
             if (viewer) {
+                // not the audience keys here: what is left is frequent among the caller's rows too,
+                // and PostgreSQL should walk the caller's newest conversations, not read them all
                 where.append(" AND internal = 0");
             }
             where.append(")");
@@ -186,6 +190,9 @@ public final class ConversationRepository {
     }
 
     private static void bind(Handle h, Query query, Caller caller, ListQuery q, PostgresSearch.Confinement confined) {
+        if (Engine.of(h) == Engine.POSTGRESQL && (!q.searchExpressions().isEmpty() || q.searchExclusion() != null)) {
+            PostgresSearch.plannedEachTime(query); // a search's plan depends on its words
+        }
         if (confined != null) {
             query.bindArray("candidates", String.class, confined.conversationIds());
         }
@@ -196,7 +203,7 @@ public final class ConversationRepository {
             query.bindList("statuses", q.statuses());
         }
         for (int i = 0; i < q.searchExpressions().size(); i++) {
-            if (confined == null || confined.group() != i) { // the confined term is bound as its conversations
+            if (confined == null || !confined.confines(i)) { // confined terms are bound as their conversations
                 query.bind("search" + i, SearchSql.query(Engine.of(h), q.searchExpressions().get(i)));
             }
         }

@@ -112,8 +112,11 @@ public final class Database implements AutoCloseable {
         // waits for another session's lock and runaway statements end with an error the server
         // sends (55P03, 57014) on a connection that stays usable; set per session rather than in
         // the URL's options, which a URL of the operator's own would replace
+        // jit off: compiling a query the planner thinks costly (a search's walk over a customer's
+        // conversations) took longer than running it, 15 ms of a 45 ms search at 1M; Parley's
+        // statements are short and many
         config.setConnectionInitSql("SET lock_timeout = " + timeouts.lockWaitMillis()
-                + "; SET statement_timeout = " + timeouts.statementMillis());
+                + "; SET statement_timeout = " + timeouts.statementMillis() + "; SET jit = off");
         // the last resort when the server does not answer at all (a network cut): after the
         // server-side timeouts above have had their chance
         long serverSide = Math.max(timeouts.lockWaitMillis(), timeouts.statementMillis());
