@@ -134,7 +134,7 @@ public final class ConversationRepository {
         // PostgreSQL: the conversations of the rare terms are read first (PostgresSearch)
         PostgresSearch.Confinement confined = engine == Engine.POSTGRESQL && !q.searchExpressions().isEmpty()
                 ? PostgresSearch.candidates(h, q.searchExpressions().stream().map(e -> SearchSql.query(engine, e)).toList(),
-                        viewer ? AudienceKeys.of(caller) : null, limits.rareRows())
+                        !viewer, viewer ? PostgresSearch.audience(h, caller, limits.walkConversations()) : null, limits.rareRows())
                 : null;
         // each term may match a different row (title or message) of the conversation
         if (confined != null) {

@@ -90,6 +90,50 @@ class SearchAudienceTest {
         assertRowsCarry(expected, 1);
     }
 
+    /**
+     * A member finds, through their keys, the conversations shared with their customer, their
+     * project, their customer's placement group and themselves, created by someone else (so the
+     * creator's key does not stand in), and not one shared with another customer; the same as
+     * without the keys.
+     */
+    @Test
+    void aMemberFindsThroughEachKindOfKey() {
+        var member = database.write(h -> {
+            String memberId = IdentityRepository.createUser(h, "Member", null, false);
+            String customer = IdentityRepository.createCustomer(h, "Customer");
+            String elsewhere = IdentityRepository.createCustomer(h, "Elsewhere");
+            IdentityRepository.addCustomerMember(h, customer, memberId, "member");
+            String project = IdentityRepository.createProject(h, customer, "Project");
+            IdentityRepository.addProjectMember(h, project, memberId, "owner");
+            String group = IdentityRepository.createPlacementGroup(h, customer, "Group");
+            List<String> visible = new ArrayList<>();
+            for (String[] shape : List.of(new String[]{other, "customer", customer}, new String[]{other, "project", project},
+                    new String[]{other, "placementgroup", group}, new String[]{other, "user", memberId})) {
+                visible.add(searchable(h, shape));
+            }
+            searchable(h, new String[]{other, "customer", elsewhere});
+            var user = IdentityRepository.findUser(h, memberId).orElseThrow();
+            return Map.entry(IdentityRepository.callerFor(h, user, "m"), visible);
+        });
+        var q = new ConversationRepository.ListQuery(List.of(), List.of("\"quartz\"*"), null, List.of(), List.of(), 50, 0);
+        for (long walk : List.of(-1L, Long.MAX_VALUE)) { // through the keys, and not
+            var page = database.read(h -> ConversationRepository.list(h, member.getKey(), q,
+                    new SearchLimits(Double.MAX_VALUE, 1_000, walk)));
+            assertThat(page.rows()).extracting(ConversationRow::conversationId).as("walk up to %d", walk)
+                    .containsExactlyInAnyOrderElementsOf(member.getValue());
+            assertThat(page.total()).isEqualTo(4);
+        }
+    }
+
+    /** A conversation of {@code shape} (created by {@link #creator}) with the word "quartz" in a message. */
+    private static String searchable(Handle h, String[] shape) {
+        String id = insert(h, shape);
+        SearchIndex.indexConversation(h, id, "Title", "S" + id.substring(0, 6));
+        SearchIndex.indexMessage(h, new TimelineEntry(UUID.randomUUID().toString(), id, 1, "MESSAGE", 1,
+                null, "the quartz clock", false, null));
+        return id;
+    }
+
     private static void assertRowsCarry(Map<String, List<String>> expected, int rowsEach) {
         List<String[]> rows = database.read(h -> h.createQuery(
                         "SELECT conversation_id, internal, array_to_string(audience, ',', '?') FROM search_index"

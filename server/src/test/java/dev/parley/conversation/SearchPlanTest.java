@@ -26,7 +26,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 /**
  * The search paths of the list query give the same conversations in the same order: on
  * PostgreSQL a search is either confined first to the conversations of its rarest term or run
- * unconfined ({@link PostgresSearch}); which one depends on statistics, so both are forced here
+ * unconfined ({@link PostgresSearch}), a customer's terms through their audience keys or not;
+ * which one depends on statistics and the customer's conversations, so each is forced here
  * ({@link SearchLimits}) and compared with each other and with what the data says. The same
  * test runs on SQLite, so both engines are held to the same expectations. Counts are exact up to
  * the cap and the cap above it (a cap of 5 stands in for 10,000).
@@ -34,9 +35,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 class SearchPlanTest {
     private static final int CONVERSATIONS = 36;
     private static final List<String> STATUSES = List.of("open", "answered", "closed", "inProgress");
-    /** Never confined, always confined (when a term is searched), and the defaults. */
+    /**
+     * Never confined, always confined (when a term is searched) with a member's terms read
+     * through their audience keys and without them, and the defaults.
+     */
     private static final List<SearchLimits> PATHS = List.of(new SearchLimits(-1, 10_000),
-            new SearchLimits(Double.MAX_VALUE, 10_000), SearchLimits.DEFAULT);
+            new SearchLimits(Double.MAX_VALUE, 10_000, -1), new SearchLimits(Double.MAX_VALUE, 10_000, Long.MAX_VALUE),
+            SearchLimits.DEFAULT);
 
     private static TestDatabase store;
     private static Path sqliteDir;
@@ -200,7 +205,7 @@ class SearchPlanTest {
         for (int cap : List.of(3, 16, 17, 100)) {
             for (SearchLimits path : PATHS) {
                 var page = database.read(h -> ConversationRepository.list(h, member, q,
-                        new SearchLimits(path.rareRows(), cap)));
+                        new SearchLimits(path.rareRows(), cap, path.walkConversations())));
                 assertThat(page.total()).as("cap %d", cap).isEqualTo(Math.min(visible, cap));
                 assertThat(page.rows()).hasSize(2);
             }
