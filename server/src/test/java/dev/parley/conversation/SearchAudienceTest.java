@@ -116,7 +116,7 @@ class SearchAudienceTest {
             return Map.entry(IdentityRepository.callerFor(h, user, "m"), visible);
         });
         var q = new ConversationRepository.ListQuery(List.of(), List.of("\"quartz\"*"), null, List.of(), List.of(), 50, 0);
-        for (long walk : List.of(-1L, Long.MAX_VALUE)) { // through the keys, and not
+        for (long walk : List.of(-1L, Long.MAX_VALUE)) { // through the keys, and walking
             var page = database.read(h -> ConversationRepository.list(h, member.getKey(), q,
                     new SearchLimits(Double.MAX_VALUE, 1_000, walk)));
             assertThat(page.rows()).extracting(ConversationRow::conversationId).as("walk up to %d", walk)

@@ -26,7 +26,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 /**
  * The search paths of the list query give the same conversations in the same order: on
  * PostgreSQL a search is either confined first to the conversations of its rarest term or run
- * unconfined ({@link PostgresSearch}), a customer's terms through their audience keys or not;
+ * unconfined ({@link PostgresSearch}), a customer's terms through their audience keys;
  * which one depends on statistics and the customer's conversations, so each is forced here
  * ({@link SearchLimits}) and compared with each other and with what the data says. The same
  * test runs on SQLite, so both engines are held to the same expectations. Counts are exact up to
@@ -36,8 +36,9 @@ class SearchPlanTest {
     private static final int CONVERSATIONS = 36;
     private static final List<String> STATUSES = List.of("open", "answered", "closed", "inProgress");
     /**
-     * Never confined, always confined (when a term is searched) with a member's terms read
-     * through their audience keys and without them, and the defaults.
+     * Never confined; always confined (when a term is searched), a member's terms read through
+     * their audience keys; staff always confined while a member walks (few conversations); and
+     * the defaults.
      */
     private static final List<SearchLimits> PATHS = List.of(new SearchLimits(-1, 10_000),
             new SearchLimits(Double.MAX_VALUE, 10_000, -1), new SearchLimits(Double.MAX_VALUE, 10_000, Long.MAX_VALUE),
