@@ -43,8 +43,8 @@ import java.util.TreeSet;
  *
  * <p>A customer's rows are read through their audience keys ({@link #AUDIENCE}): a word in a
  * hundred thousand rows may be in a few hundred of the customer's, and it is those the estimate
- * and the read count, so most of a customer's terms are read first. Not for a customer who sees few conversations
- * ({@link #WALK}): walking them costs less than reading any term's rows first.
+ * and the read count, so most of a customer's terms are read first. Not for a customer who sees
+ * few conversations ({@link #WALK}): walking them costs less than reading any term's rows first.
  */
 final class PostgresSearch {
     /**
@@ -108,7 +108,7 @@ final class PostgresSearch {
             return null; // a customer with few conversations: the walk over them is the cheapest read
         }
         String rows = "FROM search_index WHERE " + SearchSql.matches(Engine.POSTGRESQL, "q")
-                + (employee ? "" : audience == null ? " AND internal = 0" : " AND " + AUDIENCE);
+                + (employee ? "" : " AND " + AUDIENCE);
         Map<Integer, Double> estimates = new HashMap<>();
         for (int i = 0; i < tsqueries.size(); i++) {
             // what the index hands out: a phrase's rows are those holding all its words, and

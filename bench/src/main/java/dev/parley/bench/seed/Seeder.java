@@ -89,10 +89,14 @@ public final class Seeder {
                 try {
                     phases.time("events (" + events.size() + ")", () -> writer.events(events, conversationIds, directory));
                     writer.finish(phases);
-                } finally {
+                } catch (Exception e) {
                     if (merged != null) {
-                        phases.time("search index (Lucene): rest of the merge", () -> merged.join());
+                        merged.handle((done, failed) -> null).join(); // the merge ends before the index is rolled back
                     }
+                    throw e;
+                }
+                if (merged != null) {
+                    phases.time("search index (Lucene): rest of the merge", merged::join);
                 }
                 if (index != null) {
                     long position = events.size(); // positions are 1..n, written above
