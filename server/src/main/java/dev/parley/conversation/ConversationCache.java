@@ -3,10 +3,10 @@ package dev.parley.conversation;
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
 import dev.parley.events.ConversationChanges;
+import dev.parley.events.SlotStamps;
 import dev.parley.identity.IdentityVersion;
 
 import java.util.Optional;
-import java.util.concurrent.atomic.AtomicLongArray;
 
 /**
  * Hot conversations in memory: the stored row (what the access check needs) and the rendered
@@ -42,7 +42,7 @@ public final class ConversationCache implements ConversationChanges {
     private final Cache<String, Entry> entries;
     /** shortId → conversation id; a shortId names one conversation until that is deleted (which raises identity_version). */
     private final Cache<String, ShortId> shortIds;
-    private final AtomicLongArray stamps = new AtomicLongArray(SLOTS);
+    private final SlotStamps stamps = new SlotStamps(SLOTS);
     private final IdentityVersion identityVersion;
 
     /** @param maxBytes bound of the bodies (and the estimated overhead) kept */
@@ -74,15 +74,11 @@ public final class ConversationCache implements ConversationChanges {
         return identityVersion.latest();
     }
 
-    private static int slot(String conversationId) {
-        int h = conversationId.hashCode();
-        return (h ^ (h >>> 16)) & (SLOTS - 1);
-    }
 
     /** The current entry for a conversation id, if one is cached and still valid. */
     public Optional<Entry> find(String conversationId) {
         Entry e = entries.getIfPresent(conversationId);
-        if (e == null || e.stamp() != stamps.get(slot(conversationId))
+        if (e == null || e.stamp() != stamps.stamp(conversationId)
                 || e.identityVersion() != identityVersion.latest()) {
             return Optional.empty();
         }
@@ -96,7 +92,7 @@ public final class ConversationCache implements ConversationChanges {
     public Ticket ticket(String conversationId) {
         // the identity version first: a change after this is caught by a newer version later
         long version = identityVersion.latest();
-        return new Ticket(conversationId, stamps.get(slot(conversationId)), version);
+        return new Ticket(conversationId, stamps.stamp(conversationId), version);
     }
 
     /** Keeps what was loaded after {@code ticket} was taken. */
@@ -108,15 +104,13 @@ public final class ConversationCache implements ConversationChanges {
 
     @Override
     public void changed(String conversationId) {
-        stamps.incrementAndGet(slot(conversationId));
+        stamps.raise(conversationId);
         entries.invalidate(conversationId);
     }
 
     @Override
     public void changedAll() {
-        for (int i = 0; i < SLOTS; i++) {
-            stamps.incrementAndGet(i);
-        }
+        stamps.raiseAll();
         entries.invalidateAll();
         shortIds.invalidateAll();
     }

@@ -3,6 +3,7 @@ package dev.parley.queue;
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
 import dev.parley.events.ConversationChanges;
+import dev.parley.events.SlotStamps;
 import dev.parley.storage.ReadRoute;
 import org.jdbi.v3.core.Handle;
 
@@ -11,7 +12,6 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
-import java.util.concurrent.atomic.AtomicLongArray;
 
 /**
  * Per conversation, who wrote its newest timeline entries: enough to tell any user the newest
@@ -58,7 +58,7 @@ final class LatestEntries implements ConversationChanges {
     }
 
     private final Cache<String, Kept> kept;
-    private final AtomicLongArray stamps = new AtomicLongArray(SLOTS);
+    private final SlotStamps stamps = new SlotStamps(SLOTS);
 
     LatestEntries(int maxConversations) {
         this.kept = Caffeine.newBuilder().maximumSize(maxConversations).build();
@@ -69,7 +69,7 @@ final class LatestEntries implements ConversationChanges {
         Map<String, Summary> out = new HashMap<>();
         for (String id : ids) {
             Kept k = kept.getIfPresent(id);
-            if (k != null && k.stamp() == stamps.get(slot(id))) {
+            if (k != null && k.stamp() == stamps.stamp(id)) {
                 out.put(id, k.summary());
             }
         }
@@ -86,7 +86,7 @@ final class LatestEntries implements ConversationChanges {
         for (int from = 0; from < ids.size(); from += CHUNK) {
             List<String> chunk = ids.subList(from, Math.min(ids.size(), from + CHUNK));
             Map<String, Long> tickets = new HashMap<>();
-            chunk.forEach(id -> tickets.put(id, stamps.get(slot(id)))); // before reading: a change after it is not served
+            chunk.forEach(id -> tickets.put(id, stamps.stamp(id))); // before reading: a change after it is not served
             read(h, chunk).forEach((id, summary) -> {
                 out.put(id, summary);
                 if (keep) {
@@ -134,22 +134,16 @@ final class LatestEntries implements ConversationChanges {
         return new Newest((Long) top[column], author, notByAuthor);
     }
 
-    private static int slot(String conversationId) {
-        int h = conversationId.hashCode();
-        return (h ^ (h >>> 16)) & (SLOTS - 1);
-    }
 
     @Override
     public void changed(String conversationId) {
-        stamps.incrementAndGet(slot(conversationId));
+        stamps.raise(conversationId);
         kept.invalidate(conversationId);
     }
 
     @Override
     public void changedAll() {
-        for (int i = 0; i < SLOTS; i++) {
-            stamps.incrementAndGet(i);
-        }
+        stamps.raiseAll();
         kept.invalidateAll();
     }
 }

@@ -3,13 +3,13 @@ package dev.parley.queue;
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
 import dev.parley.events.Signals;
+import dev.parley.events.SlotStamps;
 import dev.parley.identity.IdentityVersion;
 import dev.parley.storage.ReadRoute;
 
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.atomic.AtomicLongArray;
 
 /**
  * Each user's stored read states ({@code read_states} rows, or their absence) kept between the
@@ -42,7 +42,7 @@ final class ReadStateCache implements Signals.Listener {
     }
 
     private final Cache<Key, Kept> kept;
-    private final AtomicLongArray stamps = new AtomicLongArray(SLOTS);
+    private final SlotStamps stamps = new SlotStamps(SLOTS);
     private final IdentityVersion identityVersion;
 
     ReadStateCache(IdentityVersion identityVersion, int maxEntries) {
@@ -53,7 +53,7 @@ final class ReadStateCache implements Signals.Listener {
     /** The kept rows of {@code ids} for {@code userId}; those not kept are absent from the map. */
     Map<String, Row> find(String userId, List<String> ids) {
         Map<String, Row> out = new HashMap<>();
-        long stamp = stamps.get(slot(userId));
+        long stamp = stamps.stamp(userId);
         long version = identityVersion.latest();
         for (String id : ids) {
             Kept k = kept.getIfPresent(new Key(userId, id));
@@ -67,7 +67,7 @@ final class ReadStateCache implements Signals.Listener {
     /** Taken before reading rows that are then {@link #put}. */
     Ticket ticket(String userId) {
         long version = identityVersion.latest(); // first: a change after this is caught by a newer version
-        return new Ticket(stamps.get(slot(userId)), version);
+        return new Ticket(stamps.stamp(userId), version);
     }
 
     /** Keeps rows read after {@code ticket} (not from a replica, which may lag behind a signal). */
@@ -80,7 +80,7 @@ final class ReadStateCache implements Signals.Listener {
 
     /** The user's read states changed (here, after the commit, or on another node). */
     void changed(String userId) {
-        stamps.incrementAndGet(slot(userId));
+        stamps.raise(userId);
     }
 
     @Override
@@ -90,14 +90,8 @@ final class ReadStateCache implements Signals.Listener {
 
     @Override
     public void missed() {
-        for (int i = 0; i < SLOTS; i++) {
-            stamps.incrementAndGet(i);
-        }
+        stamps.raiseAll();
         kept.invalidateAll();
     }
 
-    private static int slot(String userId) {
-        int h = userId.hashCode();
-        return (h ^ (h >>> 16)) & (SLOTS - 1);
-    }
 }
