@@ -40,6 +40,14 @@ public final class EventLog {
     private final long holeTtlNanos;
     /** Told every newly applied position (live streams); called on the thread that applied it, so it must be quick. */
     private final List<java.util.function.LongConsumer> appliedListeners = new java.util.concurrent.CopyOnWriteArrayList<>();
+    /** Called inside each appending transaction (outboxes); see {@link #onAppend}. */
+    private final List<AppendHook> appendHooks = new java.util.concurrent.CopyOnWriteArrayList<>();
+
+    /** Work that must commit or roll back with an event: it runs in the event's transaction. */
+    @FunctionalInterface
+    public interface AppendHook {
+        void appended(Handle h, AppendedEvent event);
+    }
 
     /** An event only employees receive live (a staff note and what concerns it). */
     public static final String STAFF = "staff";
@@ -85,11 +93,12 @@ public final class EventLog {
      * everyone who sees the conversation); live streams decide delivery from them (V11).
      */
     public long append(Handle h, String type, String conversationId, String actorId, String subjectId, String audience) {
+        long now = Clock.nowMillis();
         long position = h.createUpdate("""
                         INSERT INTO events (type, conversation_id, actor_id, created_at, subject_id, audience)
                         VALUES (:type, :conversation, :actor, :now, :subject, :audience)""")
                 .bind("type", type).bind("conversation", conversationId).bind("actor", actorId)
-                .bind("now", Clock.nowMillis()).bind("subject", subjectId).bind("audience", audience)
+                .bind("now", now).bind("subject", subjectId).bind("audience", audience)
                 .executeAndReturnGeneratedKeys("position")
                 .mapTo(Long.class)
                 .one();
@@ -98,12 +107,27 @@ public final class EventLog {
             h.createQuery("SELECT pg_notify('" + EventListener.CHANNEL + "', :p)").bind("p", String.valueOf(position))
                     .mapTo(String.class).one();
         }
+        if (!appendHooks.isEmpty()) {
+            AppendedEvent event = new AppendedEvent(position, type, conversationId, actorId, subjectId, audience, now);
+            for (AppendHook hook : appendHooks) {
+                hook.appended(h, event);
+            }
+        }
         if (conversationId != null) {
             appended.put(position, new Appended(conversationId, System.nanoTime()));
         } else {
             appended.remove(position);
         }
         return position;
+    }
+
+    /**
+     * Adds work to run inside every appending transaction, after the event's row is written
+     * (an outbox's rows). A hook that throws rolls the write back: an event whose outbox rows
+     * could not be written is not acknowledged either.
+     */
+    public void onAppend(AppendHook hook) {
+        appendHooks.add(hook);
     }
 
     /** Records a position another node committed (its notification). */

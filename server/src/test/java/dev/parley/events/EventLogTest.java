@@ -164,4 +164,45 @@ class EventLogTest {
         }
         return err.toString(StandardCharsets.UTF_8);
     }
+    /**
+     * The append hooks run inside the event's transaction: what a hook writes commits with the
+     * event and rolls back with it, and a hook that throws fails the write, its event never
+     * committed (an outbox row that could not be written leaves nothing acknowledged).
+     */
+    @Test
+    void appendHooksWriteInTheEventsTransactionAndFailItWhenTheyFail() {
+        db.write(h -> h.execute("CREATE TABLE hook_rows (position BIGINT NOT NULL, type TEXT NOT NULL, subject TEXT)"));
+        EventLog log = new EventLog(db);
+        List<AppendedEvent> seen = new java.util.concurrent.CopyOnWriteArrayList<>();
+        java.util.concurrent.atomic.AtomicBoolean failing = new java.util.concurrent.atomic.AtomicBoolean();
+        log.onAppend((h, event) -> {
+            seen.add(event);
+            h.createUpdate("INSERT INTO hook_rows (position, type, subject) VALUES (:p, :t, :s)")
+                    .bind("p", event.position()).bind("t", event.type()).bind("s", event.subjectId()).execute();
+            if (failing.get()) {
+                throw new IllegalStateException("outbox unavailable");
+            }
+        });
+        String conversation = UUID.randomUUID().toString();
+        long committed = db.write(h -> log.append(h, "MessageCreated", conversation, "user-1", "entry-1", EventLog.STAFF));
+        assertThat(seen).singleElement().satisfies(e -> {
+            assertThat(e.position()).isEqualTo(committed);
+            assertThat(e.conversationId()).isEqualTo(conversation);
+            assertThat(e.actorId()).isEqualTo("user-1");
+            assertThat(e.subjectId()).isEqualTo("entry-1");
+            assertThat(e.audience()).isEqualTo(EventLog.STAFF);
+            assertThat(e.createdAt()).isPositive();
+        });
+        appendAndRollBack(log);
+        failing.set(true);
+        org.assertj.core.api.Assertions.assertThatThrownBy(
+                () -> db.write(h -> log.append(h, "ConversationUpdated", conversation, "user-1")))
+                .hasMessageContaining("outbox unavailable");
+        assertThat(seen).hasSize(3);
+        List<Long> kept = db.read(h -> h.createQuery("SELECT position FROM hook_rows").mapTo(Long.class).list());
+        assertThat(kept)
+                .as("only the committed event's row is kept").containsExactly(committed);
+        long last = db.read(EventLog::lastPosition);
+        assertThat(last).as("the failed write's event is not in the log").isEqualTo(committed);
+    }
 }
