@@ -25,6 +25,7 @@ import dev.parley.storage.DurabilityCheck;
 import dev.parley.storage.ReadReplica;
 import dev.parley.storage.StoreLock;
 import dev.parley.storage.TransactionLocks;
+import dev.parley.webhook.Webhooks;
 import io.javalin.Javalin;
 
 import java.util.Optional;
@@ -83,6 +84,7 @@ public final class Parley implements AutoCloseable {
             DeskSessions sessions = Accounts.install(platform);
             EventStream.install(platform, StreamCredentials.apiToken(platform.authentication())
                     .or(SessionStreamCredentials.of(sessions)));
+            Webhooks.install(platform);
             OpenApiDocument.install(platform);
             Desk desk = Desk.install(platform);
             ConversationPages.install(platform, desk, sessions, conversations, files, staffDesk);

@@ -25,7 +25,8 @@ public record ParleyConfig(
         Duration sessionMax,
         dev.parley.account.SignInLimits signInLimits,
         dev.parley.events.stream.StreamSettings streams,
-        boolean luceneSearch) {
+        boolean luceneSearch,
+        dev.parley.webhook.WebhookSettings webhooks) {
 
     public static final long DEFAULT_RATE_LIMIT = 6000;
     /** Failed authentications per client address per rate-limit window. */
@@ -59,6 +60,7 @@ public record ParleyConfig(
         private Duration sessionMax = dev.parley.account.SessionSettings.DEFAULT_MAX;
         private dev.parley.account.SignInLimits signInLimits = dev.parley.account.SignInLimits.DEFAULT;
         private dev.parley.events.stream.StreamSettings streams = dev.parley.events.stream.StreamSettings.defaults();
+        private dev.parley.webhook.WebhookSettings webhooks = dev.parley.webhook.WebhookSettings.defaults();
 
         public Builder host(String value) { host = value; return this; }
         public Builder port(int value) { port = value; return this; }
@@ -100,10 +102,14 @@ public record ParleyConfig(
         /** On a SQLite store, search through the Lucene index beside it (true) or the database's FTS5 index ({@code --search-index}). */
         public Builder luceneSearch(boolean value) { luceneSearch = value; return this; }
 
+        /** Webhook delivery: addresses allowed although private, retries, timeouts. */
+        public Builder webhooks(dev.parley.webhook.WebhookSettings value) { webhooks = value; return this; }
+        public dev.parley.webhook.WebhookSettings webhooks() { return webhooks; }
+
         public ParleyConfig build() {
             return new ParleyConfig(host, port, dataDir, databaseUrl, readDatabaseUrl, demo, rateLimitRequests, rateLimitWindow,
                     authFailureLimit, maxRequestBytes, files, migrate, corsOrigins, trustedProxies, databaseTimeouts,
-                    publicUrl, sessionIdle, sessionMax, signInLimits, streams, luceneSearch);
+                    publicUrl, sessionIdle, sessionMax, signInLimits, streams, luceneSearch, webhooks);
         }
     }
 

@@ -5,11 +5,11 @@ import picocli.CommandLine.Command;
 
 /** {@code parley admin}: set up an installation without the demo. */
 @Command(name = "admin", mixinStandardHelpOptions = true,
-        description = "Administer users, customers, projects, tokens, categories and preferences; migrate the schema.",
+        description = "Administer users, customers, projects, tokens, categories, preferences and webhooks; migrate the schema.",
         subcommands = {AdminUserCommand.class, AdminCustomerCommand.class, AdminProjectCommand.class,
                 AdminTokenCommand.class, AdminCategoryCommand.class, AdminPreferencesCommand.class,
                 AdminMigrateCommand.class, AdminExportCommand.class, AdminImportCommand.class,
-                AdminBackupCommand.class, AdminReindexCommand.class})
+                AdminBackupCommand.class, AdminReindexCommand.class, AdminWebhookCommand.class})
 public final class AdminCommand implements Runnable {
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;

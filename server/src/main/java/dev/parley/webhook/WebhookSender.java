@@ -1,0 +1,162 @@
+package dev.parley.webhook;
+
+import dev.parley.storage.Clock;
+import dev.parley.storage.Database;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.io.IOException;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * Sends due deliveries on threads of its own: one loop claims (as many as there are free
+ * senders) and hands each to a sender thread. The loop is woken after each commit this node
+ * learns of ({@link Webhooks} wires it to the event log) and otherwise looks every
+ * {@link WebhookSettings#poll()} (retries, other nodes' rows); it only claims, in a write
+ * transaction, when a read found something due.
+ */
+final class WebhookSender implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(WebhookSender.class);
+
+    private final DeliveryQueue queue;
+    private final AddressPolicy policy;
+    private final WebhookSettings settings;
+    private final Semaphore free;
+    private final ExecutorService senders;
+    private final Thread loop;
+    private final Object signal = new Object();
+    private boolean woken;
+    private volatile boolean closed;
+
+    WebhookSender(Database database, WebhookSettings settings) {
+        this.settings = settings;
+        this.policy = new AddressPolicy(settings.allowPrivate());
+        this.queue = new DeliveryQueue(database, settings, new Backoff(settings));
+        this.free = new Semaphore(settings.senders());
+        AtomicInteger n = new AtomicInteger();
+        this.senders = Executors.newFixedThreadPool(settings.senders(), r -> {
+            Thread t = new Thread(r, "parley-webhook-" + n.incrementAndGet());
+            t.setDaemon(true);
+            return t;
+        });
+        this.loop = new Thread(this::run, "parley-webhooks");
+        loop.setDaemon(true);
+    }
+
+    void start() {
+        loop.start();
+    }
+
+    /** Something may be due now (a commit): the loop looks at once. Cheap; called on request threads. */
+    void wake() {
+        synchronized (signal) {
+            woken = true;
+            signal.notifyAll();
+        }
+    }
+
+    private void run() {
+        while (!closed) {
+            long sleep = settings.poll().toMillis();
+            try {
+                long now = Clock.nowMillis();
+                Long due = queue.nextDue();
+                if (due != null && due <= now && free.availablePermits() > 0) {
+                    List<DeliveryQueue.Claimed> claimed = queue.claim(now, free.availablePermits());
+                    for (DeliveryQueue.Claimed c : claimed) {
+                        free.acquire();
+                        senders.execute(() -> {
+                            try {
+                                send(c);
+                            } finally {
+                                free.release();
+                                wake();
+                            }
+                        });
+                    }
+                    sleep = claimed.isEmpty() ? sleep : 0;
+                } else if (due != null && due > now) {
+                    sleep = Math.min(sleep, due - now);
+                }
+            } catch (InterruptedException e) {
+                return;
+            } catch (RuntimeException e) {
+                LOG.warn("Webhook deliveries could not be read or claimed: {}", e.toString());
+            }
+            synchronized (signal) {
+                if (!woken && sleep > 0 && !closed) {
+                    try {
+                        signal.wait(sleep);
+                    } catch (InterruptedException e) {
+                        return;
+                    }
+                }
+                woken = false;
+            }
+        }
+    }
+
+    /** One attempt: the address checked again, the signed POST, the result recorded. */
+    void send(DeliveryQueue.Claimed c) {
+        try {
+            AddressPolicy.Target target;
+            try {
+                target = policy.resolve(c.url());
+            } catch (AddressPolicy.RefusedUrl e) {
+                queue.failed(c, Clock.nowMillis(), null, "not sent: " + e.getMessage());
+                return;
+            }
+            byte[] body = c.body().getBytes(java.nio.charset.StandardCharsets.UTF_8);
+            long timestamp = Clock.nowMillis() / 1000;
+            Map<String, String> headers = new LinkedHashMap<>();
+            headers.put("webhook-id", c.webhookId());
+            headers.put("webhook-timestamp", Long.toString(timestamp));
+            headers.put("webhook-signature", WebhookSignature.sign(c.secret(), c.webhookId(), timestamp, body));
+            PinnedHttpPost.Answer answer;
+            try {
+                answer = PinnedHttpPost.post(target, headers, body, settings.connectTimeout(), settings.readTimeout());
+            } catch (IOException e) {
+                queue.failed(c, Clock.nowMillis(), null, e.getClass().getSimpleName() + ": " + e.getMessage());
+                return;
+            }
+            int status = answer.status();
+            if (status >= 200 && status < 300) {
+                queue.delivered(c, Clock.nowMillis(), status, answer.body());
+            } else if (status >= 300 && status < 400) {
+                queue.failed(c, Clock.nowMillis(), status, "redirect not followed (webhooks are never redirected): "
+                        + answer.body());
+            } else {
+                queue.failed(c, Clock.nowMillis(), status, answer.body());
+            }
+        } catch (RuntimeException e) {
+            LOG.warn("Webhook delivery {} failed unexpectedly: {}", c.deliveryId(), e.toString());
+            try {
+                queue.failed(c, Clock.nowMillis(), null, e.toString());
+            } catch (RuntimeException again) {
+                LOG.warn("Webhook delivery {}: the failure could not be recorded ({}); it is retried when its lease ends",
+                        c.deliveryId(), again.toString());
+            }
+        }
+    }
+
+    @Override
+    public void close() {
+        closed = true;
+        wake();
+        loop.interrupt();
+        senders.shutdownNow();
+        try {
+            loop.join(5_000);
+            senders.awaitTermination(5, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}

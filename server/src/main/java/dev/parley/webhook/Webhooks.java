@@ -1,0 +1,23 @@
+package dev.parley.webhook;
+
+import dev.parley.Platform;
+
+/**
+ * Webhooks' entry point: the outbox rows written with each event ({@link WebhookOutbox}) and the
+ * sender that delivers them ({@link WebhookSender}), woken by this node's commits and polling
+ * for the rest. Hooks are added with {@code parley admin webhook} (a running server sees them at
+ * its next event).
+ */
+public final class Webhooks {
+    private Webhooks() {
+    }
+
+    public static void install(Platform platform) {
+        WebhookSettings settings = platform.config().webhooks();
+        platform.events().onAppend(new WebhookOutbox());
+        WebhookSender sender = new WebhookSender(platform.database(), settings);
+        platform.events().onApplied(position -> sender.wake());
+        platform.onClose(sender);
+        sender.start();
+    }
+}
