@@ -66,11 +66,21 @@ public final class WebhookRepository {
                 .map((rs, ctx) -> new Delivery(rs.getLong("delivery_id"), rs.getString("hook_id"),
                         rs.getString("event_type"), rs.getString("conversation_id"), rs.getString("message_id"),
                         rs.getString("file_id"), rs.getString("status"), rs.getInt("attempts"),
-                        (Integer) rs.getObject("last_status", Integer.class), rs.getString("last_error"),
-                        (Long) rs.getObject("last_attempt_at", Long.class),
+                        nullableInt(rs, "last_status"), rs.getString("last_error"),
+                        nullableLong(rs, "last_attempt_at"),
                         "pending".equals(rs.getString("status")) ? rs.getLong("next_attempt_at") : null,
                         rs.getLong("event_at")))
                 .list();
+    }
+
+    private static Integer nullableInt(java.sql.ResultSet rs, String column) throws java.sql.SQLException {
+        int value = rs.getInt(column);
+        return rs.wasNull() ? null : value;
+    }
+
+    private static Long nullableLong(java.sql.ResultSet rs, String column) throws java.sql.SQLException {
+        long value = rs.getLong(column);
+        return rs.wasNull() ? null : value;
     }
 
     /**
