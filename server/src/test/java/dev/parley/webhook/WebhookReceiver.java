@@ -49,10 +49,12 @@ final class WebhookReceiver implements AutoCloseable {
     /** Per path: the status to answer for the n-th request (1-based). */
     private final Map<String, IntUnaryOperator> answers = new ConcurrentHashMap<>();
     private final Map<String, AtomicInteger> counts = new ConcurrentHashMap<>();
+    private final Map<String, Long> delays = new ConcurrentHashMap<>();
 
     WebhookReceiver() {
         try {
             server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+            server.setExecutor(java.util.concurrent.Executors.newFixedThreadPool(8));
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
@@ -66,6 +68,14 @@ final class WebhookReceiver implements AutoCloseable {
             boolean valid = secret != null && verify(secret, id, timestamp, body, signature);
             int n = counts.computeIfAbsent(path, p -> new AtomicInteger()).incrementAndGet();
             int status = answers.getOrDefault(path, i -> 204).applyAsInt(n);
+            long delay = delays.getOrDefault(path, 0L);
+            if (delay > 0) {
+                try {
+                    Thread.sleep(delay);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+            }
             received.add(new Received(path, id, timestamp, signature, new String(body, StandardCharsets.UTF_8), valid, status));
             byte[] answer = status == 204 ? new byte[0] : ("answer " + status + " " + "x".repeat(3000)).getBytes(StandardCharsets.UTF_8);
             exchange.sendResponseHeaders(status, status == 204 ? -1 : answer.length);
@@ -87,6 +97,11 @@ final class WebhookReceiver implements AutoCloseable {
 
     void answer(String path, IntUnaryOperator statusOfNthRequest) {
         answers.put(path, statusOfNthRequest);
+    }
+
+    /** Answers requests to {@code path} only after this long (a slow receiver). */
+    void delay(String path, long millis) {
+        delays.put(path, millis);
     }
 
     List<Received> at(String path) {
