@@ -36,22 +36,27 @@ final class PinnedHttpPost {
 
     static Answer post(AddressPolicy.Target target, Map<String, String> headers, byte[] body,
                        Duration connectTimeout, Duration readTimeout) throws IOException {
+        return post(target, headers, body, connectTimeout, readTimeout, (SSLSocketFactory) SSLSocketFactory.getDefault());
+    }
+
+    /** @param tls the trust the receiver's certificate is checked against (the JDK's default; tests pass their own) */
+    static Answer post(AddressPolicy.Target target, Map<String, String> headers, byte[] body,
+                       Duration connectTimeout, Duration readTimeout, SSLSocketFactory tls) throws IOException {
         long deadline = System.nanoTime() + readTimeout.toNanos() + connectTimeout.toNanos();
         try (Socket plain = new Socket()) {
             plain.connect(new InetSocketAddress(target.address(), target.port()), (int) connectTimeout.toMillis());
             plain.setSoTimeout((int) readTimeout.toMillis());
             Socket socket = plain;
             if (target.https()) {
-                SSLSocket tls = (SSLSocket) ((SSLSocketFactory) SSLSocketFactory.getDefault())
-                        .createSocket(plain, target.host(), target.port(), true);
-                SSLParameters parameters = tls.getSSLParameters();
+                SSLSocket secure = (SSLSocket) tls.createSocket(plain, target.host(), target.port(), true);
+                SSLParameters parameters = secure.getSSLParameters();
                 parameters.setEndpointIdentificationAlgorithm("HTTPS");
                 if (!isLiteral(target.host())) {
                     parameters.setServerNames(List.of(new SNIHostName(target.host())));
                 }
-                tls.setSSLParameters(parameters);
-                tls.startHandshake();
-                socket = tls;
+                secure.setSSLParameters(parameters);
+                secure.startHandshake();
+                socket = secure;
             }
             OutputStream out = socket.getOutputStream();
             String path = target.uri().getRawPath() == null || target.uri().getRawPath().isEmpty() ? "/" : target.uri().getRawPath();

@@ -243,6 +243,25 @@ class WebhookDeliveryTest {
     }
 
     @Test
+    void aPendingDeliveryOutlivesARestart() {
+        String id = hook("/later");
+        java.util.concurrent.atomic.AtomicBoolean up = new java.util.concurrent.atomic.AtomicBoolean(false);
+        receiver.answer("/later", n -> up.get() ? 204 : 503);
+        String c = api.newConversation(owner, Map.of("title", "Across a restart"));
+        await(WAIT, "a failed attempt", () -> attempted(id, c));
+
+        server.restart();
+        api = server.client();
+        up.set(true);
+        await(WAIT, "the delivery after the restart", () -> receiver.at("/later", c).stream().anyMatch(r -> r.answered() == 204));
+        List<WebhookReceiver.Received> got = receiver.at("/later", c);
+        assertThat(got.stream().filter(r -> r.answered() == 204)).hasSize(1);
+        assertThat(got.stream().map(WebhookReceiver.Received::webhookId).distinct()).hasSize(1);
+        assertThat(got).allSatisfy(r -> assertThat(r.body()).isEqualTo(got.get(0).body()));
+        admin("remove", "--id", id).ok();
+    }
+
+    @Test
     void refusedAddressesAndBadAnswersAreFailedAttemptsWithABoundedRecord() {
         // hooks whose names now resolve to forbidden addresses (written straight into the store, as
         // if their DNS had changed since they were added): refused before any connection
