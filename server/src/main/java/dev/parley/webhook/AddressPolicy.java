@@ -157,8 +157,12 @@ public final class AddressPolicy {
         if (a0 >= 224) {
             return a0 < 240 ? "a multicast address" : "a reserved or broadcast address";
         }
-        if ((a0 == 192 && a1 == 0 && (b[2] & 0xff) == 0) || (a0 == 198 && (a1 == 18 || a1 == 19))) {
+        int a2 = b[2] & 0xff;
+        if ((a0 == 192 && a1 == 0 && a2 == 0) || (a0 == 198 && (a1 == 18 || a1 == 19))) {
             return "a reserved address";
+        }
+        if ((a0 == 192 && a1 == 0 && a2 == 2) || (a0 == 198 && a1 == 51 && a2 == 100) || (a0 == 203 && a1 == 0 && a2 == 113)) {
+            return "a documentation address";
         }
         return null;
     }

@@ -14,7 +14,8 @@ import java.util.List;
  * @param poll           how often the sender looks for due deliveries besides being woken by commits
  * @param connectTimeout connecting to the receiver
  * @param readTimeout    waiting for the receiver's answer
- * @param senders        how many deliveries are sent at once
+ * @param senders        how many deliveries this node sends at once; 0: it sends none (the append hook
+ *                       still queues them, for other nodes)
  */
 public record WebhookSettings(List<String> allowPrivate, Duration retryBase, Duration retryMax, Duration retryFor,
                               Duration poll, Duration connectTimeout, Duration readTimeout, int senders) {
@@ -23,8 +24,8 @@ public record WebhookSettings(List<String> allowPrivate, Duration retryBase, Dur
 
     public WebhookSettings {
         allowPrivate = List.copyOf(allowPrivate);
-        if (senders < 1) {
-            throw new IllegalArgumentException("webhook senders must be at least 1");
+        if (senders < 0) {
+            throw new IllegalArgumentException("webhook senders must be at least 0");
         }
     }
 
@@ -44,6 +45,10 @@ public record WebhookSettings(List<String> allowPrivate, Duration retryBase, Dur
 
     public WebhookSettings withPoll(Duration value) {
         return new WebhookSettings(allowPrivate, retryBase, retryMax, retryFor, value, connectTimeout, readTimeout, senders);
+    }
+
+    public WebhookSettings withSenders(int value) {
+        return new WebhookSettings(allowPrivate, retryBase, retryMax, retryFor, poll, connectTimeout, readTimeout, value);
     }
 
     public WebhookSettings withTimeouts(Duration connect, Duration read) {

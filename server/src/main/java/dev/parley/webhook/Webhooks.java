@@ -15,6 +15,9 @@ public final class Webhooks {
     public static void install(Platform platform) {
         WebhookSettings settings = platform.config().webhooks();
         platform.events().onAppend(new WebhookOutbox());
+        if (settings.senders() == 0) {
+            return;
+        }
         WebhookSender sender = new WebhookSender(platform.database(), settings);
         platform.events().onApplied(position -> sender.wake());
         platform.onClose(sender);
