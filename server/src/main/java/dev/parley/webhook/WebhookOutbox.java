@@ -36,6 +36,17 @@ final class WebhookOutbox implements EventLog.AppendHook {
                                             event_at, queued_at, next_attempt_at)
             """;
 
+    /** One delivery per matching hook. */
+    private static final String EVENT_ROWS = INSERT
+            + "SELECT w.hook_id, :position, :type, :conversation, CAST(:message AS TEXT), NULL, :at, :at, :at"
+            + " FROM webhooks w WHERE " + MATCHING;
+
+    /** One delivery per matching hook and file of the message, after the message's own. */
+    private static final String FILE_ROWS = INSERT
+            + "SELECT w.hook_id, :position, :type, :conversation, CAST(:message AS TEXT), f.file_id, :at, :at, :at"
+            + " FROM webhooks w JOIN files f ON f.message_id = :message WHERE " + MATCHING
+            + " ORDER BY f.created_at, f.file_id";
+
     @Override
     public void appended(Handle h, AppendedEvent event) {
         String type = WebhookEvents.of(event.type());
@@ -44,26 +55,22 @@ final class WebhookOutbox implements EventLog.AppendHook {
         }
         boolean staffOnly = EventLog.STAFF.equals(event.audience()) || WebhookEvents.ASSIGNED.equals(type);
         boolean message = WebhookEvents.MESSAGE_CREATED.equals(type);
-        insert(h, event, type, staffOnly, INSERT + "SELECT w.hook_id, :position, :type, :conversation, CAST(:message AS TEXT), NULL, :at, :at, :at"
-                + " FROM webhooks w WHERE " + MATCHING);
+        String messageId = message ? event.subjectId() : null;
+        insert(h, EVENT_ROWS, event, type, messageId, staffOnly);
         if (message) {
-            // one per file of the message, only where the message itself may go (its delivery comes first)
-            insert(h, event, WebhookEvents.FILE_ATTACHED, staffOnly, INSERT
-                    + "SELECT w.hook_id, :position, :type, :conversation, CAST(:message AS TEXT), f.file_id, :at, :at, :at"
-                    + " FROM webhooks w JOIN files f ON f.message_id = :message"
-                    + " WHERE " + MATCHING
-                    + " ORDER BY f.created_at, f.file_id");
+            // only where the message itself may go: the same audience rule
+            insert(h, FILE_ROWS, event, WebhookEvents.FILE_ATTACHED, messageId, staffOnly);
         }
     }
 
-    private static void insert(Handle h, AppendedEvent event, String type, boolean staffOnly, String sql) {
-        var update = h.createUpdate(sql)
+    private static void insert(Handle h, String sql, AppendedEvent event, String type, String messageId, boolean staffOnly) {
+        h.createUpdate(sql)
                 .bind("position", event.position()).bind("type", type)
                 .bind("conversation", event.conversationId())
-                .bind("message", WebhookEvents.MESSAGE_CREATED.equals(WebhookEvents.of(event.type())) ? event.subjectId() : null)
+                .bind("message", messageId)
                 .bind("at", event.createdAt())
                 .bind("pattern", "%," + type + ",%")
-                .bind("staffOnly", staffOnly ? 1 : 0);
-        update.execute();
+                .bind("staffOnly", staffOnly ? 1 : 0)
+                .execute();
     }
 }
