@@ -25,7 +25,8 @@ public record ParleyConfig(
         Duration sessionMax,
         dev.parley.account.SignInLimits signInLimits,
         dev.parley.events.stream.StreamSettings streams,
-        boolean luceneSearch) {
+        boolean luceneSearch,
+        dev.parley.notify.mail.MailSettings mail) {
 
     public static final long DEFAULT_RATE_LIMIT = 6000;
     /** Failed authentications per client address per rate-limit window. */
@@ -59,6 +60,7 @@ public record ParleyConfig(
         private Duration sessionMax = dev.parley.account.SessionSettings.DEFAULT_MAX;
         private dev.parley.account.SignInLimits signInLimits = dev.parley.account.SignInLimits.DEFAULT;
         private dev.parley.events.stream.StreamSettings streams = dev.parley.events.stream.StreamSettings.defaults();
+        private dev.parley.notify.mail.MailSettings mail = dev.parley.notify.mail.MailSettings.disabled();
 
         public Builder host(String value) { host = value; return this; }
         public Builder port(int value) { port = value; return this; }
@@ -100,10 +102,14 @@ public record ParleyConfig(
         /** On a SQLite store, search through the Lucene index beside it (true) or the database's FTS5 index ({@code --search-index}). */
         public Builder luceneSearch(boolean value) { luceneSearch = value; return this; }
 
+        /** Notification mails over SMTP ({@code --smtp-url}, {@code --mail-from} …); off by default. */
+        public Builder mail(dev.parley.notify.mail.MailSettings value) { mail = value; return this; }
+        public dev.parley.notify.mail.MailSettings mail() { return mail; }
+
         public ParleyConfig build() {
             return new ParleyConfig(host, port, dataDir, databaseUrl, readDatabaseUrl, demo, rateLimitRequests, rateLimitWindow,
                     authFailureLimit, maxRequestBytes, files, migrate, corsOrigins, trustedProxies, databaseTimeouts,
-                    publicUrl, sessionIdle, sessionMax, signInLimits, streams, luceneSearch);
+                    publicUrl, sessionIdle, sessionMax, signInLimits, streams, luceneSearch, mail);
         }
     }
 

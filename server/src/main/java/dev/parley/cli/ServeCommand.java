@@ -21,6 +21,9 @@ public final class ServeCommand implements Callable<Integer> {
     @picocli.CommandLine.ArgGroup(exclusive = false, heading = "Attachments:%n")
     FileOptions files = new FileOptions();
 
+    @picocli.CommandLine.ArgGroup(exclusive = false, heading = "E-mail notifications:%n")
+    MailOptions mail = new MailOptions();
+
     @Option(names = "--host", defaultValue = "${env:PARLEY_HOST:-127.0.0.1}", description = "Address to listen on (default: ${DEFAULT-VALUE}).")
     String host;
 
@@ -116,6 +119,7 @@ public final class ServeCommand implements Callable<Integer> {
                 .authFailureLimit(authFailureLimit)
                 .maxRequestBytes(maxRequestBytes)
                 .files(files.settings())
+                .mail(mail.settings())
                 .migrate(!noMigrate)
                 .corsOrigins(corsOrigins == null ? java.util.List.of() : corsOrigins)
                 .trustedProxies(trustedProxies == null ? java.util.List.of() : trustedProxies)
