@@ -28,7 +28,22 @@ public final class MailOptions {
                     + "(the assignee, else the followers, else nobody) or none. Default: ${DEFAULT-VALUE}.")
     String notifyStaff = "assignee-followers-all";
 
+    @Option(names = "--mail-retry", converter = DurationConverter.class, defaultValue = "${env:PARLEY_MAIL_RETRY:-30s}",
+            description = "The wait before a mail that could not be sent is tried again; it doubles with each "
+                    + "further failure, up to an hour (default: ${DEFAULT-VALUE}).")
+    java.time.Duration firstRetry = java.time.Duration.ofSeconds(30);
+
+    @Option(names = "--mail-give-up-after", converter = DurationConverter.class,
+            defaultValue = "${env:PARLEY_MAIL_GIVE_UP_AFTER:-2d}",
+            description = "How long a mail is retried before it is marked failed (default: ${DEFAULT-VALUE}).")
+    java.time.Duration giveUpAfter = MailSettings.DEFAULT_GIVE_UP_AFTER;
+
     MailSettings settings() {
-        return MailSettings.of(smtpUrl, from, replyMailbox, notifyStaff);
+        if (firstRetry.isNegative() || firstRetry.isZero() || giveUpAfter.isNegative() || giveUpAfter.isZero()) {
+            throw new IllegalArgumentException("--mail-retry and --mail-give-up-after must be positive");
+        }
+        MailSettings settings = MailSettings.of(smtpUrl, from, replyMailbox, notifyStaff);
+        java.time.Duration max = firstRetry.compareTo(java.time.Duration.ofHours(1)) > 0 ? firstRetry : java.time.Duration.ofHours(1);
+        return settings.retries(firstRetry, max, giveUpAfter);
     }
 }
