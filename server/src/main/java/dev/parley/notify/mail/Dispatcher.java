@@ -14,7 +14,7 @@ import org.slf4j.LoggerFactory;
  */
 final class Dispatcher {
     private static final Logger LOG = LoggerFactory.getLogger(Dispatcher.class);
-    static final int BATCH = 50;
+    static final int BATCH = 20;
     private static final long KEEP_DISPATCHED_MILLIS = 86_400_000L;
 
     private final Database database;
@@ -27,6 +27,9 @@ final class Dispatcher {
 
     /** Expands one batch; returns how many events it expanded (0: nothing waiting). */
     int dispatchBatch() {
+        if (!database.readPrimary(Outbox::anyEventWaiting)) {
+            return 0;
+        }
         return database.write(h -> {
             var events = Outbox.claimEvents(h, BATCH);
             long now = Clock.nowMillis();

@@ -21,6 +21,8 @@ public final class MailOut {
     private static final Logger LOG = LoggerFactory.getLogger(MailOut.class);
     /** The longest a thread waits before it looks for work again (other nodes' rows, retries due). */
     private static final long IDLE_MILLIS = 1_000;
+    /** How long sent, dropped and failed mails stay in the outbox (to look into what was sent). */
+    static final java.time.Duration KEEP_MAILS = java.time.Duration.ofDays(30);
 
     private final Dispatcher dispatcher;
     private final MailSender sender;
@@ -71,6 +73,10 @@ public final class MailOut {
         out.dispatchThread.start();
         out.sendThread.start();
         platform.onClose(out::stop);
+        platform.every("Mail outbox purge", java.time.Duration.ofHours(1), () -> platform.database().write(h -> {
+            long cutoff = dev.parley.storage.Clock.nowMillis() - KEEP_MAILS.toMillis();
+            return Outbox.purgeMails(h, cutoff);
+        }));
         LOG.info("E-mail notifications via {} from {}; {}; staff: {}; links to {}", settings.smtp(), settings.from(),
                 settings.replyMailbox() == null ? "no Reply-To" : "replies to " + settings.replyMailbox(),
                 settings.staff().option(), baseUrl);

@@ -57,7 +57,7 @@ final class MailRenderer {
     }
 
     Result render(Outbox.Mail mail) {
-        Object read = database.read(h -> {
+        Object read = database.readPrimary(h -> {
             Optional<ConversationRow> c = ConversationRepository.find(h, mail.conversationId());
             if (c.isEmpty()) {
                 return "the conversation is gone";

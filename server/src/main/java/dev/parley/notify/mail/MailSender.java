@@ -47,6 +47,9 @@ final class MailSender {
     /** Sends one batch of due mails; returns how many it claimed (0: none due). */
     int sendBatch() {
         long now = Clock.nowMillis();
+        if (!database.readPrimary(h -> Outbox.anyMailDue(h, now))) {
+            return 0;
+        }
         List<Outbox.Mail> due = database.write(h -> Outbox.claimDue(h, node, now, now + settings.lease().toMillis(), BATCH));
         if (due.isEmpty()) {
             return 0;

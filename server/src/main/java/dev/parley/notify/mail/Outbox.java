@@ -35,6 +35,25 @@ final class Outbox {
                 .list();
     }
 
+    /** Whether any event waits for the dispatcher (a read, so that an idle node writes nothing). */
+    static boolean anyEventWaiting(Handle h) {
+        return h.createQuery("SELECT 1 FROM mail_events WHERE dispatched_at IS NULL LIMIT 1").mapTo(Integer.class).findOne().isPresent();
+    }
+
+    /** Whether any mail is due and unleased at {@code now} (a read, so that an idle node writes nothing). */
+    static boolean anyMailDue(Handle h, long now) {
+        return h.createQuery("""
+                        SELECT 1 FROM mail_outbox WHERE status = 'pending' AND next_attempt_at <= :now
+                          AND (lease_until IS NULL OR lease_until < :now) LIMIT 1""")
+                .bind("now", now).mapTo(Integer.class).findOne().isPresent();
+    }
+
+    /** Forgets mails that were sent, dropped or failed before {@code cutoff}. */
+    static int purgeMails(Handle h, long cutoff) {
+        return h.createUpdate("DELETE FROM mail_outbox WHERE status <> 'pending' AND created_at < :cutoff")
+                .bind("cutoff", cutoff).execute();
+    }
+
     static void markDispatched(Handle h, long eventId, long now) {
         h.createUpdate("UPDATE mail_events SET dispatched_at = :now WHERE id = :id").bind("now", now).bind("id", eventId).execute();
     }
@@ -107,9 +126,4 @@ final class Outbox {
         h.createUpdate("UPDATE mail_outbox SET lease_until = NULL, lease_owner = NULL WHERE status = 'pending'").execute();
     }
 
-    /** When the earliest pending mail is due, if any. */
-    static java.util.Optional<Long> nextDue(Handle h) {
-        return h.createQuery("SELECT MIN(next_attempt_at) FROM mail_outbox WHERE status = 'pending'")
-                .mapTo(Long.class).findOne();
-    }
 }
