@@ -26,7 +26,8 @@ public record ParleyConfig(
         dev.parley.account.SignInLimits signInLimits,
         dev.parley.events.stream.StreamSettings streams,
         boolean luceneSearch,
-        dev.parley.webhook.WebhookSettings webhooks) {
+        dev.parley.webhook.WebhookSettings webhooks,
+        dev.parley.notify.mail.MailSettings mail) {
 
     public static final long DEFAULT_RATE_LIMIT = 6000;
     /** Failed authentications per client address per rate-limit window. */
@@ -61,6 +62,7 @@ public record ParleyConfig(
         private dev.parley.account.SignInLimits signInLimits = dev.parley.account.SignInLimits.DEFAULT;
         private dev.parley.events.stream.StreamSettings streams = dev.parley.events.stream.StreamSettings.defaults();
         private dev.parley.webhook.WebhookSettings webhooks = dev.parley.webhook.WebhookSettings.defaults();
+        private dev.parley.notify.mail.MailSettings mail = dev.parley.notify.mail.MailSettings.disabled();
 
         public Builder host(String value) { host = value; return this; }
         public Builder port(int value) { port = value; return this; }
@@ -105,11 +107,14 @@ public record ParleyConfig(
         /** Webhook delivery: addresses allowed although private, retries, timeouts. */
         public Builder webhooks(dev.parley.webhook.WebhookSettings value) { webhooks = value; return this; }
         public dev.parley.webhook.WebhookSettings webhooks() { return webhooks; }
+        /** Notification mails over SMTP ({@code --smtp-url}, {@code --mail-from} …); off by default. */
+        public Builder mail(dev.parley.notify.mail.MailSettings value) { mail = value; return this; }
+        public dev.parley.notify.mail.MailSettings mail() { return mail; }
 
         public ParleyConfig build() {
             return new ParleyConfig(host, port, dataDir, databaseUrl, readDatabaseUrl, demo, rateLimitRequests, rateLimitWindow,
                     authFailureLimit, maxRequestBytes, files, migrate, corsOrigins, trustedProxies, databaseTimeouts,
-                    publicUrl, sessionIdle, sessionMax, signInLimits, streams, luceneSearch, webhooks);
+                    publicUrl, sessionIdle, sessionMax, signInLimits, streams, luceneSearch, webhooks, mail);
         }
     }
 

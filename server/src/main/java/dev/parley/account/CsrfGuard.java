@@ -52,7 +52,9 @@ public final class CsrfGuard {
     }
 
     static boolean exempt(String path) {
-        return path.equals("/v2") || path.startsWith("/v2/") || path.equals("/sign-in") || path.startsWith("/invite/");
+        return path.equals("/v2") || path.startsWith("/v2/") || path.equals("/sign-in") || path.startsWith("/invite/")
+                // a signed link of its own, answered the same with or without a session (notify/mail/Unsubscribe)
+                || path.startsWith("/mail/unsubscribe/");
     }
 
     /** Throws {@link Refused} unless the request carries {@code session}'s CSRF token. */

@@ -15,7 +15,7 @@ import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 
-/** {@code parley admin user create|deactivate|activate|set-email|set-password|invite}. */
+/** {@code parley admin user create|deactivate|activate|set-email|set-password|invite|set-language|notifications}. */
 @Command(name = "user", mixinStandardHelpOptions = true, description = "Manage users.")
 public final class AdminUserCommand {
 
@@ -23,9 +23,18 @@ public final class AdminUserCommand {
     int create(@Mixin StoreOptions store,
                @Option(names = "--name", required = true, description = "Display name (clearName).") String name,
                @Option(names = "--email", description = "E-mail address.") String email,
-               @Option(names = "--employee", description = "Support staff: sees and answers every conversation.") boolean employee) {
+               @Option(names = "--employee", description = "Support staff: sees and answers every conversation.") boolean employee,
+               @Option(names = "--language", defaultValue = "en", description = "The language of the user's notification mails: en or de (default: ${DEFAULT-VALUE}).") String language) {
+        if (!language.equals("en") && !language.equals("de")) {
+            System.err.println("parley: --language must be en or de");
+            return 1;
+        }
         try (Database db = store.open()) {
-            System.out.println(db.<String, RuntimeException>write(h -> IdentityRepository.createUser(h, name, email, employee)));
+            System.out.println(db.<String, RuntimeException>write(h -> {
+                String id = IdentityRepository.createUser(h, name, email, employee);
+                dev.parley.notify.mail.NotificationSettings.setLanguage(h, id, language);
+                return id;
+            }));
         }
         RunningServer.noteChange(store);
         return 0;
@@ -158,6 +167,65 @@ public final class AdminUserCommand {
         } catch (AccountService.Refused e) {
             System.err.println("parley: " + e.getMessage());
             return 1;
+        }
+        return 0;
+    }
+
+    @Command(name = "set-language", mixinStandardHelpOptions = true,
+            description = "Set the language of a user's notification mails: en or de.")
+    int setLanguage(@Mixin StoreOptions store, @Option(names = "--user", required = true, description = "The user's id.") String userId,
+                    @Parameters(paramLabel = "LANGUAGE", description = "en or de") String language) {
+        if (!language.equals("en") && !language.equals("de")) {
+            System.err.println("parley: the language must be en or de");
+            return 1;
+        }
+        try (Database db = store.open()) {
+            if (!db.read(h -> dev.parley.account.AccountRepository.userExists(h, userId))) {
+                System.err.println("parley: no user " + userId);
+                return 1;
+            }
+            db.write(h -> {
+                dev.parley.notify.mail.NotificationSettings.setLanguage(h, userId, language);
+                return null;
+            });
+        }
+        RunningServer.noteChange(store);
+        return 0;
+    }
+
+    @Command(name = "notifications", mixinStandardHelpOptions = true,
+            description = {"Show, or turn off and on, the kinds of notification mail a user gets; prints the settings.",
+                    "Kinds: new-conversation, customer-message (staff), staff-reply, status-change (customers)."})
+    int notifications(@Mixin StoreOptions store, @Option(names = "--user", required = true, description = "The user's id.") String userId,
+                      @Option(names = "--off", arity = "1..*", paramLabel = "KIND", description = "Kinds to turn off.") java.util.List<String> off,
+                      @Option(names = "--on", arity = "1..*", paramLabel = "KIND", description = "Kinds to turn on again.") java.util.List<String> on) {
+        java.util.List<String> offKinds = off == null ? java.util.List.of() : off;
+        java.util.List<String> onKinds = on == null ? java.util.List.of() : on;
+        try {
+            offKinds.forEach(dev.parley.notify.mail.NotificationSettings::kind);
+            onKinds.forEach(dev.parley.notify.mail.NotificationSettings::kind);
+        } catch (IllegalArgumentException e) {
+            System.err.println("parley: " + e.getMessage());
+            return 1;
+        }
+        try (Database db = store.open()) {
+            if (!db.read(h -> dev.parley.account.AccountRepository.userExists(h, userId))) {
+                System.err.println("parley: no user " + userId);
+                return 1;
+            }
+            if (!offKinds.isEmpty() || !onKinds.isEmpty()) {
+                db.write(h -> {
+                    onKinds.forEach(k -> dev.parley.notify.mail.NotificationSettings.setOptOut(h, userId, k, false));
+                    offKinds.forEach(k -> dev.parley.notify.mail.NotificationSettings.setOptOut(h, userId, k, true));
+                    return null;
+                });
+            }
+            java.util.Set<String> opted = db.read(h -> dev.parley.notify.mail.NotificationSettings.optOuts(h, userId));
+            String language = db.read(h -> dev.parley.notify.mail.NotificationSettings.language(h, userId));
+            for (String kind : dev.parley.notify.mail.NotificationSettings.KINDS) {
+                System.out.println(kind + "\t" + (opted.contains(kind) ? "off" : "on"));
+            }
+            System.out.println("language\t" + language);
         }
         return 0;
     }

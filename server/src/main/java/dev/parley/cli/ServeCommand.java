@@ -24,6 +24,9 @@ public final class ServeCommand implements Callable<Integer> {
     @Mixin
     WebhookOptions webhooks = new WebhookOptions();
 
+    @picocli.CommandLine.ArgGroup(exclusive = false, heading = "E-mail notifications:%n")
+    MailOptions mail = new MailOptions();
+
     @Option(names = "--host", defaultValue = "${env:PARLEY_HOST:-127.0.0.1}", description = "Address to listen on (default: ${DEFAULT-VALUE}).")
     String host;
 
@@ -119,6 +122,7 @@ public final class ServeCommand implements Callable<Integer> {
                 .authFailureLimit(authFailureLimit)
                 .maxRequestBytes(maxRequestBytes)
                 .files(files.settings())
+                .mail(mail.settings())
                 .migrate(!noMigrate)
                 .corsOrigins(corsOrigins == null ? java.util.List.of() : corsOrigins)
                 .trustedProxies(trustedProxies == null ? java.util.List.of() : trustedProxies)

@@ -37,7 +37,12 @@ public final class AccessTokens {
     }
 
     public Issued issue(String fileId) {
-        Instant expires = Instant.now().plus(ttl).truncatedTo(java.time.temporal.ChronoUnit.SECONDS);
+        return issue(fileId, ttl);
+    }
+
+    /** A token that works for {@code validFor} (links in notification mails outlive the usual lifetime). */
+    public Issued issue(String fileId, Duration validFor) {
+        Instant expires = Instant.now().plus(validFor).truncatedTo(java.time.temporal.ChronoUnit.SECONDS);
         String token = JWT.create().withAudience(AUDIENCE).withSubject(fileId).withExpiresAt(expires)
                 .withIssuedAt(Instant.now()).sign(algorithm);
         return new Issued(token, expires);

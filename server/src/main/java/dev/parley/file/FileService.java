@@ -229,6 +229,15 @@ public final class FileService {
 
     /** An access token for a file of a conversation the caller can see. */
     public AccessTokens.Issued accessToken(Caller caller, String conversationIdOrShortId, String fileIdOrShortId) {
+        return accessToken(caller, conversationIdOrShortId, fileIdOrShortId, null);
+    }
+
+    /**
+     * An access token valid for {@code validFor} (null: the configured lifetime), for a file of a
+     * conversation the caller can see (notification mails link attachments with these).
+     */
+    public AccessTokens.Issued accessToken(Caller caller, String conversationIdOrShortId, String fileIdOrShortId,
+                                           java.time.Duration validFor) {
         FileRow file = database.read(h -> {
             ConversationRow c = visibleConversation(h, caller, conversationIdOrShortId);
             return FileRepository.find(h, fileIdOrShortId)
@@ -236,7 +245,7 @@ public final class FileService {
                     .filter(f -> mayOpen(h, caller, f))
                     .orElseThrow(() -> ApiError.notFound("File not found"));
         });
-        return accessTokens.issue(file.fileId());
+        return validFor == null ? accessTokens.issue(file.fileId()) : accessTokens.issue(file.fileId(), validFor);
     }
 
     /** Whether a caller who sees the conversation may open the file (staff notes' files: staff only). */
