@@ -17,6 +17,7 @@ import dev.parley.events.stream.StreamCredentials;
 import dev.parley.file.Attachments;
 import dev.parley.file.FileService;
 import dev.parley.identity.DemoCredentials;
+import dev.parley.notify.inbound.InboundMail;
 import dev.parley.queue.DeskApi;
 import dev.parley.queue.DeskServices;
 import dev.parley.search.Search;
@@ -80,6 +81,7 @@ public final class Parley implements AutoCloseable {
             ConversationService conversations = Conversations.install(platform, Search.install(platform));
             FileService files = Attachments.install(platform);
             DeskServices staffDesk = DeskApi.install(platform, conversations);
+            InboundMail.install(platform, conversations, files);
             DeskSessions sessions = Accounts.install(platform);
             EventStream.install(platform, StreamCredentials.apiToken(platform.authentication())
                     .or(SessionStreamCredentials.of(sessions)));

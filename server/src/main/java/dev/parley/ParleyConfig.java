@@ -25,7 +25,8 @@ public record ParleyConfig(
         Duration sessionMax,
         dev.parley.account.SignInLimits signInLimits,
         dev.parley.events.stream.StreamSettings streams,
-        boolean luceneSearch) {
+        boolean luceneSearch,
+        dev.parley.notify.inbound.InboundMailSettings inboundMail) {
 
     public static final long DEFAULT_RATE_LIMIT = 6000;
     /** Failed authentications per client address per rate-limit window. */
@@ -55,6 +56,7 @@ public record ParleyConfig(
         private dev.parley.storage.DatabaseTimeouts databaseTimeouts = dev.parley.storage.DatabaseTimeouts.SERVE;
         private String publicUrl;
         private boolean luceneSearch = true;
+        private dev.parley.notify.inbound.InboundMailSettings inboundMail = dev.parley.notify.inbound.InboundMailSettings.off();
         private Duration sessionIdle = dev.parley.account.SessionSettings.DEFAULT_IDLE;
         private Duration sessionMax = dev.parley.account.SessionSettings.DEFAULT_MAX;
         private dev.parley.account.SignInLimits signInLimits = dev.parley.account.SignInLimits.DEFAULT;
@@ -100,10 +102,13 @@ public record ParleyConfig(
         /** On a SQLite store, search through the Lucene index beside it (true) or the database's FTS5 index ({@code --search-index}). */
         public Builder luceneSearch(boolean value) { luceneSearch = value; return this; }
 
+        /** Answering by e-mail: the reply mailbox read over IMAP ({@code --imap-url}, {@code --reply-mailbox}); off by default. */
+        public Builder inboundMail(dev.parley.notify.inbound.InboundMailSettings value) { inboundMail = value; return this; }
+
         public ParleyConfig build() {
             return new ParleyConfig(host, port, dataDir, databaseUrl, readDatabaseUrl, demo, rateLimitRequests, rateLimitWindow,
                     authFailureLimit, maxRequestBytes, files, migrate, corsOrigins, trustedProxies, databaseTimeouts,
-                    publicUrl, sessionIdle, sessionMax, signInLimits, streams, luceneSearch);
+                    publicUrl, sessionIdle, sessionMax, signInLimits, streams, luceneSearch, inboundMail);
         }
     }
 

@@ -21,6 +21,9 @@ public final class ServeCommand implements Callable<Integer> {
     @picocli.CommandLine.ArgGroup(exclusive = false, heading = "Attachments:%n")
     FileOptions files = new FileOptions();
 
+    @picocli.CommandLine.ArgGroup(exclusive = false, heading = "Answering by e-mail:%n")
+    InboundMailOptions inboundMail = new InboundMailOptions();
+
     @Option(names = "--host", defaultValue = "${env:PARLEY_HOST:-127.0.0.1}", description = "Address to listen on (default: ${DEFAULT-VALUE}).")
     String host;
 
@@ -122,6 +125,7 @@ public final class ServeCommand implements Callable<Integer> {
                 .databaseTimeouts(store.timeouts(Duration.ofMillis(statementTimeoutMillis)))
                 .publicUrl(publicUrl).sessionIdle(sessionIdle).sessionMax(sessionMax)
                 .luceneSearch(searchIndex == SearchIndexChoice.lucene)
+                .inboundMail(inboundMail.settings())
                 .build();
         Parley parley = Parley.start(config);
         CountDownLatch stopped = new CountDownLatch(1);
