@@ -17,6 +17,14 @@ public final class InboundMail {
     private InboundMail() {
     }
 
+    /**
+     * The largest mail read: room for one attachment of the upload limit in base64 (4/3) and the
+     * text, at least 25 MiB (what mail providers commonly accept).
+     */
+    static long maxMailBytes(long maxUploadBytes) {
+        return Math.max(25L * 1024 * 1024, maxUploadBytes * 2 + 1024 * 1024);
+    }
+
     public static void install(Platform platform, ConversationService conversations, FileService files) {
         InboundMailSettings settings = platform.config().inboundMail();
         if (!settings.enabled()) {
@@ -24,7 +32,7 @@ public final class InboundMail {
             return;
         }
         ReplyProcessor processor = new ReplyProcessor(platform.database(), conversations, files, settings);
-        MailboxReader reader = new MailboxReader(settings, processor);
+        MailboxReader reader = new MailboxReader(settings, processor, maxMailBytes(platform.config().files().maxUploadBytes()));
         platform.onClose(reader);
         reader.start();
         LOG.info("Answering by e-mail: reading {} every {} for replies to {}", settings.maskedImapUrl(),

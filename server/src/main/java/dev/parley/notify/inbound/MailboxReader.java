@@ -22,7 +22,9 @@ import java.util.concurrent.TimeUnit;
  * with {@code peek}, so a mail becomes seen only once it is processed (accepted, refused, or
  * found processed already); a crash in between leaves it unseen, and the next read finds its row
  * in {@code inbound_mails} and only marks it. Mails stay in the folder (nothing is moved or
- * deleted). A failure to connect or read is logged when it first happens and when it changes.
+ * deleted). Each mail is fetched whole in one request and read in memory; a mail larger than
+ * {@code maxMailBytes} is refused ({@code too-large}) from its headers alone. A failure to connect
+ * or read is logged when it first happens and when it changes.
  */
 final class MailboxReader implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(MailboxReader.class);
@@ -31,6 +33,7 @@ final class MailboxReader implements AutoCloseable {
     private final InboundMailSettings.ImapUrl url;
     private final InboundMailSettings settings;
     private final ReplyProcessor processor;
+    private final long maxMailBytes;
     private final ExecutorService thread = Executors.newSingleThreadExecutor(r -> {
         Thread t = new Thread(r, "parley-mail-in");
         t.setDaemon(true);
@@ -41,8 +44,9 @@ final class MailboxReader implements AutoCloseable {
     private Store store;
     private String lastFailure;
 
-    MailboxReader(InboundMailSettings settings, ReplyProcessor processor) {
+    MailboxReader(InboundMailSettings settings, ReplyProcessor processor, long maxMailBytes) {
         this.settings = settings;
+        this.maxMailBytes = maxMailBytes;
         this.url = InboundMailSettings.ImapUrl.parse(settings.imapUrl());
         this.processor = processor;
     }
@@ -101,7 +105,13 @@ final class MailboxReader implements AutoCloseable {
     /** Whether the mail is done with (to be marked seen); a failure to read or store it leaves it for the next read. */
     private boolean process(MimeMessage message) {
         try {
-            processor.process(message);
+            int size = message.getSize();
+            if (size > maxMailBytes) {
+                processor.refuseTooLarge(message);
+            } else {
+                // the whole mail in one fetch (with peek), then read locally: no round trip per header or part
+                processor.process(new MimeMessage(message));
+            }
             return true;
         } catch (MessagingException | java.io.IOException | RuntimeException e) {
             LOG.warn("A mail in the reply mailbox could not be processed (tried again at the next read): {}",

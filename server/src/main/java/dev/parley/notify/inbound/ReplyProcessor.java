@@ -158,6 +158,15 @@ final class ReplyProcessor {
         }
     }
 
+    /** Refuses a mail too large to be read ({@code too-large}); only its headers were fetched. */
+    Outcome refuseTooLarge(MimeMessage mail) throws MessagingException {
+        String key = InboundMailLog.key(mail);
+        if (database.read(h -> InboundMailLog.seen(h, key))) {
+            return Outcome.ALREADY_PROCESSED;
+        }
+        return refuse(key, "too-large", null, null);
+    }
+
     private static String limit(String text) {
         if (text.codePointCount(0, text.length()) <= MAX_TEXT) {
             return text;
