@@ -29,6 +29,8 @@ import java.util.concurrent.TimeUnit;
 final class MailboxReader implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(MailboxReader.class);
     private static final int TIMEOUT_MILLIS = 30_000;
+    /** Reads of one mail that may fail (the database away, a bug) before it is refused as {@code failed}. */
+    static final int MAX_ATTEMPTS = 5;
 
     private final InboundMailSettings.ImapUrl url;
     private final InboundMailSettings settings;
@@ -43,6 +45,8 @@ final class MailboxReader implements AutoCloseable {
     private volatile boolean closed;
     private Store store;
     private String lastFailure;
+    /** Failed reads per mail (by Message-ID / header hash), on this node since it started. */
+    private final java.util.Map<String, Integer> failures = new java.util.HashMap<>();
 
     MailboxReader(InboundMailSettings settings, ReplyProcessor processor, long maxMailBytes) {
         this.settings = settings;
@@ -102,21 +106,38 @@ final class MailboxReader implements AutoCloseable {
         }
     }
 
-    /** Whether the mail is done with (to be marked seen); a failure to read or store it leaves it for the next read. */
-    private boolean process(MimeMessage message) {
+    /**
+     * Whether the mail is done with (to be marked seen). A failure to read or store it leaves it
+     * for the next read, up to {@link #MAX_ATTEMPTS} times; then it is refused as {@code failed}.
+     */
+    private boolean process(MimeMessage message) throws MessagingException {
         try {
             int size = message.getSize();
             if (size > maxMailBytes) {
-                processor.refuseTooLarge(message);
+                processor.refuseUnread(message, "too-large");
             } else {
                 // the whole mail in one fetch (with peek), then read locally: no round trip per header or part
                 processor.process(new MimeMessage(message));
             }
+            if (!failures.isEmpty()) {
+                failures.remove(InboundMailLog.key(message));
+            }
             return true;
+        } catch (jakarta.mail.FolderClosedException | jakarta.mail.StoreClosedException e) {
+            throw e; // the connection, not the mail: reconnect at the next read
         } catch (MessagingException | java.io.IOException | RuntimeException e) {
-            LOG.warn("A mail in the reply mailbox could not be processed (tried again at the next read): {}",
-                    e.getMessage());
-            return false;
+            String key = InboundMailLog.key(message);
+            int attempts = failures.merge(key, 1, Integer::sum);
+            if (attempts < MAX_ATTEMPTS) {
+                LOG.warn("A mail in the reply mailbox could not be processed (attempt {} of {}, tried again at the "
+                        + "next read): {}", attempts, MAX_ATTEMPTS, e.toString());
+                return false;
+            }
+            failures.remove(key);
+            LOG.warn("A mail in the reply mailbox could not be processed in {} attempts; refused: {}", MAX_ATTEMPTS,
+                    e.toString());
+            processor.refuseUnread(message, "failed");
+            return true;
         }
     }
 

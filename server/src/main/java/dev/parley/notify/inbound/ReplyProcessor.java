@@ -107,8 +107,16 @@ final class ReplyProcessor {
         if (conversation.isEmpty() || !AccessPolicy.canSee(caller, conversation.get())) {
             return refuse(key, "no-access", conversationId, userId);
         }
-        MailContent content = MailContent.of(mail);
-        StringBuilder text = new StringBuilder(content.replyText());
+        MailContent content;
+        String replyText;
+        try {
+            content = MailContent.of(mail);
+            replyText = content.replyText();
+        } catch (MessagingException | IOException | RuntimeException e) {
+            // the mail is in memory already: what fails here is the mail's own structure
+            return refuse(key, "unreadable", conversationId, userId, e.getClass().getSimpleName());
+        }
+        StringBuilder text = new StringBuilder(replyText);
         List<String> fileIds = new ArrayList<>();
         for (MailContent.Attachment attachment : content.attachments()) {
             String refused = fileIds.size() >= MAX_ATTACHMENTS
@@ -158,13 +166,16 @@ final class ReplyProcessor {
         }
     }
 
-    /** Refuses a mail too large to be read ({@code too-large}); only its headers were fetched. */
-    Outcome refuseTooLarge(MimeMessage mail) throws MessagingException {
+    /**
+     * Refuses a mail without reading its body: {@code too-large}, or {@code failed} after its
+     * processing failed too often. Only its headers are read.
+     */
+    Outcome refuseUnread(MimeMessage mail, String reason) throws MessagingException {
         String key = InboundMailLog.key(mail);
         if (database.read(h -> InboundMailLog.seen(h, key))) {
             return Outcome.ALREADY_PROCESSED;
         }
-        return refuse(key, "too-large", null, null);
+        return refuse(key, reason, null, null);
     }
 
     private static String limit(String text) {
