@@ -18,7 +18,7 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * Reads the reply mailbox on a thread of its own: every poll interval it opens the folder, hands
- * each unseen mail to the {@link ReplyProcessor} and then marks it {@code \Seen}. Mails are read
+ * each unseen mail to the {@link MailHandler} ({@link ReplyProcessor}) and then marks it {@code \Seen}. Mails are read
  * with {@code peek}, so a mail becomes seen only once it is processed (accepted, refused, or
  * found processed already); a crash in between leaves it unseen, and the next read finds its row
  * in {@code inbound_mails} and only marks it. Mails stay in the folder (nothing is moved or
@@ -34,7 +34,7 @@ final class MailboxReader implements AutoCloseable {
 
     private final InboundMailSettings.ImapUrl url;
     private final InboundMailSettings settings;
-    private final ReplyProcessor processor;
+    private final MailHandler processor;
     private final long maxMailBytes;
     private final ExecutorService thread = Executors.newSingleThreadExecutor(r -> {
         Thread t = new Thread(r, "parley-mail-in");
@@ -48,7 +48,7 @@ final class MailboxReader implements AutoCloseable {
     /** Failed reads per mail (by Message-ID / header hash), on this node since it started. */
     private final java.util.Map<String, Integer> failures = new java.util.HashMap<>();
 
-    MailboxReader(InboundMailSettings settings, ReplyProcessor processor, long maxMailBytes) {
+    MailboxReader(InboundMailSettings settings, MailHandler processor, long maxMailBytes) {
         this.settings = settings;
         this.maxMailBytes = maxMailBytes;
         this.url = InboundMailSettings.ImapUrl.parse(settings.imapUrl());

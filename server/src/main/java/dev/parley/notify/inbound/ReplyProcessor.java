@@ -37,7 +37,7 @@ import java.util.Optional;
  * row of {@link InboundMailLog} in the same transaction. A refused mail's row holds the reason;
  * nothing else is created for it, and one log line without the mail's content says why.
  */
-final class ReplyProcessor {
+final class ReplyProcessor implements MailHandler {
     private static final Logger LOG = LoggerFactory.getLogger(ReplyProcessor.class);
     /** The contract's limit of a message's text. */
     static final int MAX_TEXT = 8000;
@@ -70,7 +70,13 @@ final class ReplyProcessor {
         }
     }
 
-    Outcome process(MimeMessage mail) throws MessagingException, IOException {
+    @Override
+    public void process(MimeMessage mail) throws MessagingException, IOException {
+        decide(mail);
+    }
+
+    /** What became of the mail. */
+    Outcome decide(MimeMessage mail) throws MessagingException, IOException {
         String key = InboundMailLog.key(mail);
         if (database.read(h -> InboundMailLog.seen(h, key))) {
             return Outcome.ALREADY_PROCESSED;
@@ -170,7 +176,12 @@ final class ReplyProcessor {
      * Refuses a mail without reading its body: {@code too-large}, or {@code failed} after its
      * processing failed too often. Only its headers are read.
      */
-    Outcome refuseUnread(MimeMessage mail, String reason) throws MessagingException {
+    @Override
+    public void refuseUnread(MimeMessage mail, String reason) throws MessagingException {
+        refuseWithoutReading(mail, reason);
+    }
+
+    private Outcome refuseWithoutReading(MimeMessage mail, String reason) throws MessagingException {
         String key = InboundMailLog.key(mail);
         if (database.read(h -> InboundMailLog.seen(h, key))) {
             return Outcome.ALREADY_PROCESSED;
