@@ -60,6 +60,14 @@ final class MailboxReader implements AutoCloseable {
     }
 
     private void run() {
+        try {
+            loop();
+        } finally {
+            disconnect(); // on this thread, which alone uses the store
+        }
+    }
+
+    private void loop() {
         while (!closed) {
             try {
                 readOnce();
@@ -85,7 +93,7 @@ final class MailboxReader implements AutoCloseable {
     }
 
     /** One read: every unseen mail of the folder processed and marked seen. */
-    void readOnce() throws MessagingException {
+    private void readOnce() throws MessagingException {
         Store connected = store();
         Folder folder = connected.getFolder(url.folder());
         folder.open(Folder.READ_WRITE);
@@ -191,13 +199,14 @@ final class MailboxReader implements AutoCloseable {
         }
         thread.shutdown();
         try {
+            // a read in progress finishes its mail (or its network timeout ends it: the thread is a daemon)
             if (!thread.awaitTermination(10, TimeUnit.SECONDS)) {
+                LOG.warn("The reply mailbox reader did not stop within 10 s; left to end by itself");
                 thread.shutdownNow();
             }
         } catch (InterruptedException e) {
             thread.shutdownNow();
             Thread.currentThread().interrupt();
         }
-        disconnect();
     }
 }
