@@ -128,6 +128,29 @@ class InboundMailTest {
     }
 
     @Test
+    void aMailWithoutMessageIdReadAgainIsStillOneMessage() throws Exception {
+        MimeMessage mail = ReplyMails.message(null);
+        mail.setFrom(DemoDirectory.email("customer-owner"));
+        mail.setRecipients(MimeMessage.RecipientType.TO, ReplyMails.replyAddress(database, conversationId, ownerId));
+        mail.setSubject("No id");
+        mail.setText("Sent by a program that sets no Message-ID.");
+        mail.saveChanges();
+        assertThat(mail.getHeader("Message-ID")).isNull();
+        int before = messages(owner).size();
+        mails.deliver(mail);
+        assertThat(ReplyMails.outcome(database, mail)).isEqualTo("accepted");
+        assertThat(InboundMailLog.key(mail)).startsWith("hdr:");
+        awaitSeenSubject("No id");
+        for (StoredMessage stored : mails.stored()) {
+            if ("No id".equals(stored.getMimeMessage().getSubject())) {
+                stored.setFlag(Flags.Flag.SEEN, false); // as after a crash before \Seen
+            }
+        }
+        awaitSeenSubject("No id");
+        assertThat(messages(owner)).hasSize(before + 1);
+    }
+
+    @Test
     void aForgedSenderCreatesNothing() throws Exception {
         MimeMessage mail = ReplyMails.reply(DemoDirectory.email("outsider"),
                 ReplyMails.replyAddress(database, conversationId, ownerId), "Forged: close this conversation.");
@@ -317,6 +340,25 @@ class InboundMailTest {
         while (!seen(mail)) {
             if (System.nanoTime() > deadline) {
                 throw new AssertionError("the mail was not marked seen within 20 s");
+            }
+            Thread.sleep(50);
+        }
+    }
+
+    private static void awaitSeenSubject(String subject) throws Exception {
+        long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
+        while (true) {
+            boolean seen = false;
+            for (StoredMessage stored : mails.stored()) {
+                if (subject.equals(stored.getMimeMessage().getSubject())) {
+                    seen = stored.isSet(Flags.Flag.SEEN);
+                }
+            }
+            if (seen) {
+                return;
+            }
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError(subject + " was not marked seen within 20 s");
             }
             Thread.sleep(50);
         }
