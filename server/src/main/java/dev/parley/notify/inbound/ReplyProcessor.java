@@ -122,17 +122,17 @@ final class ReplyProcessor implements MailHandler {
             // the mail is in memory already: what fails here is the mail's own structure
             return refuse(key, "unreadable", conversationId, userId, e.getClass().getSimpleName());
         }
-        StringBuilder text = new StringBuilder(replyText);
         List<String> fileIds = new ArrayList<>();
+        StringBuilder notes = new StringBuilder();
         for (MailContent.Attachment attachment : content.attachments()) {
             String refused = fileIds.size() >= MAX_ATTACHMENTS
                     ? "more than " + MAX_ATTACHMENTS + " attachments" : store(caller, conversationId, attachment, fileIds);
             if (refused != null) {
-                text.append(text.length() == 0 ? "" : "\n\n").append("(Attachment \"").append(attachment.fileName())
-                        .append("\" was not accepted: ").append(refused).append(")");
+                notes.append("\n\n(Attachment \"").append(attachment.fileName()).append("\" was not accepted: ")
+                        .append(refused).append(")");
             }
         }
-        String messageText = limit(text.toString().strip());
+        String messageText = text(replyText.strip(), notes.toString());
         if (messageText.isEmpty() && fileIds.isEmpty()) {
             return refuse(key, "empty", conversationId, userId);
         }
@@ -189,12 +189,22 @@ final class ReplyProcessor implements MailHandler {
         return refuse(key, reason, null, null);
     }
 
-    private static String limit(String text) {
-        if (text.codePointCount(0, text.length()) <= MAX_TEXT) {
-            return text;
-        }
+    /**
+     * The message's text: the reply, cut to fit {@link #MAX_TEXT} characters with the notes on
+     * attachments that were not accepted (which are kept whole, up to the limit).
+     */
+    static String text(String reply, String notes) {
         String marker = "\n[…]";
-        return text.substring(0, text.offsetByCodePoints(0, MAX_TEXT - marker.length())) + marker;
+        int noteLength = notes.codePointCount(0, notes.length());
+        if (noteLength > MAX_TEXT / 2) {
+            notes = notes.substring(0, notes.offsetByCodePoints(0, MAX_TEXT / 2 - marker.length())) + marker;
+            noteLength = MAX_TEXT / 2;
+        }
+        int room = MAX_TEXT - noteLength;
+        if (reply.codePointCount(0, reply.length()) > room) {
+            reply = reply.substring(0, reply.offsetByCodePoints(0, room - marker.length())) + marker;
+        }
+        return (reply + notes).strip();
     }
 
     private Outcome refuse(String key, String reason, String conversationId, String userId) {

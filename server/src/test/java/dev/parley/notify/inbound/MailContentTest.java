@@ -88,4 +88,16 @@ class MailContentTest {
         mail.writeTo(out);
         return new MimeMessage(SESSION, new ByteArrayInputStream(out.toByteArray()));
     }
+
+    @Test
+    void aLongReplyIsCutToTheApisLimitKeepingTheNotes() {
+        String notes = "\n\n(Attachment \"a.exe\" was not accepted: no)";
+        String text = ReplyProcessor.text("x".repeat(20_000), notes);
+        assertThat(text.codePointCount(0, text.length())).isEqualTo(ReplyProcessor.MAX_TEXT);
+        assertThat(text).endsWith("x\n[…]" + notes);
+        assertThat(ReplyProcessor.text("", notes)).isEqualTo(notes.strip());
+        assertThat(ReplyProcessor.text("short", "")).isEqualTo("short");
+        String many = ReplyProcessor.text("", notes.repeat(1000));
+        assertThat(many.codePointCount(0, many.length())).isLessThanOrEqualTo(ReplyProcessor.MAX_TEXT);
+    }
 }
