@@ -8,7 +8,8 @@ import java.util.regex.Pattern;
  * What someone wrote in a reply mail, without what their mail program added: the quoted earlier
  * mail and the signature. Cut at the first of
  * <ul>
- *   <li>an attribution line: {@code On … wrote:} (also wrapped over two lines), {@code Am … schrieb …:},
+ *   <li>an attribution line with a date or time in it: {@code On … wrote:} (also wrapped over two
+ *       lines), {@code Am … schrieb …:},
  *       {@code Le … a écrit :}, {@code El … escribió:}, {@code Op … schreef …:};</li>
  *   <li>Outlook's separators: {@code -----Original Message-----}, {@code -----Ursprüngliche Nachricht-----},
  *       a line of underscores, or a header block ({@code From:}/{@code Von:} followed within a few lines
@@ -71,11 +72,11 @@ public final class ReplyText {
             if (plain.equals("--") || line.equals("-- ") || plain.equals("-- ")) {
                 return i;
             }
-            if (ON_WROTE.matcher(plain).matches() || ORIGINAL_MESSAGE.matcher(plain).matches()
+            if (ON_WROTE.matcher(plain).matches() && hasDigit(plain) || ORIGINAL_MESSAGE.matcher(plain).matches()
                     || MOBILE_FOOTER.matcher(plain).matches() || REPLY_MARKER.matcher(plain).matches()) {
                 return i;
             }
-            if (ATTRIBUTION_START.matcher(plain).matches() && i + 1 < lines.length
+            if (ATTRIBUTION_START.matcher(plain).matches() && hasDigit(plain) && i + 1 < lines.length
                     && WRAPPED_END.matcher(lines[i + 1].strip()).matches() && !lines[i + 1].strip().startsWith(">")
                     && quoteFollows(lines, i + 2)) {
                 return i;
@@ -112,6 +113,11 @@ public final class ReplyText {
             }
         }
         return headers >= 1;
+    }
+
+    /** Attribution lines carry a date or time; "Am Montag schrieb ich:" in a reply's own text does not. */
+    private static boolean hasDigit(String line) {
+        return line.chars().anyMatch(Character::isDigit);
     }
 
     private static String stripTrailing(String line) {

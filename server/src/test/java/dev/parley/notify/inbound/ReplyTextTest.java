@@ -127,6 +127,12 @@ class ReplyTextTest {
     }
 
     @Test
+    void aSentenceThatLooksLikeAnAttributionButHasNoDateIsKept() {
+        assertThat(ReplyText.strip("Am Montag schrieb ich folgendes:\nDer Fehler kommt wieder.\n\nOn Monday I wrote:\nsame."))
+                .isEqualTo("Am Montag schrieb ich folgendes:\nDer Fehler kommt wieder.\n\nOn Monday I wrote:\nsame.");
+    }
+
+    @Test
     void onlyQuotesLeaveNothing() {
         assertThat(ReplyText.strip("> all quoted\n> nothing new\n")).isEmpty();
         assertThat(ReplyText.strip(null)).isEmpty();
