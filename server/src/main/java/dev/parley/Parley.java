@@ -18,6 +18,7 @@ import dev.parley.file.Attachments;
 import dev.parley.file.FileService;
 import dev.parley.identity.DemoCredentials;
 import dev.parley.notify.mail.MailOut;
+import dev.parley.notify.inbound.InboundMail;
 import dev.parley.queue.DeskApi;
 import dev.parley.queue.DeskServices;
 import dev.parley.search.Search;
@@ -83,6 +84,7 @@ public final class Parley implements AutoCloseable {
             FileService files = Attachments.install(platform);
             MailOut.install(platform, files);
             DeskServices staffDesk = DeskApi.install(platform, conversations);
+            InboundMail.install(platform, conversations, files);
             DeskSessions sessions = Accounts.install(platform);
             EventStream.install(platform, StreamCredentials.apiToken(platform.authentication())
                     .or(SessionStreamCredentials.of(sessions)));

@@ -27,7 +27,8 @@ public record ParleyConfig(
         dev.parley.events.stream.StreamSettings streams,
         boolean luceneSearch,
         dev.parley.webhook.WebhookSettings webhooks,
-        dev.parley.notify.mail.MailSettings mail) {
+        dev.parley.notify.mail.MailSettings mail,
+        dev.parley.notify.inbound.InboundMailSettings inboundMail) {
 
     public static final long DEFAULT_RATE_LIMIT = 6000;
     /** Failed authentications per client address per rate-limit window. */
@@ -57,6 +58,7 @@ public record ParleyConfig(
         private dev.parley.storage.DatabaseTimeouts databaseTimeouts = dev.parley.storage.DatabaseTimeouts.SERVE;
         private String publicUrl;
         private boolean luceneSearch = true;
+        private dev.parley.notify.inbound.InboundMailSettings inboundMail = dev.parley.notify.inbound.InboundMailSettings.off();
         private Duration sessionIdle = dev.parley.account.SessionSettings.DEFAULT_IDLE;
         private Duration sessionMax = dev.parley.account.SessionSettings.DEFAULT_MAX;
         private dev.parley.account.SignInLimits signInLimits = dev.parley.account.SignInLimits.DEFAULT;
@@ -110,11 +112,13 @@ public record ParleyConfig(
         /** Notification mails over SMTP ({@code --smtp-url}, {@code --mail-from} …); off by default. */
         public Builder mail(dev.parley.notify.mail.MailSettings value) { mail = value; return this; }
         public dev.parley.notify.mail.MailSettings mail() { return mail; }
+        /** Answering by e-mail: the reply mailbox read over IMAP ({@code --imap-url}, {@code --reply-mailbox}); off by default. */
+        public Builder inboundMail(dev.parley.notify.inbound.InboundMailSettings value) { inboundMail = value; return this; }
 
         public ParleyConfig build() {
             return new ParleyConfig(host, port, dataDir, databaseUrl, readDatabaseUrl, demo, rateLimitRequests, rateLimitWindow,
                     authFailureLimit, maxRequestBytes, files, migrate, corsOrigins, trustedProxies, databaseTimeouts,
-                    publicUrl, sessionIdle, sessionMax, signInLimits, streams, luceneSearch, webhooks, mail);
+                    publicUrl, sessionIdle, sessionMax, signInLimits, streams, luceneSearch, webhooks, mail, inboundMail);
         }
     }
 

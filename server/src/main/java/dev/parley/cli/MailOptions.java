@@ -18,7 +18,8 @@ public final class MailOptions {
 
     @Option(names = "--reply-mailbox", defaultValue = "${env:PARLEY_REPLY_MAILBOX}", paramLabel = "ADDRESS",
             description = "The mailbox replies to notification mails go to; each mail's Reply-To is it "
-                    + "plus-addressed with a signed token (support+<token>@example.com). Default: none (no Reply-To).")
+                    + "plus-addressed with a signed token (support+<token>@example.com), so it must accept plus "
+                    + "addresses; with --imap-url Parley reads the replies there. Default: none (no Reply-To).")
     String replyMailbox;
 
     @Option(names = "--notify-staff", defaultValue = "${env:PARLEY_NOTIFY_STAFF:-assignee-followers-all}",

@@ -27,6 +27,9 @@ public final class ServeCommand implements Callable<Integer> {
     @picocli.CommandLine.ArgGroup(exclusive = false, heading = "E-mail notifications:%n")
     MailOptions mail = new MailOptions();
 
+    @picocli.CommandLine.ArgGroup(exclusive = false, heading = "Answering by e-mail:%n")
+    InboundMailOptions inboundMail = new InboundMailOptions();
+
     @Option(names = "--host", defaultValue = "${env:PARLEY_HOST:-127.0.0.1}", description = "Address to listen on (default: ${DEFAULT-VALUE}).")
     String host;
 
@@ -130,6 +133,7 @@ public final class ServeCommand implements Callable<Integer> {
                 .publicUrl(publicUrl).sessionIdle(sessionIdle).sessionMax(sessionMax)
                 .luceneSearch(searchIndex == SearchIndexChoice.lucene)
                 .webhooks(webhooks.settings())
+                .inboundMail(inboundMail.settings(mail.replyMailbox))
                 .build();
         Parley parley = Parley.start(config);
         CountDownLatch stopped = new CountDownLatch(1);

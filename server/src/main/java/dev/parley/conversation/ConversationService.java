@@ -218,6 +218,21 @@ public final class ConversationService {
     // ---- messages -----------------------------------------------------------------------------
 
     public Mutation<String[]> createMessage(Caller caller, String idOrShortId, JsonNode body) {
+        return createMessage(caller, idOrShortId, body, (h, conversationId, messageId) -> { });
+    }
+
+    /** A step another feature runs inside a new message's transaction (its failure rolls the message back). */
+    @FunctionalInterface
+    public interface MessageStep {
+        void run(Handle h, String conversationId, String messageId);
+    }
+
+    /**
+     * Creates a message as {@link #createMessage(Caller, String, JsonNode)} does and runs
+     * {@code alsoInTransaction} in its transaction, after the message and its files are written
+     * (e-mail in records the mail there, so that a mail becomes at most one message).
+     */
+    public Mutation<String[]> createMessage(Caller caller, String idOrShortId, JsonNode body, MessageStep alsoInTransaction) {
         boolean internal = body.path("internal").asBoolean(false);
         String content = body.hasNonNull("messageContent") ? body.get("messageContent").asText() : null;
         List<String> fileIds = new ArrayList<>();
@@ -238,6 +253,7 @@ public final class ConversationService {
             long now = Clock.nowMillis();
             TimelineEntry m = TimelineRepository.append(h, c.conversationId(), "MESSAGE", now, caller.userId(), text, internal);
             FileService.attach(h, caller, c.conversationId(), m.entryId(), fileIds);
+            alsoInTransaction.run(h, c.conversationId(), m.entryId());
             if (!internal) {
                 ConversationRepository.updateLastMessage(h, c.conversationId(), m.entryId(), m.createdAt(), caller.userId());
                 if (caller.isEmployee()) {

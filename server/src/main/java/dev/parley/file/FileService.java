@@ -135,35 +135,69 @@ public final class FileService {
         }
         boolean stored = false;
         try (UploadReceiver.Received received = receiver.receive(request)) {
-            ContentInspector.Accepted accepted = inspector.inspect(received);
-            String sha256 = received.sha256();
-            blobs.prepare(sha256, received.path(), received.size());
-            seams.blobStored(sha256);
-            Mutation<ObjectNode> m = database.write(h -> {
-                // after a removal of the same content (which takes this lock too) the blob is stored again
-                TransactionLocks.exclusive(h, contentLock(sha256));
-                blobs.store(h, sha256, received.path(), received.size());
-                String fileId = Ids.newId();
-                FileRow row = new FileRow(fileId, uniqueShortId(h), issued.conversationId(), issued.userId(),
-                        accepted.name(), accepted.mimeType(), received.size(), sha256, Clock.nowMillis(),
-                        null, null);
-                FileRepository.insertFile(h, row);
-                if (!FileRepository.useUploadToken(h, hash, claim, fileId, Clock.nowMillis())) {
-                    throw conflict("The upload token has been used already");
-                }
-                // the uploader's until a message attaches it (then MessageCreated tells its audience)
-                long position = events.append(h, "FileUploaded", issued.conversationId(), issued.userId(), fileId,
-                        EventLog.ACTOR);
-                return new Mutation<>(meta(row), position);
-            });
+            Mutation<ObjectNode> m = storeClaimed(hash, claim, issued, received);
             stored = true;
-            events.committed(m.position());
             return m;
         } finally {
             if (!stored) {
                 releaseClaim(hash, claim);
             }
         }
+    }
+
+    /**
+     * An upload that did not come over HTTP (an e-mail's attachment) for a valid upload token:
+     * the same claim, reception (size cap), inspection and storing as {@link #upload}. The
+     * token's user's unattached file, as if uploaded through the API; the same errors.
+     */
+    public Mutation<ObjectNode> upload(String token, InputStream content, String fileName, String contentType)
+            throws IOException {
+        String hash = Tokens.hash(token);
+        FileRepository.UploadToken issued = database.read(h -> FileRepository.findUploadToken(h, hash))
+                .filter(t -> t.usedAt() == null && !t.claimed() && t.expiresAt() >= Clock.nowMillis())
+                .orElseThrow(() -> ApiError.unauthorized("The upload token is not valid"));
+        String claim = Ids.newId();
+        if (!database.write(h -> FileRepository.claimUploadToken(h, hash, claim, Clock.nowMillis()))) {
+            throw conflict("The upload token has been used already, or another upload is using it");
+        }
+        boolean stored = false;
+        try (UploadReceiver.Received received = receiver.receive(content, fileName, contentType)) {
+            Mutation<ObjectNode> m = storeClaimed(hash, claim, issued, received);
+            stored = true;
+            return m;
+        } finally {
+            if (!stored) {
+                releaseClaim(hash, claim);
+            }
+        }
+    }
+
+    /** Inspects a received upload and stores it for its claimed token (the upload's own steps after reception). */
+    private Mutation<ObjectNode> storeClaimed(String hash, String claim, FileRepository.UploadToken issued,
+                                              UploadReceiver.Received received) throws IOException {
+        ContentInspector.Accepted accepted = inspector.inspect(received);
+        String sha256 = received.sha256();
+        blobs.prepare(sha256, received.path(), received.size());
+        seams.blobStored(sha256);
+        Mutation<ObjectNode> m = database.write(h -> {
+            // after a removal of the same content (which takes this lock too) the blob is stored again
+            TransactionLocks.exclusive(h, contentLock(sha256));
+            blobs.store(h, sha256, received.path(), received.size());
+            String fileId = Ids.newId();
+            FileRow row = new FileRow(fileId, uniqueShortId(h), issued.conversationId(), issued.userId(),
+                    accepted.name(), accepted.mimeType(), received.size(), sha256, Clock.nowMillis(),
+                    null, null);
+            FileRepository.insertFile(h, row);
+            if (!FileRepository.useUploadToken(h, hash, claim, fileId, Clock.nowMillis())) {
+                throw conflict("The upload token has been used already");
+            }
+            // the uploader's until a message attaches it (then MessageCreated tells its audience)
+            long position = events.append(h, "FileUploaded", issued.conversationId(), issued.userId(), fileId,
+                    EventLog.ACTOR);
+            return new Mutation<>(meta(row), position);
+        });
+        events.committed(m.position());
+        return m;
     }
 
     private void releaseClaim(String hash, String claim) {

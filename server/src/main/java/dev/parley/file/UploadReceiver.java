@@ -82,7 +82,7 @@ public final class UploadReceiver {
                 String fileName = upload.getFileName(headers);
                 InputStream part = input.newInputStream();
                 if ("file".equals(upload.getFieldName(headers)) && fileName != null) {
-                    return store(part, fileName, headers.getHeader("Content-Type"), request);
+                    return store(part, fileName, headers.getHeader("Content-Type"), () -> dev.parley.api.BodyDrain.drain(request));
                 }
                 skipped += skip(part, OTHER_PARTS_BUDGET - skipped);
                 more = input.readBoundary();
@@ -97,7 +97,15 @@ public final class UploadReceiver {
                         Map.of("missingProperty", "file"))));
     }
 
-    private Received store(InputStream part, String fileName, String contentType, HttpServletRequest request)
+    /**
+     * Receives a file that did not come over HTTP (an e-mail's attachment) the same way: into a
+     * temporary file, hashed, refused (413) past the same size cap without reading further.
+     */
+    public Received receive(InputStream content, String fileName, String contentType) throws IOException {
+        return store(content, fileName, contentType, () -> { });
+    }
+
+    private Received store(InputStream part, String fileName, String contentType, Runnable beforeTooLarge)
             throws IOException {
         Path temp = onDisk(() -> Files.createTempFile(tempDir, "upload-", ".part"));
         boolean ok = false;
@@ -113,7 +121,7 @@ public final class UploadReceiver {
                 while ((n = in.read(buffer)) != -1) {
                     size += n;
                     if (size > maxBytes) {
-                        dev.parley.api.BodyDrain.drain(request);
+                        beforeTooLarge.run();
                         throw tooLarge();
                     }
                     int length = n;
