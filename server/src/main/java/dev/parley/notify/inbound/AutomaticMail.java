@@ -1,5 +1,6 @@
 package dev.parley.notify.inbound;
 
+import dev.parley.notify.ReplyAddresses;
 import jakarta.mail.MessagingException;
 import jakarta.mail.internet.InternetAddress;
 import jakarta.mail.internet.MimeMessage;
@@ -21,10 +22,11 @@ final class AutomaticMail {
 
     /**
      * Why {@code mail} is automatic ({@code auto-reply}, {@code bounce}, {@code list}, {@code loop}),
-     * or empty for a mail a person sent. {@code ownDomain} is the reply mailbox's domain: Parley's
-     * outgoing mails carry Message-IDs {@code <mail-…@ownDomain>}.
+     * or empty for a mail a person sent. A loop is a mail from the reply mailbox itself (plus a
+     * token or not), or with a Message-ID Parley made: {@code <mail-…@domain of the reply mailbox>}.
      */
-    static Optional<String> reason(MimeMessage mail, String ownDomain) throws MessagingException {
+    static Optional<String> reason(MimeMessage mail, String replyMailbox) throws MessagingException {
+        String ownDomain = replyMailbox.substring(replyMailbox.lastIndexOf('@') + 1);
         String autoSubmitted = first(mail, "Auto-Submitted");
         if (autoSubmitted != null && !autoSubmitted.strip().toLowerCase(Locale.ROOT).startsWith("no")) {
             return Optional.of("auto-reply");
@@ -55,10 +57,28 @@ final class AutomaticMail {
         if (first(mail, "List-Id") != null) {
             return Optional.of("list");
         }
-        if (isOwn(first(mail, "Message-ID"), ownDomain)) {
+        if (isOwn(first(mail, "Message-ID"), ownDomain) || fromMailbox(from, replyMailbox)) {
             return Optional.of("loop");
         }
         return Optional.empty();
+    }
+
+    /** Whether the From header is the reply mailbox or the mailbox plus a token. */
+    private static boolean fromMailbox(String from, String replyMailbox) {
+        if (from == null) {
+            return false;
+        }
+        try {
+            for (InternetAddress a : InternetAddress.parseHeader(from, false)) {
+                String address = a.getAddress() == null ? "" : a.getAddress().strip();
+                if (address.equalsIgnoreCase(replyMailbox) || ReplyAddresses.tokenIn(replyMailbox, address).isPresent()) {
+                    return true;
+                }
+            }
+        } catch (MessagingException e) {
+            return false;
+        }
+        return false;
     }
 
     /** Whether a Message-ID is one Parley made: {@code <mail-…@ownDomain>} (the domain compared without case). */

@@ -52,11 +52,6 @@ public record InboundMailSettings(String imapUrl, String replyMailbox, Duration 
         return imapUrl != null;
     }
 
-    /** The domain of the reply mailbox, lower case (Parley's own Message-IDs end in it). */
-    public String mailboxDomain() {
-        return replyMailbox.substring(replyMailbox.lastIndexOf('@') + 1).toLowerCase(Locale.ROOT);
-    }
-
     /** The IMAP URL with its password replaced by {@code ***}, for logs. */
     public String maskedImapUrl() {
         return imapUrl == null ? null : ImapUrl.parse(imapUrl).masked();

@@ -81,7 +81,7 @@ final class ReplyProcessor implements MailHandler {
         if (database.read(h -> InboundMailLog.seen(h, key))) {
             return Outcome.ALREADY_PROCESSED;
         }
-        Optional<String> automatic = AutomaticMail.reason(mail, settings.mailboxDomain());
+        Optional<String> automatic = AutomaticMail.reason(mail, settings.replyMailbox());
         if (automatic.isPresent()) {
             return refuse(key, automatic.get(), null, null);
         }

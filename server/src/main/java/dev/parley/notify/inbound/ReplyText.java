@@ -8,8 +8,8 @@ import java.util.regex.Pattern;
  * What someone wrote in a reply mail, without what their mail program added: the quoted earlier
  * mail and the signature. Cut at the first of
  * <ul>
- *   <li>an attribution line with a date or time in it: {@code On … wrote:} (also wrapped over two
- *       lines), {@code Am … schrieb …:},
+ *   <li>an attribution line with a date or time in it or a quote after it: {@code On … wrote:} (also
+ *       wrapped over two lines), {@code Am … schrieb …:},
  *       {@code Le … a écrit :}, {@code El … escribió:}, {@code Op … schreef …:};</li>
  *   <li>Outlook's separators: {@code -----Original Message-----}, {@code -----Ursprüngliche Nachricht-----},
  *       a line of underscores, or a header block ({@code From:}/{@code Von:} followed within a few lines
@@ -72,7 +72,8 @@ public final class ReplyText {
             if (plain.equals("--") || line.equals("-- ") || plain.equals("-- ")) {
                 return i;
             }
-            if (ON_WROTE.matcher(plain).matches() && hasDigit(plain) || ORIGINAL_MESSAGE.matcher(plain).matches()
+            if (ON_WROTE.matcher(plain).matches() && (hasDigit(plain) || quoteFollows(lines, i + 1))
+                    || ORIGINAL_MESSAGE.matcher(plain).matches()
                     || MOBILE_FOOTER.matcher(plain).matches() || REPLY_MARKER.matcher(plain).matches()) {
                 return i;
             }
@@ -115,7 +116,7 @@ public final class ReplyText {
         return headers >= 1;
     }
 
-    /** Attribution lines carry a date or time; "Am Montag schrieb ich:" in a reply's own text does not. */
+    /** Attribution lines carry a date or time (or a quote follows); "Am Montag schrieb ich:" in a reply's own text does not. */
     private static boolean hasDigit(String line) {
         return line.chars().anyMatch(Character::isDigit);
     }

@@ -20,7 +20,7 @@ class InboundMailSettingsTest {
         assertThat(url.user()).isEqualTo("support@example.com");
         assertThat(url.password()).isEqualTo("p@ss:w");
         assertThat(url.folder()).isEqualTo("Replies");
-        assertThat(s.mailboxDomain()).isEqualTo("example.com");
+        assertThat(s.replyMailbox()).isEqualTo("support@Example.com");
         assertThat(s.maskedImapUrl()).isEqualTo("imaps://support@example.com:***@mail.example.com:993/Replies")
                 .doesNotContain("p@ss");
         assertThat(s.toString()).doesNotContain("p@ss").doesNotContain("p%40ss");

@@ -242,6 +242,10 @@ class InboundMailTest {
         loop.setText("New message in your conversation");
         loop.saveChanges();
         assertRefused(loop, "loop");
+
+        MimeMessage fromUs = ReplyMails.reply(ReplyMails.MAILBOX.toUpperCase(),
+                ReplyMails.replyAddress(database, conversationId, ownerId), "A notification sent to ourselves");
+        assertRefused(fromUs, "loop");
     }
 
     @Test
