@@ -46,7 +46,7 @@ class NotificationRoundTripTest {
         mail.start();
         support = mail.setUser(MAILBOX, "support", "pw");
         MailSettings out = MailSettings.of("smtp://127.0.0.1:" + mail.getSmtp().getPort(),
-                        "Parley Support <" + MAILBOX + ">", MAILBOX, null)
+                        "Parley Support <noreply@notify.example.org>", MAILBOX, null)
                 .retries(Duration.ofMillis(200), Duration.ofMillis(800), Duration.ofMinutes(5));
         InboundMailSettings in = new InboundMailSettings(
                 "imap://support:pw@127.0.0.1:" + mail.getImap().getPort() + "/INBOX", MAILBOX, Duration.ofMillis(100));
@@ -75,7 +75,7 @@ class NotificationRoundTripTest {
         MimeMessage answer = (MimeMessage) notice.reply(false);
         answer.setFrom(new InternetAddress(OWNER_MAIL));
         answer.setRecipient(Message.RecipientType.TO, replyTo);
-        answer.setText("Found it, thank you!\n\nOn Sat, 5 Dec 2026 at 21:00, Parley Support <" + MAILBOX + "> wrote:\n"
+        answer.setText("Found it, thank you!\n\nOn Sat, 5 Dec 2026 at 21:00, Parley Support <noreply@notify.example.org> wrote:\n"
                 + "> It is in your account now.\n");
         answer.saveChanges();
         List<MimeMessage> mailsBefore = List.of(mail.getReceivedMessages());
@@ -107,6 +107,53 @@ class NotificationRoundTripTest {
         Thread.sleep(500); // anything mailed back to the customer would have been sent by now
         assertThat(newSince(mailsBefore)).as("the customer is not mailed their own answer")
                 .noneMatch(m -> recipients(m).contains(OWNER_MAIL));
+    }
+
+    /**
+     * A notification sent back whole to its Reply-To by the customer's own mail system (a
+     * forwarding rule that keeps the Message-ID but drops the automatic mail's headers): its Message-ID is
+     * Parley's own, so it is a loop and creates nothing, although its sender and token are the
+     * customer's and valid. Parley's Message-IDs end in the reply mailbox's domain, not the From
+     * address's (here another domain), because that is the domain the reader knows.
+     */
+    @Test
+    void aNotificationForwardedBackToTheReplyMailboxCreatesNothing() throws Exception {
+        String owner = server.user("customer-owner").token();
+        String employee = server.user("employee").token();
+        String id = api.newConversation(owner, Map.of("title", "Forwarding rule",
+                "sharedWith", Map.of("aggregate", "customer", "domain", "customer", "id", server.demoCustomerId())));
+        api.createMessage(employee, id, Map.of("messageContent", "Please check your spam folder.")).assertStatus(201);
+        MimeMessage notice = await("the staff reply mailed to the customer", () -> to(OWNER_MAIL).stream()
+                .filter(m -> subjectOf(m).contains("Forwarding rule")).findFirst().orElse(null));
+        assertThat(notice.getMessageID()).as("Parley's Message-IDs end in the reply mailbox's domain")
+                .startsWith("<mail-").endsWith("@example.com>");
+        MimeMessage forwarded = new MimeMessage(notice) {
+            @Override
+            protected void updateMessageID() throws jakarta.mail.MessagingException {
+                setHeader("Message-ID", notice.getMessageID()); // kept, as the forwarding rule keeps it
+            }
+        };
+        forwarded.setFrom(new InternetAddress(OWNER_MAIL));
+        // as it is, its Auto-Submitted header refuses it already; a forwarder that drops the header
+        // leaves the Message-ID as the only mark of Parley's own mail
+        forwarded.removeHeader("Auto-Submitted");
+        forwarded.removeHeader("X-Auto-Response-Suppress");
+        forwarded.setRecipient(Message.RecipientType.TO, notice.getReplyTo()[0]);
+        forwarded.saveChanges();
+        int before = api.listMessages(owner, id).assertStatus(200).json().size();
+        support.deliver(forwarded);
+        await("the forwarded notice refused as a loop", () -> server.parley().database().read(h -> h.createQuery(
+                "SELECT COUNT(*) FROM inbound_mails WHERE outcome = 'refused' AND reason = 'loop'")
+                .mapTo(Long.class).one()) == 1 ? Boolean.TRUE : null);
+        assertThat(api.listMessages(owner, id).assertStatus(200).json().size()).isEqualTo(before);
+    }
+
+    private static String subjectOf(MimeMessage m) {
+        try {
+            return String.valueOf(m.getSubject());
+        } catch (jakarta.mail.MessagingException e) {
+            throw new IllegalStateException(e);
+        }
     }
 
     private static List<MimeMessage> to(String address) {

@@ -86,9 +86,12 @@ public record MailSettings(SmtpUrl smtp, InternetAddress from, String replyMailb
         return smtp != null;
     }
 
-    /** The domain of the From address: Message-IDs end in it. */
+    /**
+     * The domain Message-IDs end in: the reply mailbox's when there is one, else the From
+     * address's. The reader of replies knows a mail of Parley's own (a loop) by it.
+     */
     public String domain() {
-        String a = from.getAddress();
+        String a = replyMailbox != null && !replyMailbox.isBlank() ? replyMailbox.strip() : from.getAddress();
         return a.substring(a.lastIndexOf('@') + 1);
     }
 
