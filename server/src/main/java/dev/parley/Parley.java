@@ -80,13 +80,13 @@ public final class Parley implements AutoCloseable {
 
             ConversationService conversations = Conversations.install(platform, Search.install(platform));
             FileService files = Attachments.install(platform);
-            MailOut.install(platform, files);
             DeskServices staffDesk = DeskApi.install(platform, conversations);
             DeskSessions sessions = Accounts.install(platform);
             EventStream.install(platform, StreamCredentials.apiToken(platform.authentication())
                     .or(SessionStreamCredentials.of(sessions)));
             OpenApiDocument.install(platform);
             Desk desk = Desk.install(platform);
+            MailOut.install(platform, files, desk.pages(), sessions);
             ConversationPages.install(platform, desk, sessions, conversations, files, staffDesk);
             SignInPages.install(platform, desk.pages(), sessions);
             ListPages.install(platform, desk.pages(), sessions, conversations, staffDesk.queue());
