@@ -71,6 +71,9 @@ public final class MailOut {
         });
         String baseUrl = config.publicUrl() != null && !config.publicUrl().isBlank() ? config.publicUrl()
                 : "http://" + (config.host().contains(":") ? "[" + config.host() + "]" : config.host()) + ":" + config.port();
+        if (config.publicUrl() == null || config.publicUrl().isBlank()) {
+            LOG.warn("No --public-url: the links in notification mails point to {}", baseUrl);
+        }
         platform.events().onAppend(new MailEvents());
         MailRenderer renderer = new MailRenderer(platform.database(), files, settings, baseUrl);
         MailOut out = new MailOut(new Dispatcher(platform.database(), settings), new MailSender(platform.database(), settings, renderer));
