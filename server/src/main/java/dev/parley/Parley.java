@@ -82,7 +82,6 @@ public final class Parley implements AutoCloseable {
 
             ConversationService conversations = Conversations.install(platform, Search.install(platform));
             FileService files = Attachments.install(platform);
-            MailOut.install(platform, files);
             DeskServices staffDesk = DeskApi.install(platform, conversations);
             InboundMail.install(platform, conversations, files);
             DeskSessions sessions = Accounts.install(platform);
@@ -91,6 +90,7 @@ public final class Parley implements AutoCloseable {
             Webhooks.install(platform);
             OpenApiDocument.install(platform);
             Desk desk = Desk.install(platform);
+            MailOut.install(platform, files, desk.pages(), sessions);
             ConversationPages.install(platform, desk, sessions, conversations, files, staffDesk);
             SignInPages.install(platform, desk.pages(), sessions);
             ListPages.install(platform, desk.pages(), sessions, conversations, staffDesk.queue());

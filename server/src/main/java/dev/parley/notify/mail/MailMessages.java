@@ -29,6 +29,14 @@ final class MailMessages {
         return "<conversation-" + conversationId + "@" + domain + ">";
     }
 
+    /**
+     * Text for a header: line breaks and other control characters become spaces. Jakarta Mail
+     * already encodes them harmlessly; this keeps subjects and names on one readable line.
+     */
+    static String oneLine(String text) {
+        return text == null ? null : text.replaceAll("[\\p{Cntrl}\\u2028\\u2029]+", " ").strip();
+    }
+
     static MimeMessage build(Session session, MailSettings settings, Outbox.Mail mail, MailRenderer.Rendered r)
             throws MessagingException {
         String messageId = messageId(mail.id(), settings.domain());
@@ -40,14 +48,14 @@ final class MailMessages {
         };
         m.setFrom(settings.from());
         try {
-            m.setRecipient(jakarta.mail.Message.RecipientType.TO, new InternetAddress(r.toAddress(), r.toName(), "UTF-8"));
+            m.setRecipient(jakarta.mail.Message.RecipientType.TO, new InternetAddress(r.toAddress(), oneLine(r.toName()), "UTF-8"));
         } catch (UnsupportedEncodingException e) {
             throw new IllegalStateException("UTF-8 is always supported", e);
         }
         if (mail.replyTo() != null) {
             m.setReplyTo(new InternetAddress[]{new InternetAddress(mail.replyTo())});
         }
-        m.setSubject(r.subject(), "UTF-8");
+        m.setSubject(oneLine(r.subject()), "UTF-8");
         m.setSentDate(new Date());
         String root = rootId(mail.conversationId(), settings.domain());
         m.setHeader("In-Reply-To", root);

@@ -14,7 +14,8 @@ import java.util.function.IntSupplier;
 /**
  * Notification mails over SMTP, the feature's entry point: the event log's append hook (rows in
  * the event's own transaction), a dispatcher thread that expands them into one outbox row per
- * recipient, a sender thread that sends due rows, and the unsubscribe links' routes. Without
+ * recipient, a sender thread that sends due rows, the unsubscribe links' routes, and the desk's
+ * settings page ({@code /account/notifications}, there with or without SMTP). Without
  * {@code --smtp-url} nothing is installed (one line in the start log says so).
  */
 public final class MailOut {
@@ -48,8 +49,13 @@ public final class MailOut {
         sendThread.setDaemon(true);
     }
 
-    /** Installs mails when SMTP is configured; returns whether it did. */
-    public static boolean install(Platform platform, FileService files) {
+    /**
+     * Installs the desk's settings page always, and the mails themselves when SMTP is configured;
+     * returns whether mails are on.
+     */
+    public static boolean install(Platform platform, FileService files, dev.parley.desk.Pages pages,
+                                  dev.parley.account.DeskSessions sessions) {
+        NotificationPage.install(platform, pages, sessions);
         ParleyConfig config = platform.config();
         MailSettings settings = config.mail();
         if (!settings.enabled()) {
@@ -65,6 +71,9 @@ public final class MailOut {
         });
         String baseUrl = config.publicUrl() != null && !config.publicUrl().isBlank() ? config.publicUrl()
                 : "http://" + (config.host().contains(":") ? "[" + config.host() + "]" : config.host()) + ":" + config.port();
+        if (config.publicUrl() == null || config.publicUrl().isBlank()) {
+            LOG.warn("No --public-url: the links in notification mails point to {}", baseUrl);
+        }
         platform.events().onAppend(new MailEvents());
         MailRenderer renderer = new MailRenderer(platform.database(), files, settings, baseUrl);
         MailOut out = new MailOut(new Dispatcher(platform.database(), settings), new MailSender(platform.database(), settings, renderer));

@@ -55,8 +55,18 @@ final class MailSender {
             return 0;
         }
         Transport transport = null;
+        long started = System.nanoTime();
+        long halfLease = settings.lease().toNanos() / 2;
         try {
-            for (Outbox.Mail mail : due) {
+            for (int i = 0; i < due.size(); i++) {
+                Outbox.Mail mail = due.get(i);
+                if (i > 0 && System.nanoTime() - started > halfLease) {
+                    // slow going (timeouts): hand the rest back before the lease could run out
+                    // and another node could take them while this one still sends
+                    List<Long> rest = due.subList(i, due.size()).stream().map(Outbox.Mail::id).toList();
+                    database.write(h -> Outbox.releaseLeases(h, rest, node));
+                    break;
+                }
                 MailRenderer.Result result;
                 MimeMessage message;
                 try {

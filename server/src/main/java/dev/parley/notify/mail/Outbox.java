@@ -121,6 +121,14 @@ final class Outbox {
                 .bind("error", error.length() > 500 ? error.substring(0, 500) : error).bind("id", id).execute();
     }
 
+    /** Hands leased mails back unsent (still due). */
+    static int releaseLeases(Handle h, List<Long> ids, String node) {
+        return h.createUpdate("""
+                        UPDATE mail_outbox SET lease_until = NULL, lease_owner = NULL
+                        WHERE id IN (<ids>) AND lease_owner = :node AND status = 'pending'""")
+                .bindList("ids", ids).bind("node", node).execute();
+    }
+
     /** Ends every lease (one SQLite node at start: nobody else can hold one). */
     static void releaseAllLeases(Handle h) {
         h.createUpdate("UPDATE mail_outbox SET lease_until = NULL, lease_owner = NULL WHERE status = 'pending'").execute();

@@ -88,6 +88,32 @@ class MailDeliveryTest {
     }
 
     @Test
+    void aBatchPastHalfItsLeaseHandsTheRestBackAndEachMailStillArrivesOnce() throws Exception {
+        GreenMail smtp = MailTestKit.greenMail();
+        MailSettings s = MailTestKit.settings(smtp.getSmtp().getPort());
+        // a lease of 2 ms: every batch sends its first mail, then hands the others back
+        MailSettings shortLease = new MailSettings(s.smtp(), s.from(), s.replyMailbox(), s.staff(), s.giveUpAfter(),
+                s.firstRetry(), s.maxRetryDelay(), Duration.ofMillis(2), s.fileLinkTtl());
+        try (TestServer server = TestServer.start(b -> b.mail(shortLease))) {
+            for (int i = 0; i < 3; i++) {
+                conversationWithReply(server);
+            }
+            assertThat(smtp.waitForIncomingEmail(20_000, 9)).isTrue();
+            awaitQuiet(server.parley().database());
+            Thread.sleep(1000);
+            Map<String, Integer> byMessageId = new HashMap<>();
+            for (MimeMessage m : smtp.getReceivedMessages()) {
+                byMessageId.merge(header(m, "Message-ID"), 1, Integer::sum);
+            }
+            assertThat(smtp.getReceivedMessages()).hasSize(9);
+            assertThat(byMessageId).hasSize(9);
+            assertThat(count(server.parley().database(), "SELECT MAX(attempts) FROM mail_outbox")).isEqualTo(1);
+        } finally {
+            smtp.stop();
+        }
+    }
+
+    @Test
     void severalNodesSendEachMailExactlyOnce() throws Exception {
         GreenMail smtp = MailTestKit.greenMail();
         MailSettings settings = MailTestKit.settings(smtp.getSmtp().getPort());

@@ -219,6 +219,29 @@ class MailOutTest {
     }
 
     @Test
+    void lineBreaksInTitlesAndNamesCannotAddHeaders() throws Exception {
+        String ownerId = server.user("customer-owner").userId();
+        server.parley().database().write(h -> h.createUpdate("UPDATE users SET clear_name = :n WHERE user_id = :u")
+                .bind("n", "Olivia\r\nBcc: evil@example.com").bind("u", ownerId).execute());
+        try {
+            String id = sharedConversation("Title");
+            server.parley().database().write(h -> h.createUpdate("UPDATE conversations SET title = :t WHERE conversation_id = :c")
+                    .bind("t", "Hello\r\nBcc: evil@example.com\r\nX-Evil: 1").bind("c", id).execute());
+            reply(employee, id, "ok");
+            awaitQuiet(server.parley().database());
+            assertThat(to(smtp, "evil@example.com")).isEmpty();
+            MimeMessage m = to(smtp, ownerMail).get(0);
+            assertThat(m.getHeader("Bcc")).isNull();
+            assertThat(m.getHeader("X-Evil")).isNull();
+            assertThat(subject(m)).isEqualTo("[" + shortId(id) + "] Hello Bcc: evil@example.com X-Evil: 1");
+            assertThat(to(m)).containsExactly(ownerMail);
+        } finally {
+            server.parley().database().write(h -> h.createUpdate("UPDATE users SET clear_name = 'Olivia Owner' WHERE user_id = :u")
+                    .bind("u", ownerId).execute());
+        }
+    }
+
+    @Test
     void attachmentsAreLinksThatOpenTheFile() throws Exception {
         String id = sharedConversation("Files");
         String fileId = api.upload(employee, id, "report.txt", "text/plain", "the report".getBytes()).path("id").asText();
