@@ -50,12 +50,15 @@ class SmtpUrlTest {
     }
 
     @Test
-    void withoutAnSmtpUrlMailsAreOffAndTheDomainComesFromTheSender() {
+    void withoutAnSmtpUrlMailsAreOffAndTheDomainComesFromTheReplyMailboxElseTheSender() {
         assertThat(MailSettings.of(null, null, null, null).enabled()).isFalse();
         assertThat(MailSettings.of(" ", "x", "y", "z").enabled()).isFalse();
         MailSettings on = MailSettings.of("smtp://h", "Parley Support <support@Example.com>", "help@example.com", "none");
         assertThat(on.enabled()).isTrue();
-        assertThat(on.domain()).isEqualTo("Example.com");
+        assertThat(on.domain()).as("the reply mailbox's: the reader of replies knows its own mails by it")
+                .isEqualTo("example.com");
+        assertThat(MailSettings.of("smtp://h", "Parley Support <support@Notify.example.org>", null, null).domain())
+                .as("no reply mailbox: the sender's").isEqualTo("Notify.example.org");
         assertThat(on.staff()).isEqualTo(MailSettings.StaffNotice.NONE);
         assertThat(on.replyMailbox()).isEqualTo("help@example.com");
     }
