@@ -1,5 +1,6 @@
 package dev.parley.webhook;
 
+import dev.parley.storage.Clock;
 import dev.parley.storage.Database;
 import dev.parley.storage.Engine;
 import org.jdbi.v3.core.Handle;
@@ -88,6 +89,13 @@ final class DeliveryQueue {
                     .bind("body", body).bind("id", id).execute();
         }
         return new Claimed(id, row.hookId(), row.url(), row.secret(), body, row.attempts(), row.queuedAt());
+    }
+
+    /** A claimed delivery that was not sent after all: due again now. */
+    void release(Claimed c) {
+        database.write(h -> h.createUpdate(
+                        "UPDATE webhook_deliveries SET next_attempt_at = :now WHERE delivery_id = :id AND status = 'pending'")
+                .bind("now", Clock.nowMillis()).bind("id", c.deliveryId()).execute());
     }
 
     /** A 2xx answer: delivered. */

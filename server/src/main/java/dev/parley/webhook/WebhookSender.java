@@ -70,17 +70,7 @@ final class WebhookSender implements AutoCloseable {
                 Long due = queue.nextDue();
                 if (due != null && due <= now && free.availablePermits() > 0) {
                     List<DeliveryQueue.Claimed> claimed = queue.claim(now, free.availablePermits());
-                    for (DeliveryQueue.Claimed c : claimed) {
-                        free.acquire();
-                        senders.execute(() -> {
-                            try {
-                                send(c);
-                            } finally {
-                                free.release();
-                                wake();
-                            }
-                        });
-                    }
+                    handOver(claimed);
                     sleep = claimed.isEmpty() ? sleep : 0;
                 } else if (due != null && due > now) {
                     sleep = Math.min(sleep, due - now);
@@ -99,6 +89,41 @@ final class WebhookSender implements AutoCloseable {
                     }
                 }
                 woken = false;
+            }
+        }
+    }
+
+    /**
+     * Gives each claimed delivery to a sender thread; those that cannot be (the node is
+     * stopping) are released at once rather than left leased until their lease ends.
+     */
+    private void handOver(List<DeliveryQueue.Claimed> claimed) throws InterruptedException {
+        int handed = 0;
+        try {
+            for (DeliveryQueue.Claimed c : claimed) {
+                free.acquire();
+                try {
+                    senders.execute(() -> {
+                        try {
+                            send(c);
+                        } finally {
+                            free.release();
+                            wake();
+                        }
+                    });
+                } catch (java.util.concurrent.RejectedExecutionException e) {
+                    free.release();
+                    throw e;
+                }
+                handed++;
+            }
+        } finally {
+            for (DeliveryQueue.Claimed c : claimed.subList(handed, claimed.size())) {
+                try {
+                    queue.release(c);
+                } catch (RuntimeException e) {
+                    LOG.warn("Webhook delivery {} stays leased until its lease ends: {}", c.deliveryId(), e.toString());
+                }
             }
         }
     }
@@ -150,12 +175,17 @@ final class WebhookSender implements AutoCloseable {
     public void close() {
         closed = true;
         wake();
-        loop.interrupt();
-        senders.shutdownNow();
+        // not interrupted: a claim in progress is handed over (or released) rather than left leased;
+        // sends in flight may finish and record their result (an interrupt would not stop a socket's
+        // read anyway); one still running after that is sent again when its lease ends
         try {
             loop.join(5_000);
-            senders.awaitTermination(5, TimeUnit.SECONDS);
+            senders.shutdown();
+            if (!senders.awaitTermination(5, TimeUnit.SECONDS)) {
+                senders.shutdownNow();
+            }
         } catch (InterruptedException e) {
+            senders.shutdownNow();
             Thread.currentThread().interrupt();
         }
     }
