@@ -132,11 +132,11 @@ final class DeliveryQueue {
                 .mapTo(Long.class).findOne().orElse(null));
     }
 
-    /** At most {@link PinnedHttpPost#KEPT_BYTES} characters of the answer or error. */
+    /** At most {@link WebhookHttp#KEPT_BYTES} characters of the answer or error. */
     static String bounded(String text) {
         if (text == null) {
             return null;
         }
-        return text.length() > PinnedHttpPost.KEPT_BYTES ? text.substring(0, PinnedHttpPost.KEPT_BYTES) : text;
+        return text.length() > WebhookHttp.KEPT_BYTES ? text.substring(0, WebhookHttp.KEPT_BYTES) : text;
     }
 }

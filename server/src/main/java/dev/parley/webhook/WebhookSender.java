@@ -26,7 +26,7 @@ final class WebhookSender implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(WebhookSender.class);
 
     private final DeliveryQueue queue;
-    private final AddressPolicy policy;
+    private final WebhookHttp http;
     private final WebhookSettings settings;
     private final Semaphore free;
     private final ExecutorService senders;
@@ -35,9 +35,10 @@ final class WebhookSender implements AutoCloseable {
     private boolean woken;
     private volatile boolean closed;
 
-    WebhookSender(Database database, WebhookSettings settings) {
+    /** @param http the node's webhook client (closed by its owner after this sender) */
+    WebhookSender(Database database, WebhookSettings settings, WebhookHttp http) {
         this.settings = settings;
-        this.policy = new AddressPolicy(settings.allowPrivate());
+        this.http = http;
         this.queue = new DeliveryQueue(database, settings, new Backoff(settings));
         this.free = new Semaphore(settings.senders());
         AtomicInteger n = new AtomicInteger();
@@ -128,25 +129,24 @@ final class WebhookSender implements AutoCloseable {
         }
     }
 
-    /** One attempt: the address checked again, the signed POST, the result recorded. */
+    /**
+     * One attempt: the signed POST (its host resolved and checked again when the client
+     * connects), the result recorded.
+     */
     void send(DeliveryQueue.Claimed c) {
         try {
-            AddressPolicy.Target target;
-            try {
-                target = policy.resolve(c.url());
-            } catch (AddressPolicy.RefusedUrl e) {
-                queue.failed(c, Clock.nowMillis(), null, "not sent: " + e.getMessage());
-                return;
-            }
             byte[] body = c.body().getBytes(java.nio.charset.StandardCharsets.UTF_8);
             long timestamp = Clock.nowMillis() / 1000;
             Map<String, String> headers = new LinkedHashMap<>();
             headers.put("webhook-id", c.webhookId());
             headers.put("webhook-timestamp", Long.toString(timestamp));
             headers.put("webhook-signature", WebhookSignature.sign(c.secret(), c.webhookId(), timestamp, body));
-            PinnedHttpPost.Answer answer;
+            WebhookHttp.Answer answer;
             try {
-                answer = PinnedHttpPost.post(target, headers, body, settings.connectTimeout(), settings.readTimeout());
+                answer = http.post(c.url(), headers, body);
+            } catch (AddressPolicy.RefusedUrl | PolicyDnsResolver.Refused e) {
+                queue.failed(c, Clock.nowMillis(), null, "not sent: " + e.getMessage());
+                return;
             } catch (IOException e) {
                 queue.failed(c, Clock.nowMillis(), null, e.getClass().getSimpleName() + ": " + e.getMessage());
                 return;
