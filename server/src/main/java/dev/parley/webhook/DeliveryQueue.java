@@ -19,6 +19,17 @@ import java.util.List;
  * node that dies while sending leaves it to be tried again when the lease ends.
  */
 final class DeliveryQueue {
+    /**
+     * A pending row {@code d} with no earlier pending row of the same hook and conversation: the
+     * only one of its conversation that may be sent (the others are held back behind it).
+     */
+    private static final String FIRST_PENDING_OF_ITS_CONVERSATION = """
+            d.status = 'pending'
+            AND NOT EXISTS (SELECT 1 FROM webhook_deliveries e
+                            WHERE e.status = 'pending' AND e.hook_id = d.hook_id
+                              AND e.conversation_id = d.conversation_id
+                              AND e.delivery_id < d.delivery_id)""";
+
     private final Database database;
     private final WebhookSettings settings;
     private final Backoff backoff;
@@ -47,15 +58,10 @@ final class DeliveryQueue {
     List<Claimed> claim(long now, int limit) {
         return database.write(h -> {
             boolean postgres = Engine.of(h) == Engine.POSTGRESQL;
-            List<Long> ids = h.createQuery("""
-                            SELECT d.delivery_id FROM webhook_deliveries d
-                            WHERE d.status = 'pending' AND d.next_attempt_at <= :now
-                              AND NOT EXISTS (SELECT 1 FROM webhook_deliveries e
-                                              WHERE e.status = 'pending' AND e.hook_id = d.hook_id
-                                                AND e.conversation_id = d.conversation_id
-                                                AND e.delivery_id < d.delivery_id)
-                            ORDER BY d.next_attempt_at, d.delivery_id
-                            LIMIT :limit""" + (postgres ? " FOR UPDATE OF d SKIP LOCKED" : ""))
+            List<Long> ids = h.createQuery("SELECT d.delivery_id FROM webhook_deliveries d WHERE "
+                            + FIRST_PENDING_OF_ITS_CONVERSATION + " AND d.next_attempt_at <= :now"
+                            + " ORDER BY d.next_attempt_at, d.delivery_id LIMIT :limit"
+                            + (postgres ? " FOR UPDATE OF d SKIP LOCKED" : ""))
                     .bind("now", now).bind("limit", limit).mapTo(Long.class).list();
             List<Claimed> claimed = new ArrayList<>(ids.size());
             for (long id : ids) {
@@ -126,9 +132,15 @@ final class DeliveryQueue {
                 .execute());
     }
 
-    /** The earliest time a pending delivery becomes due (for the sender's sleep), or null. */
+    /**
+     * The earliest time a delivery becomes claimable (for the sender's sleep), or null. Rows held
+     * back behind an earlier pending one of their conversation do not count: a queue whose only
+     * due rows wait for a failed one's retry reads that retry's time, and claims (writes) nothing
+     * until then.
+     */
     Long nextDue() {
-        return database.read(h -> h.createQuery("SELECT MIN(next_attempt_at) FROM webhook_deliveries WHERE status = 'pending'")
+        return database.read(h -> h.createQuery("SELECT MIN(d.next_attempt_at) FROM webhook_deliveries d WHERE "
+                        + FIRST_PENDING_OF_ITS_CONVERSATION)
                 .mapTo(Long.class).findOne().orElse(null));
     }
 
