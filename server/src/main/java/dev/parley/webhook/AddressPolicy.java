@@ -17,8 +17,9 @@ import java.util.Locale;
  * 169.254.169.254, fe80::/10), unspecified, multicast, broadcast and reserved ranges, and IPv6
  * forms that carry such an IPv4 address (mapped, compatible, 6to4, NAT64). Addresses and CIDR
  * blocks named in {@code --webhook-allow-private} pass. The check is made on the resolved
- * addresses, and the sender connects to the address checked ({@link Target}), never looking the
- * name up again.
+ * addresses: at {@code parley admin webhook add} ({@link #resolve}), and at every attempt by the
+ * sender's DNS resolver ({@link PolicyDnsResolver}), whose checked addresses are the ones the
+ * connection is made to (the name is not looked up a second time).
  */
 public final class AddressPolicy {
     private final InetAddressSet allowed = new InetAddressSet();
@@ -36,7 +37,7 @@ public final class AddressPolicy {
         }
     }
 
-    /** A checked destination: the URL and the one address the request goes to. */
+    /** A checked destination: the URL, its parts, and the first address it resolves to. */
     public record Target(URI uri, String host, int port, boolean https, InetAddress address) {
     }
 
@@ -85,16 +86,24 @@ public final class AddressPolicy {
         } catch (UnknownHostException e) {
             throw new RefusedUrl("the host of " + url + " does not resolve");
         }
-        for (InetAddress address : addresses) {
-            String why = refusal(address);
-            if (why != null) {
-                throw new RefusedUrl("webhook URL " + url + " resolves to " + address.getHostAddress() + ", " + why
-                        + " (--webhook-allow-private lets named addresses through)");
-            }
-        }
+        check("webhook URL " + url, addresses);
         boolean https = uri.getScheme().equalsIgnoreCase("https");
         int port = uri.getPort() != -1 ? uri.getPort() : https ? 443 : 80;
         return new Target(uri, bare, port, https, addresses[0]);
+    }
+
+    /**
+     * Throws {@link RefusedUrl} when any of the addresses {@code what} resolves to is refused,
+     * naming the first such address and why.
+     */
+    public void check(String what, InetAddress[] addresses) {
+        for (InetAddress address : addresses) {
+            String why = refusal(address);
+            if (why != null) {
+                throw new RefusedUrl(what + " resolves to " + address.getHostAddress() + ", " + why
+                        + " (--webhook-allow-private lets named addresses through)");
+            }
+        }
     }
 
     /** Why the address is refused, or null when a webhook may go there. */

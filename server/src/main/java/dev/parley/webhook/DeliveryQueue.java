@@ -1,5 +1,6 @@
 package dev.parley.webhook;
 
+import dev.parley.storage.Clock;
 import dev.parley.storage.Database;
 import dev.parley.storage.Engine;
 import org.jdbi.v3.core.Handle;
@@ -18,6 +19,17 @@ import java.util.List;
  * node that dies while sending leaves it to be tried again when the lease ends.
  */
 final class DeliveryQueue {
+    /**
+     * A pending row {@code d} with no earlier pending row of the same hook and conversation: the
+     * only one of its conversation that may be sent (the others are held back behind it).
+     */
+    private static final String FIRST_PENDING_OF_ITS_CONVERSATION = """
+            d.status = 'pending'
+            AND NOT EXISTS (SELECT 1 FROM webhook_deliveries e
+                            WHERE e.status = 'pending' AND e.hook_id = d.hook_id
+                              AND e.conversation_id = d.conversation_id
+                              AND e.delivery_id < d.delivery_id)""";
+
     private final Database database;
     private final WebhookSettings settings;
     private final Backoff backoff;
@@ -46,15 +58,10 @@ final class DeliveryQueue {
     List<Claimed> claim(long now, int limit) {
         return database.write(h -> {
             boolean postgres = Engine.of(h) == Engine.POSTGRESQL;
-            List<Long> ids = h.createQuery("""
-                            SELECT d.delivery_id FROM webhook_deliveries d
-                            WHERE d.status = 'pending' AND d.next_attempt_at <= :now
-                              AND NOT EXISTS (SELECT 1 FROM webhook_deliveries e
-                                              WHERE e.status = 'pending' AND e.hook_id = d.hook_id
-                                                AND e.conversation_id = d.conversation_id
-                                                AND e.delivery_id < d.delivery_id)
-                            ORDER BY d.next_attempt_at, d.delivery_id
-                            LIMIT :limit""" + (postgres ? " FOR UPDATE OF d SKIP LOCKED" : ""))
+            List<Long> ids = h.createQuery("SELECT d.delivery_id FROM webhook_deliveries d WHERE "
+                            + FIRST_PENDING_OF_ITS_CONVERSATION + " AND d.next_attempt_at <= :now"
+                            + " ORDER BY d.next_attempt_at, d.delivery_id LIMIT :limit"
+                            + (postgres ? " FOR UPDATE OF d SKIP LOCKED" : ""))
                     .bind("now", now).bind("limit", limit).mapTo(Long.class).list();
             List<Claimed> claimed = new ArrayList<>(ids.size());
             for (long id : ids) {
@@ -90,6 +97,13 @@ final class DeliveryQueue {
         return new Claimed(id, row.hookId(), row.url(), row.secret(), body, row.attempts(), row.queuedAt());
     }
 
+    /** A claimed delivery that was not sent after all: due again now. */
+    void release(Claimed c) {
+        database.write(h -> h.createUpdate(
+                        "UPDATE webhook_deliveries SET next_attempt_at = :now WHERE delivery_id = :id AND status = 'pending'")
+                .bind("now", Clock.nowMillis()).bind("id", c.deliveryId()).execute());
+    }
+
     /** A 2xx answer: delivered. */
     void delivered(Claimed c, long now, int status, String answer) {
         database.write(h -> h.createUpdate("""
@@ -118,17 +132,23 @@ final class DeliveryQueue {
                 .execute());
     }
 
-    /** The earliest time a pending delivery becomes due (for the sender's sleep), or null. */
+    /**
+     * The earliest time a delivery becomes claimable (for the sender's sleep), or null. Rows held
+     * back behind an earlier pending one of their conversation do not count: a queue whose only
+     * due rows wait for a failed one's retry reads that retry's time, and claims (writes) nothing
+     * until then.
+     */
     Long nextDue() {
-        return database.read(h -> h.createQuery("SELECT MIN(next_attempt_at) FROM webhook_deliveries WHERE status = 'pending'")
+        return database.read(h -> h.createQuery("SELECT MIN(d.next_attempt_at) FROM webhook_deliveries d WHERE "
+                        + FIRST_PENDING_OF_ITS_CONVERSATION)
                 .mapTo(Long.class).findOne().orElse(null));
     }
 
-    /** At most {@link PinnedHttpPost#KEPT_BYTES} characters of the answer or error. */
+    /** At most {@link WebhookHttp#KEPT_BYTES} characters of the answer or error. */
     static String bounded(String text) {
         if (text == null) {
             return null;
         }
-        return text.length() > PinnedHttpPost.KEPT_BYTES ? text.substring(0, PinnedHttpPost.KEPT_BYTES) : text;
+        return text.length() > WebhookHttp.KEPT_BYTES ? text.substring(0, WebhookHttp.KEPT_BYTES) : text;
     }
 }

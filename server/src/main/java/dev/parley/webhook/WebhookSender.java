@@ -26,7 +26,7 @@ final class WebhookSender implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(WebhookSender.class);
 
     private final DeliveryQueue queue;
-    private final AddressPolicy policy;
+    private final WebhookHttp http;
     private final WebhookSettings settings;
     private final Semaphore free;
     private final ExecutorService senders;
@@ -35,9 +35,10 @@ final class WebhookSender implements AutoCloseable {
     private boolean woken;
     private volatile boolean closed;
 
-    WebhookSender(Database database, WebhookSettings settings) {
+    /** @param http the node's webhook client (closed by its owner after this sender) */
+    WebhookSender(Database database, WebhookSettings settings, WebhookHttp http) {
         this.settings = settings;
-        this.policy = new AddressPolicy(settings.allowPrivate());
+        this.http = http;
         this.queue = new DeliveryQueue(database, settings, new Backoff(settings));
         this.free = new Semaphore(settings.senders());
         AtomicInteger n = new AtomicInteger();
@@ -70,17 +71,7 @@ final class WebhookSender implements AutoCloseable {
                 Long due = queue.nextDue();
                 if (due != null && due <= now && free.availablePermits() > 0) {
                     List<DeliveryQueue.Claimed> claimed = queue.claim(now, free.availablePermits());
-                    for (DeliveryQueue.Claimed c : claimed) {
-                        free.acquire();
-                        senders.execute(() -> {
-                            try {
-                                send(c);
-                            } finally {
-                                free.release();
-                                wake();
-                            }
-                        });
-                    }
+                    handOver(claimed);
                     sleep = claimed.isEmpty() ? sleep : 0;
                 } else if (due != null && due > now) {
                     sleep = Math.min(sleep, due - now);
@@ -103,25 +94,59 @@ final class WebhookSender implements AutoCloseable {
         }
     }
 
-    /** One attempt: the address checked again, the signed POST, the result recorded. */
+    /**
+     * Gives each claimed delivery to a sender thread; those that cannot be (the node is
+     * stopping) are released at once rather than left leased until their lease ends.
+     */
+    private void handOver(List<DeliveryQueue.Claimed> claimed) throws InterruptedException {
+        int handed = 0;
+        try {
+            for (DeliveryQueue.Claimed c : claimed) {
+                free.acquire();
+                try {
+                    senders.execute(() -> {
+                        try {
+                            send(c);
+                        } finally {
+                            free.release();
+                            wake();
+                        }
+                    });
+                } catch (java.util.concurrent.RejectedExecutionException e) {
+                    free.release();
+                    throw e;
+                }
+                handed++;
+            }
+        } finally {
+            for (DeliveryQueue.Claimed c : claimed.subList(handed, claimed.size())) {
+                try {
+                    queue.release(c);
+                } catch (RuntimeException e) {
+                    LOG.warn("Webhook delivery {} stays leased until its lease ends: {}", c.deliveryId(), e.toString());
+                }
+            }
+        }
+    }
+
+    /**
+     * One attempt: the signed POST (its host resolved and checked again when the client
+     * connects), the result recorded.
+     */
     void send(DeliveryQueue.Claimed c) {
         try {
-            AddressPolicy.Target target;
-            try {
-                target = policy.resolve(c.url());
-            } catch (AddressPolicy.RefusedUrl e) {
-                queue.failed(c, Clock.nowMillis(), null, "not sent: " + e.getMessage());
-                return;
-            }
             byte[] body = c.body().getBytes(java.nio.charset.StandardCharsets.UTF_8);
             long timestamp = Clock.nowMillis() / 1000;
             Map<String, String> headers = new LinkedHashMap<>();
             headers.put("webhook-id", c.webhookId());
             headers.put("webhook-timestamp", Long.toString(timestamp));
             headers.put("webhook-signature", WebhookSignature.sign(c.secret(), c.webhookId(), timestamp, body));
-            PinnedHttpPost.Answer answer;
+            WebhookHttp.Answer answer;
             try {
-                answer = PinnedHttpPost.post(target, headers, body, settings.connectTimeout(), settings.readTimeout());
+                answer = http.post(c.url(), headers, body);
+            } catch (AddressPolicy.RefusedUrl | PolicyDnsResolver.Refused e) {
+                queue.failed(c, Clock.nowMillis(), null, "not sent: " + e.getMessage());
+                return;
             } catch (IOException e) {
                 queue.failed(c, Clock.nowMillis(), null, e.getClass().getSimpleName() + ": " + e.getMessage());
                 return;
@@ -150,12 +175,17 @@ final class WebhookSender implements AutoCloseable {
     public void close() {
         closed = true;
         wake();
-        loop.interrupt();
-        senders.shutdownNow();
+        // not interrupted: a claim in progress is handed over (or released) rather than left leased;
+        // sends in flight may finish and record their result (an interrupt would not stop a socket's
+        // read anyway); one still running after that is sent again when its lease ends
         try {
             loop.join(5_000);
-            senders.awaitTermination(5, TimeUnit.SECONDS);
+            senders.shutdown();
+            if (!senders.awaitTermination(5, TimeUnit.SECONDS)) {
+                senders.shutdownNow();
+            }
         } catch (InterruptedException e) {
+            senders.shutdownNow();
             Thread.currentThread().interrupt();
         }
     }

@@ -4,7 +4,8 @@ import dev.parley.Platform;
 
 /**
  * Webhooks' entry point: the outbox rows written with each event ({@link WebhookOutbox}) and the
- * sender that delivers them ({@link WebhookSender}), woken by this node's commits and polling
+ * sender that delivers them ({@link WebhookSender}) through the node's one HTTP client
+ * ({@link WebhookHttp}), woken by this node's commits and polling
  * for the rest. Hooks are added with {@code parley admin webhook} (a running server sees them at
  * its next event).
  */
@@ -18,7 +19,9 @@ public final class Webhooks {
         if (settings.senders() == 0) {
             return;
         }
-        WebhookSender sender = new WebhookSender(platform.database(), settings);
+        WebhookHttp http = new WebhookHttp(new AddressPolicy(settings.allowPrivate()), settings);
+        platform.onClose(http); // closed after the sender (newest first)
+        WebhookSender sender = new WebhookSender(platform.database(), settings, http);
         platform.events().onApplied(position -> sender.wake());
         platform.onClose(sender);
         sender.start();

@@ -20,8 +20,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * Claiming on the run's engine: concurrent claimers never take the same delivery (PostgreSQL:
- * SKIP LOCKED and the lease), a conversation's later delivery waits for the earlier one, a
- * failure is retried after the backoff and given up after the retry period.
+ * SKIP LOCKED and the lease), a conversation's later delivery waits for the earlier one (and
+ * does not count as due meanwhile), a failure is retried after the backoff and given up after
+ * the retry period.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class DeliveryQueueTest {
@@ -89,6 +90,7 @@ class DeliveryQueueTest {
         queue("ordered", now - 2000);
         queue("ordered", now - 1000);
         DeliveryQueue queue = new DeliveryQueue(database, settings, new Backoff(settings));
+        assertThat(queue.nextDue()).isEqualTo(now - 2000);
         List<DeliveryQueue.Claimed> first = queue.claim(now, 10);
         assertThat(first).hasSize(1);
         DeliveryQueue.Claimed earlier = first.get(0);
@@ -101,6 +103,8 @@ class DeliveryQueueTest {
         assertThat(failed.nextAttemptAt() - now).isBetween(7_500L, 12_500L); // 10 s ± 25 %
         assertThat(failed.lastError()).hasSize(1024);
         assertThat(queue.claim(now + 1, 10)).as("still waiting for the earlier one").isEmpty();
+        assertThat(queue.nextDue()).as("the later one is due but held back: the sender sleeps until the retry")
+                .isEqualTo(failed.nextAttemptAt());
 
         DeliveryQueue.Claimed again = queue.claim(failed.nextAttemptAt(), 10).get(0);
         assertThat(again.deliveryId()).isEqualTo(earlier.deliveryId());
@@ -112,6 +116,7 @@ class DeliveryQueueTest {
         queue.failed(last, end, 503, "still down");
         assertThat(view(earlier.deliveryId()).status()).isEqualTo("failed");
         assertThat(view(earlier.deliveryId()).attempts()).isEqualTo(3);
+        assertThat(queue.nextDue()).as("given up: the later one is due").isEqualTo(now - 1000);
 
         List<DeliveryQueue.Claimed> later = queue.claim(end, 10);
         assertThat(later).as("given up: the later one goes").hasSize(1);

@@ -62,7 +62,7 @@ class WebhookTwoNodesTest {
                 }
 
                 int expected = sent.size() * 5;
-                await(Duration.ofSeconds(60), expected + " events accepted",
+                await(Duration.ofSeconds(120), expected + " events accepted",
                         () -> receiver.at("/both").stream().filter(r -> r.answered() == 200).count() >= expected);
                 Thread.sleep(500); // a second delivery, were there one, would arrive meanwhile
                 List<WebhookReceiver.Received> all = receiver.at("/both");
