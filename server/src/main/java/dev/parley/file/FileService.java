@@ -133,8 +133,20 @@ public final class FileService {
         if (!database.write(h -> FileRepository.claimUploadToken(h, hash, claim, Clock.nowMillis()))) {
             throw conflict(request, "The upload token has been used already, or another upload is using it");
         }
+        return receiveAndStore(hash, claim, issued, () -> receiver.receive(request));
+    }
+
+    /** What receives an upload's bytes (the HTTP request's, or an e-mail attachment's). */
+    @FunctionalInterface
+    private interface Reception {
+        UploadReceiver.Received receive() throws IOException;
+    }
+
+    /** Receives and stores an upload for its claimed token; the claim is released unless it was stored. */
+    private Mutation<ObjectNode> receiveAndStore(String hash, String claim, FileRepository.UploadToken issued,
+                                                 Reception reception) throws IOException {
         boolean stored = false;
-        try (UploadReceiver.Received received = receiver.receive(request)) {
+        try (UploadReceiver.Received received = reception.receive()) {
             Mutation<ObjectNode> m = storeClaimed(hash, claim, issued, received);
             stored = true;
             return m;
@@ -160,16 +172,7 @@ public final class FileService {
         if (!database.write(h -> FileRepository.claimUploadToken(h, hash, claim, Clock.nowMillis()))) {
             throw conflict("The upload token has been used already, or another upload is using it");
         }
-        boolean stored = false;
-        try (UploadReceiver.Received received = receiver.receive(content, fileName, contentType)) {
-            Mutation<ObjectNode> m = storeClaimed(hash, claim, issued, received);
-            stored = true;
-            return m;
-        } finally {
-            if (!stored) {
-                releaseClaim(hash, claim);
-            }
-        }
+        return receiveAndStore(hash, claim, issued, () -> receiver.receive(content, fileName, contentType));
     }
 
     /** Inspects a received upload and stores it for its claimed token (the upload's own steps after reception). */
