@@ -195,7 +195,7 @@ public final class AdminUserCommand {
 
     @Command(name = "notifications", mixinStandardHelpOptions = true,
             description = {"Show, or turn off and on, the kinds of notification mail a user gets; prints the settings.",
-                    "Kinds: new-conversation, customer-message (staff), staff-reply, status-change (customers)."})
+                    "Kinds: new-conversation, customer-message (staff), staff-opened, staff-reply, status-change (customers)."})
     int notifications(@Mixin StoreOptions store, @Option(names = "--user", required = true, description = "The user's id.") String userId,
                       @Option(names = "--off", arity = "1..*", paramLabel = "KIND", description = "Kinds to turn off.") java.util.List<String> off,
                       @Option(names = "--on", arity = "1..*", paramLabel = "KIND", description = "Kinds to turn on again.") java.util.List<String> on) {

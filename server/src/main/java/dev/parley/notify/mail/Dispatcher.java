@@ -7,8 +7,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Turns the rows the append hook wrote into mails: for each, the recipients ({@link Recipients})
- * and one {@code mail_outbox} row per recipient, with its signed Reply-To, in the same
+ * Turns the rows the append hook wrote into mails: for each, the recipients ({@link Recipients};
+ * one event may cause mails of two kinds, e.g. a conversation an employee opened) and one
+ * {@code mail_outbox} row per recipient, with its kind and signed Reply-To, in the same
  * transaction that marks the event dispatched (claimed with SKIP LOCKED on PostgreSQL, so two
  * nodes never expand one event).
  */
@@ -36,15 +37,17 @@ final class Dispatcher {
             for (Outbox.PendingEvent e : events) {
                 Recipients.Mails mails = Recipients.of(h, settings.staff(), e.type(), e.conversationId(), e.actorId(),
                         e.subjectId());
-                for (String userId : mails.userIds()) {
-                    String replyTo = settings.replyMailbox() == null ? null
-                            : ReplyAddresses.address(settings.replyMailbox(), ReplyAddresses.token(h, e.conversationId(), userId));
-                    Outbox.insert(h, e, userId, mails.kind(), replyTo, now);
+                for (Recipients.Mails.Batch batch : mails.batches()) {
+                    for (String userId : batch.userIds()) {
+                        String replyTo = settings.replyMailbox() == null ? null
+                                : ReplyAddresses.address(settings.replyMailbox(), ReplyAddresses.token(h, e.conversationId(), userId));
+                        Outbox.insert(h, e, userId, batch.kind(), replyTo, now);
+                    }
+                    if (!batch.userIds().isEmpty()) {
+                        LOG.debug("{} {}: {} mail(s) {}", e.type(), e.conversationId(), batch.userIds().size(), batch.kind().id());
+                    }
                 }
                 Outbox.markDispatched(h, e.id(), now);
-                if (!mails.userIds().isEmpty()) {
-                    LOG.debug("{} {}: {} mail(s) {}", e.type(), e.conversationId(), mails.userIds().size(), mails.kind().id());
-                }
             }
             if (events.size() < BATCH) {
                 Outbox.purgeEvents(h, now - KEEP_DISPATCHED_MILLIS);

@@ -8,6 +8,8 @@ public enum MailKind {
     NEW_CONVERSATION("new-conversation", true),
     /** to staff: a customer wrote a message */
     CUSTOMER_MESSAGE("customer-message", true),
+    /** to the customer side: an employee opened a conversation for them */
+    STAFF_OPENED("staff-opened", false),
     /** to the customer side: staff replied */
     STAFF_REPLY("staff-reply", false),
     /** to the customer side: the status changed */

@@ -74,7 +74,8 @@ final class MailRenderer {
             }
             String actorName = mail.actorId() == null ? "Parley"
                     : IdentityRepository.findUser(h, mail.actorId()).map(u -> u.clearName()).orElse("Parley");
-            TimelineEntry entry = mail.kind() == MailKind.NEW_CONVERSATION
+            // a new conversation's mails (to staff, or to the customers staff opened it for) show its first message
+            TimelineEntry entry = mail.kind() == MailKind.NEW_CONVERSATION || mail.kind() == MailKind.STAFF_OPENED
                     ? TimelineRepository.list(h, c.get().conversationId(), false).stream()
                     .filter(e -> "MESSAGE".equals(e.type())).findFirst().orElse(null)
                     : TimelineRepository.find(h, c.get().conversationId(), mail.subjectId()).orElse(null);

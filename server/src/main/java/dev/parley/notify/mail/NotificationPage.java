@@ -16,7 +16,8 @@ import java.util.Set;
 
 /**
  * {@code GET|POST /account/notifications}: the signed-in user turns the kinds of mail meant for
- * them (staff: new conversations, customer messages; customers: staff replies, status changes)
+ * them (staff: new conversations, customer messages; customers: conversations staff opened for
+ * them, staff replies, status changes)
  * on and off and chooses the mails' language. The same settings as
  * {@code parley admin user notifications} and the mails' unsubscribe links.
  */

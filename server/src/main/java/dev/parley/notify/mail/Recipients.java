@@ -20,7 +20,9 @@ import java.util.Set;
  *
  * <p>New conversations and customer messages go to staff: the assignee, else the staff who
  * follow the conversation's category, else (by {@link MailSettings.StaffNotice}) every active
- * employee or nobody. Staff replies and status changes go to the customer side: the main user,
+ * employee or nobody. A conversation an employee opened also goes to the customer side
+ * ({@link MailKind#STAFF_OPENED}), so one event may cause mails of two kinds. Staff replies and
+ * status changes go to the customer side: the main user,
  * the creator, and the audience narrowed by the conversation's {@code notificationRoles} (none
  * given: everyone who sees the conversation; given: the members of the conversation's customer
  * or project in one of those roles). Never to the actor, an employee on the customer side, a
@@ -28,10 +30,29 @@ import java.util.Set;
  * rule, {@link AccessPolicy}), or one who turned the kind off.
  */
 public final class Recipients {
-    /** The mails an event causes: one kind, its recipients' user ids. */
-    public record Mails(MailKind kind, List<String> userIds) {
+    /** The mails an event causes: for each kind it causes, that kind's recipients (nobody in two). */
+    public record Mails(List<Batch> batches) {
+        /** One kind of mail and its recipients' user ids. */
+        public record Batch(MailKind kind, List<String> userIds) {
+        }
+
         static Mails none() {
-            return new Mails(null, List.of());
+            return new Mails(List.of());
+        }
+
+        /** The kinds the event causes mails of (also those that found nobody), in order. */
+        public List<MailKind> kinds() {
+            return batches.stream().map(Batch::kind).toList();
+        }
+
+        /** The recipients of one kind; empty when the event causes none of it. */
+        public List<String> to(MailKind kind) {
+            return batches.stream().filter(b -> b.kind() == kind).flatMap(b -> b.userIds().stream()).toList();
+        }
+
+        /** Every recipient, of any kind. */
+        public List<String> userIds() {
+            return batches.stream().flatMap(b -> b.userIds().stream()).toList();
         }
     }
 
@@ -45,22 +66,33 @@ public final class Recipients {
             return Mails.none();
         }
         ConversationRow c = found.get();
-        MailKind kind;
+        boolean byStaff = actorId != null && IdentityRepository.findUser(h, actorId).map(User::isEmployee).orElse(false);
+        List<MailKind> kinds;
         switch (type) {
-            case "ConversationCreated" -> kind = MailKind.NEW_CONVERSATION;
-            case "ConversationStatusChanged" -> kind = MailKind.STATUS_CHANGE;
+            case "ConversationCreated" -> kinds = byStaff
+                    ? List.of(MailKind.NEW_CONVERSATION, MailKind.STAFF_OPENED) : List.of(MailKind.NEW_CONVERSATION);
+            case "ConversationStatusChanged" -> kinds = List.of(MailKind.STATUS_CHANGE);
             case "MessageCreated" -> {
                 var message = TimelineRepository.find(h, conversationId, subjectId);
                 if (message.isEmpty() || message.get().internal()) {
                     return Mails.none(); // a staff note is never mailed (the hook skips them already)
                 }
-                boolean byStaff = actorId != null && IdentityRepository.findUser(h, actorId).map(User::isEmployee).orElse(false);
-                kind = byStaff ? MailKind.STAFF_REPLY : MailKind.CUSTOMER_MESSAGE;
+                kinds = List.of(byStaff ? MailKind.STAFF_REPLY : MailKind.CUSTOMER_MESSAGE);
             }
             default -> {
                 return Mails.none();
             }
         }
+        List<Mails.Batch> batches = new ArrayList<>();
+        for (MailKind kind : kinds) {
+            batches.add(new Mails.Batch(kind, chosen(h, c, staff, kind, actorId)));
+        }
+        return new Mails(List.copyOf(batches));
+    }
+
+    /** The recipients of one kind: its candidates without the actor and everyone the rules exclude. */
+    private static List<String> chosen(Handle h, ConversationRow c, MailSettings.StaffNotice staff, MailKind kind,
+                                       String actorId) {
         Set<String> candidates = kind.toStaff() ? staff(h, c, staff) : customerSide(h, c);
         candidates.remove(actorId);
         Map<String, MailUsers.MailUser> users = MailUsers.find(h, candidates);
@@ -72,7 +104,7 @@ public final class Recipients {
                 chosen.add(id);
             }
         }
-        return new Mails(kind, chosen);
+        return chosen;
     }
 
     /** Whether the user may still see the conversation (and is active): the API's rule. */

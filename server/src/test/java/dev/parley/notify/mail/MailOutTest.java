@@ -30,7 +30,8 @@ import static org.assertj.core.api.Assertions.assertThat;
  * Notification mails end to end: the API writes, GreenMail receives. Who gets which mail (the
  * demo's customer: owner and member see a conversation shared with it, the project member does
  * not), the headers mail clients thread and handle them by, the signed Reply-To, languages,
- * Markdown made safe, staff notes, the actor, deactivated users, lost access, opt-outs.
+ * Markdown made safe, staff notes, the actor, deactivated users, lost access, opt-outs, and a
+ * conversation an employee opens for the customer (to the customer side and the other staff).
  */
 class MailOutTest {
     static GreenMail smtp;
@@ -104,6 +105,69 @@ class MailOutTest {
         assertThat(smtp.getReceivedMessages()).hasSize(2);
         MimeMessage toMember = to(smtp, memberMail).get(0);
         assertThat(part(toMember, "text/plain")).contains("Erik Employee replied in").contains("We are on it.");
+    }
+
+    @Test
+    void aConversationAnEmployeeOpensGoesToTheCustomerSideAndToTheOtherStaff() throws Exception {
+        String second = server.parley().database().write(h -> IdentityRepository.createUser(h, "Sam Staff", "sam@staff.example.com", true));
+        String memberId = server.user("customer-member").userId();
+        try {
+            String id = api.newConversation(employee, Map.of("title", "Your invoice", "messageContent", "We found a **mistake**.",
+                    "sharedWith", Map.of("aggregate", "customer", "domain", "customer", "id", server.demoCustomerId())));
+            awaitQuiet(server.parley().database());
+            // the customer side (owner as main user, member): staff-opened with the first message
+            assertThat(to(smtp, ownerMail)).hasSize(1);
+            assertThat(to(smtp, memberMail)).hasSize(1);
+            for (MimeMessage m : List.of(to(smtp, ownerMail).get(0), to(smtp, memberMail).get(0))) {
+                assertThat(subject(m)).isEqualTo("[" + shortId(id) + "] Your invoice");
+                assertThat(part(m, "text/plain")).contains("Erik Employee opened the conversation \u201cYour invoice\u201d for you:")
+                        .contains("We found a **mistake**.")
+                        .contains("https://desk.example.com/conversations/" + shortId(id));
+                assertThat(part(m, "text/html")).contains("<strong>mistake</strong>");
+                assertThat(header(m, "List-Unsubscribe")).contains("/staff-opened/");
+            }
+            // not who does not see it, not the author; the other staff hear of the new conversation as before
+            assertThat(to(smtp, "project-member@demo.example.com")).isEmpty();
+            assertThat(to(smtp, "outsider@demo.example.com")).isEmpty();
+            assertThat(to(smtp, employeeMail)).isEmpty();
+            assertThat(to(smtp, "sam@staff.example.com")).hasSize(1);
+            assertThat(subject(to(smtp, "sam@staff.example.com").get(0))).isEqualTo("[" + shortId(id) + "] New conversation: Your invoice");
+            assertThat(smtp.getReceivedMessages()).hasSize(3);
+            List<String> kinds = server.parley().database().read(h -> h.createQuery(
+                    "SELECT kind FROM mail_outbox WHERE conversation_id = :c ORDER BY kind").bind("c", id).mapTo(String.class).list());
+            assertThat(kinds).containsExactly("new-conversation", "staff-opened", "staff-opened");
+
+            // a customer who turned staff-opened off gets none; staff replies still come
+            server.parley().database().write(h -> {
+                NotificationSettings.setOptOut(h, memberId, "staff-opened", true);
+                return null;
+            });
+            smtp.purgeEmailFromAllMailboxes();
+            String next = api.newConversation(employee, Map.of("title", "Another", "messageContent", "Hello again",
+                    "sharedWith", Map.of("aggregate", "customer", "domain", "customer", "id", server.demoCustomerId())));
+            awaitQuiet(server.parley().database());
+            assertThat(to(smtp, memberMail)).isEmpty();
+            assertThat(to(smtp, ownerMail)).extracting(MailTestKit::subject).containsExactly("[" + shortId(next) + "] Another");
+            reply(employee, next, "One more thing");
+            awaitQuiet(server.parley().database());
+            assertThat(to(smtp, memberMail)).hasSize(1);
+
+            // a conversation a customer opens still goes to staff only
+            smtp.purgeEmailFromAllMailboxes();
+            sharedConversation("From the customer");
+            awaitQuiet(server.parley().database());
+            assertThat(to(smtp, ownerMail)).isEmpty();
+            assertThat(to(smtp, memberMail)).isEmpty();
+            assertThat(to(smtp, employeeMail)).hasSize(1);
+            assertThat(to(smtp, "sam@staff.example.com")).hasSize(1);
+            assertThat(smtp.getReceivedMessages()).extracting(MailTestKit::subject).allMatch(t -> t.contains("New conversation: "));
+        } finally {
+            server.parley().database().write(h -> {
+                NotificationSettings.setOptOut(h, memberId, "staff-opened", false);
+                IdentityRepository.setUserActive(h, second, false);
+                return null;
+            });
+        }
     }
 
     @Test

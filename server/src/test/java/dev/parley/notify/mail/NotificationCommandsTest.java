@@ -69,6 +69,7 @@ class NotificationCommandsTest {
         assertThat(ok("admin", "user", "notifications", "--user", customer)).isEqualTo("""
                 new-conversation\ton
                 customer-message\ton
+                staff-opened\ton
                 staff-reply\ton
                 status-change\ton
                 language\tde""");
@@ -82,7 +83,7 @@ class NotificationCommandsTest {
         CliCapture.Result badKind = run("admin", "user", "notifications", "--user", customer, "--off", "everything");
         assertThat(badKind.exitCode()).isEqualTo(1);
         assertThat(badKind.err().strip()).isEqualTo("parley: unknown kind of mail 'everything' "
-                + "(one of new-conversation, customer-message, staff-reply, status-change)");
+                + "(one of new-conversation, customer-message, staff-opened, staff-reply, status-change)");
         CliCapture.Result badLanguage = run("admin", "user", "set-language", "--user", customer, "fr");
         assertThat(badLanguage.exitCode()).isEqualTo(1);
         assertThat(badLanguage.err()).contains("en or de");

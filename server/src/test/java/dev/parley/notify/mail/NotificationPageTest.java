@@ -70,7 +70,7 @@ class NotificationPageTest {
         Browser b = new Browser("customer-member");
         assertThat(b.get("/account").body()).contains("href=\"/account/notifications\"");
         String page = b.get("/account/notifications").body();
-        assertThat(page).contains("name=\"kind-staff-reply\"", "name=\"kind-status-change\"")
+        assertThat(page).contains("name=\"kind-staff-opened\"", "name=\"kind-staff-reply\"", "name=\"kind-status-change\"")
                 .doesNotContain("kind-new-conversation").doesNotContain("kind-customer-message")
                 .contains("name=\"_csrf\" value=\"" + b.csrf + "\"");
         assertThat(page.replaceAll("\\s+", " ")).contains("name=\"kind-staff-reply\" value=\"on\" checked");
@@ -79,7 +79,8 @@ class NotificationPageTest {
         assertThat(b.post("/account/notifications", "kind-status-change", "on", "language", "de").status()).isEqualTo(403);
         assertThat(optOuts("customer-member")).isEmpty();
 
-        DeskClient.Answer saved = b.post("/account/notifications", "_csrf", b.csrf, "kind-status-change", "on", "language", "de");
+        DeskClient.Answer saved = b.post("/account/notifications", "_csrf", b.csrf, "kind-staff-opened", "on",
+                "kind-status-change", "on", "language", "de");
         assertThat(saved.status()).isEqualTo(303);
         assertThat(saved.location()).isEqualTo("/account/notifications?saved=1");
         assertThat(optOuts("customer-member")).containsExactly("staff-reply");
@@ -90,7 +91,8 @@ class NotificationPageTest {
                 .contains("<option value=\"de\" selected>");
 
         // on again, English again
-        b.post("/account/notifications", "_csrf", b.csrf, "kind-status-change", "on", "kind-staff-reply", "on", "language", "en");
+        b.post("/account/notifications", "_csrf", b.csrf, "kind-staff-opened", "on", "kind-status-change", "on",
+                "kind-staff-reply", "on", "language", "en");
         assertThat(optOuts("customer-member")).isEmpty();
         assertThat(language("customer-member")).isEqualTo("en");
     }
@@ -100,7 +102,7 @@ class NotificationPageTest {
         Browser b = new Browser("employee");
         String page = b.get("/account/notifications").body();
         assertThat(page).contains("name=\"kind-new-conversation\"", "name=\"kind-customer-message\"")
-                .doesNotContain("kind-staff-reply");
+                .doesNotContain("kind-staff-reply").doesNotContain("kind-staff-opened");
         b.post("/account/notifications", "_csrf", b.csrf, "kind-customer-message", "on", "language", "fr");
         assertThat(optOuts("employee")).containsExactly("new-conversation");
         assertThat(language("employee")).isEqualTo("en");

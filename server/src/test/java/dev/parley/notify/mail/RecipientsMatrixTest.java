@@ -23,7 +23,7 @@ import java.util.TreeSet;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * The customer side of a staff reply or status change for every sharing (customer, project,
+ * The customer side of a staff reply, status change or conversation an employee opened for every sharing (customer, project,
  * placement group) × every {@code notificationRoles} value (absent, empty, each role alone, all):
  * a user in every role, the main user and the creator (neither a member), plus an outsider, an
  * employee, a deactivated owner and an owner without e-mail, who never get one. The expectation
@@ -125,34 +125,45 @@ class RecipientsMatrixTest {
         shares.put("project", project);
         shares.put("placementgroup", group);
 
-        StringBuilder table = new StringBuilder(String.format("%-16s %-42s", "sharedWith", "notificationRoles"));
+        Map<String, MailKind> customerKinds = new LinkedHashMap<>();
+        customerKinds.put("ConversationStatusChanged", MailKind.STATUS_CHANGE);
+        customerKinds.put("ConversationCreated", MailKind.STAFF_OPENED); // by an employee
+        StringBuilder table = new StringBuilder(String.format("%-14s %-16s %-42s", "kind", "sharedWith", "notificationRoles"));
         users.keySet().forEach(name -> table.append(String.format(" %-4s", abbreviate(name))));
         table.append('\n');
         List<String> mismatches = new ArrayList<>();
         for (Map.Entry<String, String> share : shares.entrySet()) {
             for (List<String> roles : choices) {
                 String id = conversation(share.getKey(), share.getValue(), roles);
-                for (String type : List.of("ConversationStatusChanged")) {
+                for (Map.Entry<String, MailKind> kind : customerKinds.entrySet()) {
                     Recipients.Mails mails = db.read(h -> Recipients.of(h, MailSettings.StaffNotice.ASSIGNEE_FOLLOWERS_ALL,
-                            type, id, employee, null));
-                    assertThat(mails.kind()).isEqualTo(MailKind.STATUS_CHANGE);
+                            kind.getKey(), id, employee, kind.getKey().equals("ConversationCreated") ? id : null));
+                    if (kind.getValue() == MailKind.STAFF_OPENED) {
+                        assertThat(mails.kinds()).containsExactly(MailKind.NEW_CONVERSATION, MailKind.STAFF_OPENED);
+                        // the other staff as ever (here: nobody, the demo's only employee opened it)
+                        assertThat(mails.to(MailKind.NEW_CONVERSATION)).doesNotContain(employee);
+                    } else {
+                        assertThat(mails.kinds()).containsExactly(kind.getValue());
+                    }
                     Set<String> expected = new TreeSet<>(List.of(users.get("creator"), users.get("main")));
                     for (String member : audience(share.getKey())) {
                         if (roles == null || roles.contains(roleOf.get(member))) {
                             expected.add(member);
                         }
                     }
-                    Set<String> actual = new TreeSet<>(mails.userIds());
+                    Set<String> actual = new TreeSet<>(mails.to(kind.getValue()));
                     if (!actual.equals(expected)) {
-                        mismatches.add(share.getKey() + " " + roles + ": expected " + names(expected) + " got " + names(actual));
+                        mismatches.add(kind.getValue().id() + " " + share.getKey() + " " + roles + ": expected " + names(expected)
+                                + " got " + names(actual));
                     }
-                    table.append(String.format("%-16s %-42s", share.getKey(), roles == null ? "(absent)" : roles.size() == 6 ? "(all six)" : roles));
+                    table.append(String.format("%-14s %-16s %-42s", kind.getValue().id(), share.getKey(),
+                            roles == null ? "(absent)" : roles.size() == 6 ? "(all six)" : roles));
                     users.values().forEach(u -> table.append(String.format(" %-4s", actual.contains(u) ? "X" : ".")));
                     table.append('\n');
                 }
             }
         }
-        System.out.println("Customer side of a staff reply / status change (X: gets the mail):\n" + table);
+        System.out.println("Customer side of a staff reply / status change / staff-opened conversation (X: gets the mail):\n" + table);
         assertThat(mismatches).isEmpty();
     }
 
@@ -163,8 +174,8 @@ class RecipientsMatrixTest {
                 employee, "hello", false).entryId());
         Recipients.Mails reply = db.read(h -> Recipients.of(h, MailSettings.StaffNotice.ASSIGNEE_FOLLOWERS_ALL,
                 "MessageCreated", id, employee, message));
-        assertThat(reply.kind()).isEqualTo(MailKind.STAFF_REPLY);
-        assertThat(names(new TreeSet<>(reply.userIds()))).containsExactlyInAnyOrder("creator", "main", "customer_accountant");
+        assertThat(reply.kinds()).containsExactly(MailKind.STAFF_REPLY);
+        assertThat(names(new TreeSet<>(reply.to(MailKind.STAFF_REPLY)))).containsExactlyInAnyOrder("creator", "main", "customer_accountant");
         // a note to the same conversation: nobody
         String note = db.write(h -> dev.parley.conversation.TimelineRepository.append(h, id, "MESSAGE", Clock.nowMillis(),
                 employee, "internal", true).entryId());
@@ -175,12 +186,44 @@ class RecipientsMatrixTest {
                 users.get("creator"), "question", false).entryId());
         Recipients.Mails question = db.read(h -> Recipients.of(h, MailSettings.StaffNotice.ASSIGNEE_FOLLOWERS_ALL,
                 "MessageCreated", id, users.get("creator"), byCreator));
-        assertThat(question.kind()).isEqualTo(MailKind.CUSTOMER_MESSAGE);
+        assertThat(question.kinds()).containsExactly(MailKind.CUSTOMER_MESSAGE);
         assertThat(question.userIds()).contains(employee).doesNotContain(users.get("creator"));
         assertThat(db.read(h -> Recipients.of(h, MailSettings.StaffNotice.ASSIGNEE_FOLLOWERS,
                 "MessageCreated", id, users.get("creator"), byCreator)).userIds()).as("no fallback to all staff").isEmpty();
         assertThat(db.read(h -> Recipients.of(h, MailSettings.StaffNotice.NONE,
                 "MessageCreated", id, users.get("creator"), byCreator)).userIds()).isEmpty();
+    }
+
+    @Test
+    void aConversationACustomerOpensGoesToStaffOnlyAndOneAnEmployeeOpensToBothSides() {
+        String id = conversation("customer", customer, null);
+        Recipients.Mails byCustomer = db.read(h -> Recipients.of(h, MailSettings.StaffNotice.ASSIGNEE_FOLLOWERS_ALL,
+                "ConversationCreated", id, users.get("creator"), id));
+        assertThat(byCustomer.kinds()).containsExactly(MailKind.NEW_CONVERSATION);
+        assertThat(byCustomer.userIds()).contains(employee).doesNotContain(users.get("creator"), users.get("main"));
+        String colleague = db.write(h -> IdentityRepository.createUser(h, "Colleague", "colleague@staff.example.com", true));
+        try {
+            Recipients.Mails byStaff = db.read(h -> Recipients.of(h, MailSettings.StaffNotice.ASSIGNEE_FOLLOWERS_ALL,
+                    "ConversationCreated", id, employee, id));
+            assertThat(byStaff.to(MailKind.NEW_CONVERSATION)).containsExactly(colleague);
+            assertThat(names(new TreeSet<>(byStaff.to(MailKind.STAFF_OPENED)))).containsExactlyInAnyOrderElementsOf(
+                    List.of("customer_owner", "customer_accountant", "customer_member", "creator", "main"));
+            // turned off: not this kind, the other kinds still
+            db.write(h -> {
+                NotificationSettings.setOptOut(h, users.get("main"), "staff-opened", true);
+                return null;
+            });
+            assertThat(db.read(h -> Recipients.of(h, MailSettings.StaffNotice.ASSIGNEE_FOLLOWERS_ALL,
+                    "ConversationCreated", id, employee, id)).to(MailKind.STAFF_OPENED)).doesNotContain(users.get("main")).hasSize(4);
+            assertThat(db.read(h -> Recipients.of(h, MailSettings.StaffNotice.ASSIGNEE_FOLLOWERS_ALL,
+                    "ConversationStatusChanged", id, employee, null)).to(MailKind.STATUS_CHANGE)).contains(users.get("main"));
+        } finally {
+            db.write(h -> {
+                NotificationSettings.setOptOut(h, users.get("main"), "staff-opened", false);
+                IdentityRepository.setUserActive(h, colleague, false);
+                return null;
+            });
+        }
     }
 
     private static List<String> names(Set<String> ids) {
