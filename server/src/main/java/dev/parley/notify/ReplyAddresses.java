@@ -3,10 +3,7 @@ package dev.parley.notify;
 import dev.parley.storage.Clock;
 import org.jdbi.v3.core.Handle;
 
-import javax.crypto.Mac;
-import javax.crypto.spec.SecretKeySpec;
 import java.nio.charset.StandardCharsets;
-import java.security.GeneralSecurityException;
 import java.security.MessageDigest;
 import java.util.Locale;
 import java.util.Optional;
@@ -103,14 +100,7 @@ public final class ReplyAddresses {
     }
 
     static String signature(byte[] secret, long id, String conversationId, String userId) {
-        try {
-            Mac mac = Mac.getInstance("HmacSHA256");
-            mac.init(new SecretKeySpec(secret, "HmacSHA256"));
-            byte[] digest = mac.doFinal((id + "\n" + conversationId + "\n" + userId).getBytes(StandardCharsets.UTF_8));
-            return base32(digest, 10);
-        } catch (GeneralSecurityException e) {
-            throw new IllegalStateException("HmacSHA256 is part of every Java runtime", e);
-        }
+        return base32(ServerSecrets.hmac(secret, id + "\n" + conversationId + "\n" + userId), 10);
     }
 
     /** The first {@code bytes} bytes (a multiple of 5) in lower-case base32, no padding. */

@@ -32,4 +32,15 @@ public final class ServerSecrets {
         return h.createQuery("SELECT value FROM server_secrets WHERE name = :name")
                 .bind("name", name).mapTo(String.class).findOne().map(Base64.getDecoder()::decode);
     }
+
+    /** HMAC-SHA256 of {@code message} (UTF-8) under {@code secret}: what the store's signed tokens and links sign with. */
+    public static byte[] hmac(byte[] secret, String message) {
+        try {
+            javax.crypto.Mac mac = javax.crypto.Mac.getInstance("HmacSHA256");
+            mac.init(new javax.crypto.spec.SecretKeySpec(secret, "HmacSHA256"));
+            return mac.doFinal(message.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        } catch (java.security.GeneralSecurityException e) {
+            throw new IllegalStateException("HmacSHA256 is part of every Java runtime", e);
+        }
+    }
 }

@@ -3,10 +3,7 @@ package dev.parley.notify.mail;
 import dev.parley.notify.ServerSecrets;
 import org.jdbi.v3.core.Handle;
 
-import javax.crypto.Mac;
-import javax.crypto.spec.SecretKeySpec;
 import java.nio.charset.StandardCharsets;
-import java.security.GeneralSecurityException;
 import java.security.MessageDigest;
 import java.util.HexFormat;
 import java.util.Optional;
@@ -47,13 +44,6 @@ final class UnsubscribeLinks {
     }
 
     private static String signature(byte[] secret, String userId, String kind) {
-        try {
-            Mac mac = Mac.getInstance("HmacSHA256");
-            mac.init(new SecretKeySpec(secret, "HmacSHA256"));
-            byte[] digest = mac.doFinal((userId + "\n" + kind).getBytes(StandardCharsets.UTF_8));
-            return HexFormat.of().formatHex(digest, 0, 16);
-        } catch (GeneralSecurityException e) {
-            throw new IllegalStateException("HmacSHA256 is part of every Java runtime", e);
-        }
+        return HexFormat.of().formatHex(ServerSecrets.hmac(secret, userId + "\n" + kind), 0, 16);
     }
 }
