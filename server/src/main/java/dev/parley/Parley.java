@@ -19,6 +19,7 @@ import dev.parley.file.FileService;
 import dev.parley.identity.DemoCredentials;
 import dev.parley.notify.mail.MailOut;
 import dev.parley.notify.inbound.InboundMail;
+import dev.parley.ops.Operations;
 import dev.parley.queue.DeskApi;
 import dev.parley.queue.DeskServices;
 import dev.parley.search.Search;
@@ -46,6 +47,7 @@ public final class Parley implements AutoCloseable {
     private final JsonNode demoCredentials;
     private final FileService files;
     private final DeskSessions sessions;
+    private Operations operations;
 
     private Parley(Database database, StoreLock storeLock, Platform platform, Javalin http, JsonNode demoCredentials,
                    FileService files, DeskSessions sessions) {
@@ -79,6 +81,7 @@ public final class Parley implements AutoCloseable {
             seedCategories(database);
             JsonNode demo = config.demo() ? DemoCredentials.prepare(database, config.dataDir()) : null;
             platform = new Platform(config, database);
+            Operations operations = Operations.install(platform); // first: it observes every request
 
             ConversationService conversations = Conversations.install(platform, Search.install(platform));
             FileService files = Attachments.install(platform);
@@ -95,7 +98,9 @@ public final class Parley implements AutoCloseable {
             SignInPages.install(platform, desk.pages(), sessions);
             ListPages.install(platform, desk.pages(), sessions, conversations, staffDesk.queue());
 
-            return new Parley(database, storeLock, platform, platform.serve(), demo, files, sessions);
+            Parley parley = new Parley(database, storeLock, platform, platform.serve(), demo, files, sessions);
+            parley.operations = operations;
+            return parley;
         } catch (RuntimeException e) {
             if (platform != null) {
                 platform.close();
@@ -137,6 +142,11 @@ public final class Parley implements AutoCloseable {
     /** The store this node serves (tests observe its statements). */
     public Database database() {
         return database;
+    }
+
+    /** Health, metrics and the access log (the metrics port, the registry). */
+    public Operations operations() {
+        return operations;
     }
 
     public int port() {

@@ -28,7 +28,8 @@ public record ParleyConfig(
         boolean luceneSearch,
         dev.parley.webhook.WebhookSettings webhooks,
         dev.parley.notify.mail.MailSettings mail,
-        dev.parley.notify.inbound.InboundMailSettings inboundMail) {
+        dev.parley.notify.inbound.InboundMailSettings inboundMail,
+        dev.parley.ops.OperationsSettings operations) {
 
     public static final long DEFAULT_RATE_LIMIT = 6000;
     /** Failed authentications per client address per rate-limit window. */
@@ -65,6 +66,7 @@ public record ParleyConfig(
         private dev.parley.events.stream.StreamSettings streams = dev.parley.events.stream.StreamSettings.defaults();
         private dev.parley.webhook.WebhookSettings webhooks = dev.parley.webhook.WebhookSettings.defaults();
         private dev.parley.notify.mail.MailSettings mail = dev.parley.notify.mail.MailSettings.disabled();
+        private dev.parley.ops.OperationsSettings operations = dev.parley.ops.OperationsSettings.defaults();
 
         public Builder host(String value) { host = value; return this; }
         public Builder port(int value) { port = value; return this; }
@@ -115,10 +117,14 @@ public record ParleyConfig(
         /** Answering by e-mail: the reply mailbox read over IMAP ({@code --imap-url}, {@code --reply-mailbox}); off by default. */
         public Builder inboundMail(dev.parley.notify.inbound.InboundMailSettings value) { inboundMail = value; return this; }
 
+        /** Where and how metrics are served ({@code --metrics-port}, {@code --metrics-token}). */
+        public Builder operations(dev.parley.ops.OperationsSettings value) { operations = value; return this; }
+
         public ParleyConfig build() {
             return new ParleyConfig(host, port, dataDir, databaseUrl, readDatabaseUrl, demo, rateLimitRequests, rateLimitWindow,
                     authFailureLimit, maxRequestBytes, files, migrate, corsOrigins, trustedProxies, databaseTimeouts,
-                    publicUrl, sessionIdle, sessionMax, signInLimits, streams, luceneSearch, webhooks, mail, inboundMail);
+                    publicUrl, sessionIdle, sessionMax, signInLimits, streams, luceneSearch, webhooks, mail, inboundMail,
+                    operations);
         }
     }
 

@@ -42,8 +42,11 @@ import java.util.function.Consumer;
 public final class Platform implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(Platform.class);
 
-    /** Where a feature registers its routes: contract operations on {@code api}, anything else on {@code http}. */
-    public record Routes(Api api, RoutesConfig http) {
+    /**
+     * Where a feature registers its routes: contract operations on {@code api}, anything else on
+     * {@code http}; {@code server} is the whole server configuration (request logging).
+     */
+    public record Routes(Api api, RoutesConfig http, io.javalin.config.JavalinConfig server) {
     }
 
     private final ParleyConfig config;
@@ -58,6 +61,10 @@ public final class Platform implements AutoCloseable {
     private final Consistency consistency;
     private final ClientAddress clientAddress;
     private final DeclaredBodyLimit bodyLimit;
+    private final EventListener listener; // PostgreSQL only
+    /** What features record metrics into; the ops feature adds the registry that is scraped. */
+    private final io.micrometer.core.instrument.composite.CompositeMeterRegistry metrics =
+            new io.micrometer.core.instrument.composite.CompositeMeterRegistry();
     private final List<Consumer<Routes>> routes = new ArrayList<>();
     private final Deque<AutoCloseable> closers = new ArrayDeque<>();
     private final List<Runnable> beforeStop = new ArrayList<>();
@@ -83,7 +90,10 @@ public final class Platform implements AutoCloseable {
         this.bodyLimit = new DeclaredBodyLimit(config.maxRequestBytes(), config.corsOrigins());
         if (database.engine() == Engine.POSTGRESQL) {
             // other nodes' writes reach this node's event log through LISTEN/NOTIFY
-            onClose(new EventListener(config.effectiveDatabaseUrl(), events, signals));
+            listener = new EventListener(config.effectiveDatabaseUrl(), events, signals);
+            onClose(listener);
+        } else {
+            listener = null;
         }
     }
 
@@ -113,6 +123,16 @@ public final class Platform implements AutoCloseable {
 
     public EventLog events() {
         return events;
+    }
+
+    /** On PostgreSQL, what keeps this node's event log current with other nodes' writes. */
+    public java.util.Optional<EventListener> eventListener() {
+        return java.util.Optional.ofNullable(listener);
+    }
+
+    /** Where features record metrics (timers, counters, gauges); scraped through the ops feature. */
+    public io.micrometer.core.instrument.composite.CompositeMeterRegistry metrics() {
+        return metrics;
     }
 
     public ContractDocument document() {
@@ -185,7 +205,7 @@ public final class Platform implements AutoCloseable {
         http = HttpServer.create(bodyLimit, config.corsOrigins(), htmlErrors, javalin -> {
             Api api = new Api(document, authentication, rateLimiter, authFailures, consistency, database,
                     clientAddress, javalin.routes);
-            Routes r = new Routes(api, javalin.routes);
+            Routes r = new Routes(api, javalin.routes, javalin);
             routes.forEach(registration -> registration.accept(r));
         });
         http.start(config.host(), config.port());

@@ -16,6 +16,8 @@ import java.util.Optional;
  */
 public final class Api {
     static final String HANDLED = "parley.handled";
+    /** The request attribute holding the contract operation id of the request (access log, metrics). */
+    public static final String OPERATION_ID = "parley.operationId";
 
     private final ContractDocument document;
     private final RequestValidator validator;
@@ -61,7 +63,10 @@ public final class Api {
     private void register(String operationId, boolean isPublic, boolean ownToken, ApiHandler handler) {
         ContractDocument.Operation op = document.operation(operationId);
         HandlerType method = HandlerType.findOrCreate(op.method());
-        routes.addHttpHandler(method, op.path(), ctx -> run(ctx, operationId, method, isPublic, ownToken, handler));
+        routes.addHttpHandler(method, op.path(), ctx -> {
+            ctx.attribute(OPERATION_ID, operationId);
+            run(ctx, operationId, method, isPublic, ownToken, handler);
+        });
     }
 
     private void run(Context ctx, String operationId, HandlerType method, boolean isPublic, boolean ownToken,

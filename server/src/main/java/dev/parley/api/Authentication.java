@@ -63,4 +63,9 @@ public final class Authentication {
         String hash = Tokens.hash(token);
         return database.read(h -> callers.find(h, hash, Clock.nowMillis()));
     }
+
+    /** The callers cached by token hash (metrics read its hit counts). */
+    public dev.parley.identity.CallerCache callers() {
+        return callers;
+    }
 }

@@ -16,6 +16,7 @@ import java.util.concurrent.TimeUnit;
  */
 public abstract class RateLimiter {
     protected final long capacity;
+    private final java.util.concurrent.atomic.LongAdder refusals = new java.util.concurrent.atomic.LongAdder();
 
     protected RateLimiter(long capacity) {
         this.capacity = capacity;
@@ -52,9 +53,15 @@ public abstract class RateLimiter {
         ctx.header("X-Ratelimit-Remaining", String.valueOf(probe.remaining()));
         ctx.header("X-Ratelimit-Reset", String.valueOf(seconds(probe.nanosToReset())));
         if (!probe.consumed()) {
+            refusals.increment();
             ctx.header("Retry-After", String.valueOf(Math.max(1, seconds(probe.nanosToRefill()))));
             throw new ApiError(429, "RateLimitError", "too many requests");
         }
+    }
+
+    /** Requests refused (429) since start, for metrics. */
+    public long refusals() {
+        return refusals.sum();
     }
 
     private static long seconds(long nanos) {

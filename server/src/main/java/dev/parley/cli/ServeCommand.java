@@ -113,8 +113,22 @@ public final class ServeCommand implements Callable<Integer> {
                     + "(run `parley admin migrate` once, then start the nodes).")
     boolean noMigrate;
 
+    @Option(names = "--metrics-port", defaultValue = "${env:PARLEY_METRICS_PORT}", paramLabel = "PORT",
+            description = "Serve GET /metrics on this port only (not on --port); default: on the main port.")
+    Integer metricsPort;
+
+    @Option(names = "--metrics-token", defaultValue = "${env:PARLEY_METRICS_TOKEN}", paramLabel = "TOKEN",
+            description = "Require `Authorization: Bearer TOKEN` on GET /metrics (401 otherwise); default: none.")
+    String metricsToken;
+
+    @Option(names = "--log-format", defaultValue = "${env:PARLEY_LOG_FORMAT:-text}",
+            description = "All log output (stderr) as text lines or one JSON object per line: text or json "
+                    + "(default: ${DEFAULT-VALUE}).")
+    dev.parley.ops.LogFormat logFormat;
+
     @Override
     public Integer call() throws InterruptedException {
+        logFormat.apply(); // before anything logs
         if (rateLimit < 1 || rateLimitWindowSeconds < 1 || authFailureLimit < 1) {
             throw new IllegalArgumentException("--rate-limit, --rate-limit-window and --auth-failure-limit must be at least 1");
         }
@@ -134,6 +148,7 @@ public final class ServeCommand implements Callable<Integer> {
                 .luceneSearch(searchIndex == SearchIndexChoice.lucene)
                 .webhooks(webhooks.settings())
                 .inboundMail(inboundMail.settings(mail.replyMailbox))
+                .operations(new dev.parley.ops.OperationsSettings(metricsPort, metricsToken))
                 .build();
         Parley parley = Parley.start(config);
         CountDownLatch stopped = new CountDownLatch(1);
@@ -146,7 +161,9 @@ public final class ServeCommand implements Callable<Integer> {
         }, "parley-shutdown"));
         parley.demoCredentials().ifPresent(ServeCommand::printDemo);
         String shownHost = host.contains(":") ? "[" + host + "]" : host;
-        System.out.println("Parley listening on http://" + shownHost + ":" + parley.port());
+        String url = "http://" + shownHost + ":" + parley.port();
+        System.out.println(StartLine.summary(config, url));
+        System.out.println("Parley listening on " + url);
         System.out.flush();
         stopped.await();
         return 0;

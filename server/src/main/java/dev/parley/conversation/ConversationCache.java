@@ -44,6 +44,7 @@ public final class ConversationCache implements ConversationChanges {
     private final Cache<String, ShortId> shortIds;
     private final SlotStamps stamps = new SlotStamps(SLOTS);
     private final IdentityVersion identityVersion;
+    private final dev.parley.ops.HitCounts counts = new dev.parley.ops.HitCounts();
 
     /** @param maxBytes bound of the bodies (and the estimated overhead) kept */
     public ConversationCache(IdentityVersion identityVersion, long maxBytes) {
@@ -80,9 +81,16 @@ public final class ConversationCache implements ConversationChanges {
         Entry e = entries.getIfPresent(conversationId);
         if (e == null || e.stamp() != stamps.stamp(conversationId)
                 || e.identityVersion() != identityVersion.latest()) {
+            counts.miss();
             return Optional.empty();
         }
+        counts.hit();
         return Optional.of(e);
+    }
+
+    /** Hits and misses of {@link #find} (metrics). */
+    public dev.parley.ops.HitCounts counts() {
+        return counts;
     }
 
     /** Taken before a load; the load's entry is valid only if nothing changed since. */

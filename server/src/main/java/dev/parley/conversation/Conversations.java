@@ -14,6 +14,8 @@ public final class Conversations {
         platform.events().onConversationChanges(cache);
         ListPageCache pages = new ListPageCache(platform.database(), platform.identityVersion(), ListPageCache.DEFAULT_MAX_BYTES);
         platform.events().onConversationChanges(pages);
+        cache.counts().bind(platform.metrics(), "conversation");
+        pages.counts().bind(platform.metrics(), "list-page");
         ConversationService conversations = new ConversationService(platform.database(), platform.events(), cache, pages, search);
         platform.routes(r -> {
             new CategoryHandlers(platform.database()).register(r.api());

@@ -71,6 +71,7 @@ public final class ListPageCache implements ConversationChanges {
     private final IdentityVersion identityVersion;
     private final Cache<Key, Entry> entries;
     private final boolean enabled;
+    private final dev.parley.ops.HitCounts counts = new dev.parley.ops.HitCounts();
     /** Stamp per key slot: the clock value of the latest change to a conversation with a key there. */
     private final AtomicLongArray stamps = new AtomicLongArray(SLOTS);
     private final AtomicLong clock = new AtomicLong();
@@ -105,14 +106,22 @@ public final class ListPageCache implements ConversationChanges {
         resolveReported();
         Entry e = entries.getIfPresent(new Key(viewer(caller), query));
         if (e == null || e.identityVersion() != identityVersion.latest() || everything > e.clock()) {
+            counts.miss();
             return Optional.empty();
         }
         for (int slot : e.slots()) {
             if (stamps.get(slot) > e.clock()) {
+                counts.miss();
                 return Optional.empty();
             }
         }
+        counts.hit();
         return Optional.of(e.page());
+    }
+
+    /** Hits and misses of {@link #find} (metrics; nothing is counted while the cache is off). */
+    public dev.parley.ops.HitCounts counts() {
+        return counts;
     }
 
     public Ticket ticket() {

@@ -22,6 +22,8 @@ public final class EventListener implements AutoCloseable {
     private final EventLog events;
     private final Thread thread;
     private volatile boolean running = true;
+    /** Whether the LISTEN connection is up (readiness: without it this node learns of other nodes' writes only by polling). */
+    private volatile boolean connected;
 
     private final Signals signals;
 
@@ -40,6 +42,7 @@ public final class EventListener implements AutoCloseable {
                 try (Statement st = connection.createStatement()) {
                     st.execute("LISTEN " + CHANNEL);
                 }
+                connected = true;
                 java.util.Set<String> listening = new java.util.HashSet<>();
                 PGConnection pg = connection.unwrap(PGConnection.class);
                 while (running) {
@@ -57,6 +60,7 @@ public final class EventListener implements AutoCloseable {
                     events.observedHead(events.readLastPosition());
                 }
             } catch (Exception e) {
+                connected = false;
                 if (!running) {
                     return;
                 }
@@ -97,9 +101,15 @@ public final class EventListener implements AutoCloseable {
         return properties;
     }
 
+    /** Whether the listening connection is up now. */
+    public boolean connected() {
+        return connected && running;
+    }
+
     @Override
     public void close() {
         running = false;
+        connected = false;
         thread.interrupt();
     }
 }

@@ -20,6 +20,7 @@ public final class CallerCache {
     }
 
     private final IdentityVersion versions;
+    private final dev.parley.ops.HitCounts counts = new dev.parley.ops.HitCounts();
 
     public CallerCache() {
         this(new IdentityVersion());
@@ -35,6 +36,11 @@ public final class CallerCache {
             .expireAfterAccess(Duration.ofMinutes(10))
             .build();
 
+    /** Hits and misses of {@link #find} (metrics). */
+    public dev.parley.ops.HitCounts counts() {
+        return counts;
+    }
+
     /** The caller for {@code tokenHash} at {@code now}, or empty for an unknown, revoked or expired token. */
     public Optional<Caller> find(Handle h, String tokenHash, long now) {
         // read before loading: a change after this read raises the version and invalidates what is loaded
@@ -42,8 +48,10 @@ public final class CallerCache {
         versions.seen(version);
         Entry cached = entries.getIfPresent(tokenHash);
         if (cached != null && cached.version() == version) {
+            counts.hit();
             return cached.expiresAt() == null || cached.expiresAt() > now ? Optional.of(cached.caller()) : Optional.empty();
         }
+        counts.miss();
         Optional<IdentityRepository.ActiveToken> token = IdentityRepository.findActiveToken(h, tokenHash);
         Optional<Caller> caller = token.flatMap(t -> IdentityRepository.findUser(h, t.userId())
                 .map(user -> IdentityRepository.callerFor(h, user, tokenHash)));

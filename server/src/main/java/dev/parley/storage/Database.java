@@ -293,6 +293,18 @@ public final class Database implements AutoCloseable {
         readJdbi.setSqlLogger(logger);
     }
 
+    /** The connection pools (writer, and the readers when apart) for their metrics. */
+    public java.util.List<HikariDataSource> pools() {
+        return reader == writer ? java.util.List.of(writer) : java.util.List.of(writer, reader);
+    }
+
+    /** SQLite: {@code listener} is told the size of every group-commit batch; PostgreSQL has none. */
+    public void onGroupCommitBatch(java.util.function.IntConsumer listener) {
+        if (groupCommit != null) {
+            groupCommit.onBatch(listener);
+        }
+    }
+
     /** The SQLite group-commit writer (tests); null on PostgreSQL. */
     GroupCommitWriter groupCommit() {
         return groupCommit;

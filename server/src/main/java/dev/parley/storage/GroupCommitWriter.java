@@ -159,7 +159,15 @@ final class GroupCommitWriter implements AutoCloseable {
         }
     }
 
+    /** Told the size of every batch taken from the queue (metrics); does nothing by default. */
+    void onBatch(java.util.function.IntConsumer listener) {
+        batchSizes = listener;
+    }
+
+    private volatile java.util.function.IntConsumer batchSizes = size -> { };
+
     private void runBatch(List<Item> batch) {
+        batchSizes.accept(batch.size());
         Deque<Item> remaining = new ArrayDeque<>(batch.size());
         for (Item item : batch) {
             if (item.take()) {

@@ -1,0 +1,60 @@
+package dev.parley.ops;
+
+import ch.qos.logback.classic.Logger;
+import ch.qos.logback.classic.LoggerContext;
+import ch.qos.logback.classic.encoder.JsonEncoder;
+import ch.qos.logback.classic.encoder.PatternLayoutEncoder;
+import ch.qos.logback.classic.spi.ILoggingEvent;
+import ch.qos.logback.core.OutputStreamAppender;
+import ch.qos.logback.core.encoder.Encoder;
+import org.slf4j.LoggerFactory;
+
+/**
+ * {@code --log-format text|json}: every log line (Parley's, the access log's, the libraries')
+ * either in the text layout of logback.xml or as one JSON object per line, written by logback's
+ * own {@link JsonEncoder} (timestamp, level, loggerName, message, the MDC's requestId and the
+ * access log's key-value pairs, the throwable). Applied at start, before the server logs.
+ */
+public enum LogFormat {
+    text, json;
+
+    /** The text layout (logback.xml's): time, level, logger, message. */
+    static final String TEXT_PATTERN = "%d{yyyy-MM-dd'T'HH:mm:ss.SSSZ} %level %logger - %msg%n";
+
+    /** Switches the console appender of the root logger to this format. */
+    public void apply() {
+        if (!(LoggerFactory.getILoggerFactory() instanceof LoggerContext context)) {
+            return; // another SLF4J backend (an embedding application's): its own configuration rules
+        }
+        Logger root = context.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME);
+        root.iteratorForAppenders().forEachRemaining(appender -> {
+            if (appender instanceof OutputStreamAppender<ILoggingEvent> stream) {
+                Encoder<ILoggingEvent> encoder = encoder(context);
+                stream.stop();
+                stream.setEncoder(encoder);
+                stream.start();
+            }
+        });
+    }
+
+    private Encoder<ILoggingEvent> encoder(LoggerContext context) {
+        Encoder<ILoggingEvent> encoder;
+        if (this == json) {
+            JsonEncoder e = new JsonEncoder();
+            e.setWithSequenceNumber(false);
+            e.setWithNanoseconds(false);
+            e.setWithContext(false);
+            e.setWithMessage(false); // the formatted message instead of the pattern and its arguments
+            e.setWithArguments(false);
+            e.setWithFormattedMessage(true);
+            encoder = e;
+        } else {
+            PatternLayoutEncoder e = new PatternLayoutEncoder();
+            e.setPattern(TEXT_PATTERN);
+            encoder = e;
+        }
+        encoder.setContext(context);
+        encoder.start();
+        return encoder;
+    }
+}
