@@ -34,10 +34,13 @@ public final class Operations {
 
     private final PrometheusMeterRegistry registry;
     private final int metricsPort;
+    private final java.util.Optional<dev.parley.events.EventListener> listener;
 
-    private Operations(PrometheusMeterRegistry registry, int metricsPort) {
+    private Operations(PrometheusMeterRegistry registry, int metricsPort,
+                       java.util.Optional<dev.parley.events.EventListener> listener) {
         this.registry = registry;
         this.metricsPort = metricsPort;
+        this.listener = listener;
     }
 
     public static Operations install(Platform platform) {
@@ -88,7 +91,7 @@ public final class Operations {
         }
         platform.onClose(endpoint);
         platform.onClose(registry::close);
-        return new Operations(registry, port);
+        return new Operations(registry, port, platform.eventListener());
     }
 
     private static void bindJvm(Platform platform, MeterRegistry meters) {
@@ -138,6 +141,11 @@ public final class Operations {
     /** The port serving /metrics apart from the main one, or -1 when metrics are on the main port. */
     public int metricsPort() {
         return metricsPort;
+    }
+
+    /** The listener readiness watches (tests stop it). */
+    java.util.Optional<dev.parley.events.EventListener> eventListener() {
+        return listener;
     }
 
     /** The scraped registry (tests and tools may read it directly). */

@@ -84,7 +84,7 @@ final class Readiness {
         });
     }
 
-    private static String outbox(OutboxStats.Outbox outbox) {
+    static String outbox(OutboxStats.Outbox outbox) {
         if (outbox == null) {
             return "unknown: the database cannot be read";
         }
