@@ -37,8 +37,9 @@ final class Readiness {
     private final OutboxStats outboxes;
     private final long migrationsAtStart;
     private final Map<String, String> logged = new java.util.HashMap<>();
-    private Result last;
-    private long lastAt;
+    private final java.util.concurrent.locks.ReentrantLock computing = new java.util.concurrent.locks.ReentrantLock();
+    private volatile Result last;
+    private volatile long lastAt;
 
     Readiness(Database database, Optional<EventListener> listener, boolean mailOn, OutboxStats outboxes) {
         this.database = database;
@@ -48,13 +49,32 @@ final class Readiness {
         this.migrationsAtStart = migrations(database);
     }
 
-    synchronized Result check() {
-        long now = System.nanoTime();
-        if (last == null || now - lastAt > CACHE_MILLIS * 1_000_000) {
-            last = run();
-            lastAt = System.nanoTime();
+    /**
+     * The latest result, computed again when older than a second. While one request computes it
+     * (a database that hangs may take the pool's timeout), the others get the previous result
+     * instead of queueing behind it.
+     */
+    Result check() {
+        Result previous = last;
+        if (previous != null && System.nanoTime() - lastAt <= CACHE_MILLIS * 1_000_000) {
+            return previous;
         }
-        return last;
+        if (previous != null && !computing.tryLock()) {
+            return previous;
+        }
+        if (previous == null) {
+            computing.lock();
+        }
+        try {
+            if (last == null || System.nanoTime() - lastAt > CACHE_MILLIS * 1_000_000) {
+                Result result = run();
+                lastAt = System.nanoTime();
+                last = result;
+            }
+            return last;
+        } finally {
+            computing.unlock();
+        }
     }
 
     private Result run() {
