@@ -13,7 +13,7 @@ public final class Cors {
     /** Response headers a browser script may read: consistency, pagination, rate limits, downloads. */
     static final List<String> EXPOSED = List.of("ETag", "X-Pagination-TotalCount", "X-Pagination-Limit",
             "X-Pagination-Skip", "X-Pagination-Page", "X-Ratelimit-Limit", "X-Ratelimit-Remaining",
-            "X-Ratelimit-Reset", "Retry-After", "Content-Disposition");
+            "X-Ratelimit-Reset", "Retry-After", "Content-Disposition", "X-Request-Id");
 
     private Cors() {
     }
