@@ -82,6 +82,7 @@ public final class Platform implements AutoCloseable {
         this.events = new EventLog(database);
         this.document = ContractDocument.parley();
         this.authentication = new Authentication(database, identityVersion);
+        onClose(authentication); // the tokens' last uses, written before the database closes
         this.rateLimiter = rateLimiter(config.rateLimitRequests());
         // the same window as the request budget: the PostgreSQL buckets share one table and its purge
         this.authFailures = new AuthFailureLimit(rateLimiter(config.authFailureLimit()));

@@ -12,14 +12,16 @@ import java.util.Optional;
  * Finds the caller from {@code Authorization: Bearer <token>} (or the legacy bare
  * {@code Authorization: <token>}) or {@code X-Access-Token: <token>}.
  */
-public final class Authentication {
+public final class Authentication implements AutoCloseable {
     private final Database database;
     private final dev.parley.identity.CallerCache callers;
+    private final dev.parley.identity.TokenUses uses;
 
     /** @param versions receives every {@code identity_version} read while authenticating */
     public Authentication(Database database, dev.parley.identity.IdentityVersion versions) {
         this.database = database;
         this.callers = new dev.parley.identity.CallerCache(versions);
+        this.uses = new dev.parley.identity.TokenUses(database);
     }
 
     /** The token the request carries, if any. */
@@ -61,7 +63,18 @@ public final class Authentication {
             return Optional.empty();
         }
         String hash = Tokens.hash(token);
-        return database.read(h -> callers.find(h, hash, Clock.nowMillis()));
+        long now = Clock.nowMillis();
+        Optional<Caller> caller = database.read(h -> callers.find(h, hash, now));
+        if (caller.isPresent()) {
+            uses.used(hash, now); // in memory; written at most once a minute per token, off this thread
+        }
+        return caller;
+    }
+
+    /** Writes the last uses of tokens still noted in memory. */
+    @Override
+    public void close() {
+        uses.close();
     }
 
     /** The callers cached by token hash (metrics read its hit counts). */

@@ -18,6 +18,9 @@ public final class AdminBackupCommand implements Callable<Integer> {
     @Mixin
     StoreOptions store;
 
+    @Mixin
+    JsonOption out;
+
     @Option(names = {"-o", "--output"}, required = true, paramLabel = "FILE",
             description = "The backup file to write (must not exist yet).")
     Path output;
@@ -29,9 +32,15 @@ public final class AdminBackupCommand implements Callable<Integer> {
         try (Database db = store.open(false)) {
             summary = Backup.run(db, output);
         }
+        Path blobs = store.dataDir.resolve("blobs");
+        if (out.on()) {
+            JsonOption.print(JsonOption.object().put("file", summary.file().toString()).put("bytes", summary.bytes())
+                    .put("schemaVersion", String.valueOf(summary.schemaVersion())).put("eventPosition", summary.events())
+                    .put("attachmentsDirectory", blobs.toAbsolutePath().toString()));
+            return 0;
+        }
         System.out.printf("Backed up to %s (%d bytes, schema version %s, event position %d)%n",
                 summary.file(), summary.bytes(), summary.schemaVersion(), summary.events());
-        Path blobs = store.dataDir.resolve("blobs");
         if (Files.isDirectory(blobs)) {
             try (var entries = Files.list(blobs)) {
                 if (entries.findAny().isPresent()) {

@@ -28,6 +28,17 @@ final class AdminChecks {
         }
     }
 
+    /** A name as stored: without surrounding white space; empty or blank is refused. */
+    static String name(String name) {
+        if (name == null || name.isBlank()) {
+            throw new IllegalArgumentException("--name must not be empty or blank");
+        }
+        if (name.codePoints().anyMatch(Character::isISOControl)) {
+            throw new IllegalArgumentException("--name must not contain control characters (line breaks, tabs)");
+        }
+        return name.strip();
+    }
+
     static void requireCustomer(Handle h, String customerId) {
         if (!IdentityRepository.customerExists(h, customerId)) {
             throw new IllegalArgumentException("no customer " + customerId);

@@ -5,7 +5,8 @@ import picocli.CommandLine.Command;
 
 /** {@code parley admin}: set up an installation without the demo. */
 @Command(name = "admin", mixinStandardHelpOptions = true,
-        description = "Administer users, customers, projects, tokens, categories, preferences and webhooks; migrate the schema.",
+        description = {"Administer users, customers, projects, tokens, categories, preferences and webhooks; migrate the schema.",
+                "Every command takes --json: its result as JSON for scripts."},
         subcommands = {AdminUserCommand.class, AdminCustomerCommand.class, AdminProjectCommand.class,
                 AdminTokenCommand.class, AdminCategoryCommand.class, AdminPreferencesCommand.class,
                 AdminMigrateCommand.class, AdminExportCommand.class, AdminImportCommand.class,
@@ -14,8 +15,9 @@ public final class AdminCommand implements Runnable {
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
 
+    /** No subcommand: a usage error (the usage on stderr, exit code 2). */
     @Override
     public void run() {
-        spec.commandLine().usage(System.out);
+        throw new CommandLine.ParameterException(spec.commandLine(), "Missing admin command");
     }
 }

@@ -32,9 +32,15 @@ public final class AdminExportCommand implements Callable<Integer> {
     @Option(names = "--no-progress", description = "Do not show the progress bar on stderr.")
     boolean noProgress;
 
+    @Mixin
+    JsonOption out;
+
     @Override
     public Integer call() throws Exception {
         boolean toStdout = "-".equals(output);
+        if (toStdout && out.on()) {
+            throw new IllegalArgumentException("--json needs --output FILE: standard output carries the export itself");
+        }
         Path target = toStdout ? null : Path.of(output).toAbsolutePath();
         Path temp = toStdout ? null : target.resolveSibling("." + target.getFileName() + ".part");
         Exporter.Summary summary;
@@ -64,6 +70,12 @@ public final class AdminExportCommand implements Callable<Integer> {
             if (temp != null) {
                 Files.deleteIfExists(temp);
             }
+        }
+        if (out.on()) {
+            JsonOption.print(JsonOption.object().put("file", target.toString()).put("rows", summary.rows())
+                    .put("tables", summary.tables()).put("files", summary.blobs())
+                    .put("schemaVersion", String.valueOf(summary.schemaVersion())));
+            return 0;
         }
         System.err.printf("Exported %d rows of %d tables and %d files' contents (schema version %s)%s%n",
                 summary.rows(), summary.tables(), summary.blobs(), summary.schemaVersion(),

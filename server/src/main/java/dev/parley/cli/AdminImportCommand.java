@@ -33,13 +33,16 @@ public final class AdminImportCommand implements Callable<Integer> {
     @Option(names = "--force", description = "Replace everything in a target that already holds data.")
     boolean force;
 
-    @Option(names = "--blob-store", defaultValue = "${env:PARLEY_BLOB_STORE:-filesystem}",
+    @Option(names = "--blob-store", paramLabel = "STORE", defaultValue = "${env:PARLEY_BLOB_STORE:-filesystem}",
             description = "Where the attachments' contents go, as parley serve will read them: filesystem"
                     + " (<data-dir>/blobs) or database (default: ${DEFAULT-VALUE}).")
     String blobStore;
 
     @Option(names = "--no-progress", description = "Do not show the progress bar on stderr.")
     boolean noProgress;
+
+    @Mixin
+    JsonOption out;
 
     @Override
     public Integer call() throws Exception {
@@ -61,6 +64,13 @@ public final class AdminImportCommand implements Callable<Integer> {
             throw new IllegalArgumentException("no such file: " + input, e);
         } catch (java.nio.file.AccessDeniedException e) {
             throw new IllegalArgumentException("cannot read " + input + ": permission denied", e);
+        }
+        if (out.on()) {
+            JsonOption.print(JsonOption.object().put("rows", summary.rows()).put("tables", summary.tables())
+                    .put("files", summary.blobs()).put("sourceEngine", String.valueOf(summary.sourceEngine()))
+                    .put("sourceSchemaVersion", String.valueOf(summary.sourceSchema()))
+                    .put("blobStore", blobStore).put("replaced", summary.replaced()));
+            return 0;
         }
         System.out.printf("Imported %d rows of %d tables and %d files' contents (from %s, schema version %s) into %s;"
                         + " files in the %s%s%n",

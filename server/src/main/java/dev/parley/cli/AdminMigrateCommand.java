@@ -17,6 +17,9 @@ public final class AdminMigrateCommand implements Callable<Integer> {
     @Mixin
     StoreOptions store;
 
+    @Mixin
+    JsonOption out;
+
     @Override
     public Integer call() {
         var running = RunningServer.of(store);
@@ -27,11 +30,12 @@ public final class AdminMigrateCommand implements Callable<Integer> {
                 throw new IllegalStateException(running.get() + " is using this store. Stop it before migrating the"
                         + " schema from version " + status.current() + " to " + status.latest() + ".");
             }
-            System.out.println("Database schema at version " + status.current() + " (nothing to migrate)");
+            out.print(JsonOption.object().put("schemaVersion", String.valueOf(status.current())).put("migrated", false),
+                    "Database schema at version " + status.current() + " (nothing to migrate)");
             return 0;
         }
         String version = Migrations.migrate(store.jdbcUrl(), store.timeouts());
-        System.out.println("Database schema at version " + version);
+        out.print(JsonOption.object().put("schemaVersion", version).put("migrated", true), "Database schema at version " + version);
         return 0;
     }
 }

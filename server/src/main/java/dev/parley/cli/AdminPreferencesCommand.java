@@ -18,13 +18,16 @@ public final class AdminPreferencesCommand implements java.util.concurrent.Calla
     @Mixin
     StoreOptions store;
 
-    @Option(names = "--customer", required = true)
+    @Mixin
+    JsonOption out;
+
+    @Option(names = "--customer", required = true, paramLabel = "CUSTOMER_ID", description = "The customer whose preferences these are.")
     String customerId;
 
-    @Option(names = "--fallback", description = "User for categories without a preferred user (a member of the customer or an employee).")
+    @Option(names = "--fallback", paramLabel = "USER_ID", description = "User for categories without a preferred user (a member of the customer or an employee).")
     String fallback;
 
-    @Option(names = "--category", description = "CATEGORY=USER: preferred user for a category (id or name); repeatable. USER '-' removes it.")
+    @Option(names = "--category", paramLabel = "CATEGORY=USER", description = "CATEGORY=USER: preferred user for a category (id or name); repeatable. USER '-' removes it.")
     Map<String, String> preferred = Map.of();
 
     @Override
@@ -50,6 +53,13 @@ public final class AdminPreferencesCommand implements java.util.concurrent.Calla
                 }
                 return null;
             });
+            if (out.on()) {
+                PreferencesRepository.Preferences now = db.read(h -> PreferencesRepository.find(h, customerId));
+                var json = JsonOption.object().put("customerId", customerId).put("fallbackUserId", now.fallback());
+                var pairs = json.putObject("preferredUsers");
+                now.categoryUserPairs().forEach(pairs::put);
+                JsonOption.print(json);
+            }
         }
         RunningServer.noteChange(store);
         return 0;

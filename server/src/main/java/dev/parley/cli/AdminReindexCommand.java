@@ -23,6 +23,9 @@ public final class AdminReindexCommand implements Callable<Integer> {
     @Mixin
     StoreOptions store;
 
+    @Mixin
+    JsonOption out;
+
     @Override
     public Integer call() {
         var running = RunningServer.of(store);
@@ -35,12 +38,21 @@ public final class AdminReindexCommand implements Callable<Integer> {
                 SearchIndex.rebuild(h);
                 return null;
             });
-            System.out.println("Full-text rows rebuilt in the database (" + millis(start) + " ms)");
+            var json = JsonOption.object().put("databaseMillis", millis(start));
+            if (!out.on()) {
+                System.out.println("Full-text rows rebuilt in the database (" + json.get("databaseMillis") + " ms)");
+            }
             Optional<Path> file = StoreLock.sqliteFile(store.jdbcUrl());
             if (file.isPresent()) {
                 start = System.nanoTime();
                 int n = LuceneSearch.rebuild(database, LuceneSearch.directoryOf(file.get()));
-                System.out.println("Lucene index rebuilt: " + n + " conversations (" + millis(start) + " ms)");
+                json.put("luceneConversations", n).put("luceneMillis", millis(start));
+                if (!out.on()) {
+                    System.out.println("Lucene index rebuilt: " + n + " conversations (" + json.get("luceneMillis") + " ms)");
+                }
+            }
+            if (out.on()) {
+                JsonOption.print(json);
             }
         }
         return 0;

@@ -1,6 +1,7 @@
 package dev.parley.cli;
 
 import dev.parley.account.AccountService;
+import dev.parley.identity.IdentityListing;
 import dev.parley.identity.IdentityRepository;
 import dev.parley.storage.Database;
 import picocli.CommandLine.Command;
@@ -15,57 +16,108 @@ import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 
-/** {@code parley admin user create|deactivate|activate|set-email|set-password|invite|set-language|notifications}. */
+/** {@code parley admin user create|list|rename|deactivate|activate|set-email|set-password|invite|set-language|notifications}. */
 @Command(name = "user", mixinStandardHelpOptions = true, description = "Manage users.")
 public final class AdminUserCommand {
 
     @Command(name = "create", mixinStandardHelpOptions = true, description = "Create a user; prints its userId.")
-    int create(@Mixin StoreOptions store,
-               @Option(names = "--name", required = true, description = "Display name (clearName).") String name,
-               @Option(names = "--email", description = "E-mail address.") String email,
+    int create(@Mixin StoreOptions store, @Mixin JsonOption out,
+               @Option(names = "--name", required = true, paramLabel = "NAME", description = "Display name (clearName); not blank.") String name,
+               @Option(names = "--email", paramLabel = "ADDRESS", description = "E-mail address (to sign in and get mails).") String email,
                @Option(names = "--employee", description = "Support staff: sees and answers every conversation.") boolean employee,
-               @Option(names = "--language", defaultValue = "en", description = "The language of the user's notification mails: en or de (default: ${DEFAULT-VALUE}).") String language) {
+               @Option(names = "--language", paramLabel = "LANGUAGE", defaultValue = "en", description = "The language of the user's notification mails: en or de (default: ${DEFAULT-VALUE}).") String language) {
+        String clearName = AdminChecks.name(name);
         if (!language.equals("en") && !language.equals("de")) {
             System.err.println("parley: --language must be en or de");
             return 1;
         }
         try (Database db = store.open()) {
-            System.out.println(db.<String, RuntimeException>write(h -> {
-                String id = IdentityRepository.createUser(h, name, email, employee);
+            IdentityListing.UserRow user = db.<IdentityListing.UserRow, RuntimeException>write(h -> {
+                String id = IdentityRepository.createUser(h, clearName, email, employee);
                 dev.parley.notify.mail.NotificationSettings.setLanguage(h, id, language);
-                return id;
-            }));
+                return IdentityListing.user(h, id).orElseThrow();
+            });
+            out.print(IdentityJson.user(user), user.userId());
+        }
+        RunningServer.noteChange(store);
+        return 0;
+    }
+
+    @Command(name = "list", mixinStandardHelpOptions = true,
+            description = "List users: id, name, e-mail, staff or not, active or not, created.")
+    int list(@Mixin StoreOptions store, @Mixin JsonOption out) {
+        java.util.List<IdentityListing.UserRow> users;
+        try (Database db = store.open()) {
+            users = db.read(IdentityListing::users);
+        }
+        if (out.on()) {
+            var array = JsonOption.array();
+            users.forEach(u -> array.add(IdentityJson.user(u)));
+            JsonOption.print(array);
+            return 0;
+        }
+        Table table = new Table("ID", "NAME", "E-MAIL", "STAFF", "ACTIVE", "CREATED");
+        users.forEach(u -> table.row(u.userId(), u.name(), u.email(), u.employee() ? "staff" : "no",
+                u.active() ? "active" : "deactivated", dev.parley.storage.Clock.iso(u.createdAt())));
+        table.print(System.out);
+        return 0;
+    }
+
+    @Command(name = "rename", mixinStandardHelpOptions = true,
+            description = "Change a user's display name (clearName): conversations show it from the next request on.")
+    int rename(@Mixin StoreOptions store, @Mixin JsonOption out,
+               @Option(names = "--id", required = true, paramLabel = "USER_ID", description = "The user's id.") String userId,
+               @Option(names = "--name", required = true, paramLabel = "NAME", description = "The new display name; not blank.") String name) {
+        String clearName = AdminChecks.name(name);
+        try (Database db = store.open()) {
+            var user = db.<java.util.Optional<IdentityListing.UserRow>, RuntimeException>write(h ->
+                    IdentityRepository.renameUser(h, userId, clearName) ? IdentityListing.user(h, userId) : java.util.Optional.empty());
+            if (user.isEmpty()) {
+                System.err.println("parley: no user " + userId);
+                return 1;
+            }
+            out.print(IdentityJson.user(user.get()), null);
         }
         RunningServer.noteChange(store);
         return 0;
     }
 
     @Command(name = "deactivate", mixinStandardHelpOptions = true, description = "Deactivate a user: its tokens stop working.")
-    int deactivate(@Mixin StoreOptions store, @Parameters(paramLabel = "USER_ID") String userId) {
-        return setActive(store, userId, false);
+    int deactivate(@Mixin StoreOptions store, @Mixin JsonOption out,
+                   @Parameters(paramLabel = "USER_ID", description = "The user's id.") String userId) {
+        return setActive(store, out, userId, false);
     }
 
     @Command(name = "activate", mixinStandardHelpOptions = true, description = "Activate a deactivated user again.")
-    int activate(@Mixin StoreOptions store, @Parameters(paramLabel = "USER_ID") String userId) {
-        return setActive(store, userId, true);
+    int activate(@Mixin StoreOptions store, @Mixin JsonOption out,
+                 @Parameters(paramLabel = "USER_ID", description = "The user's id.") String userId) {
+        return setActive(store, out, userId, true);
     }
 
-    private static int setActive(StoreOptions store, String userId, boolean active) {
+    private static int setActive(StoreOptions store, JsonOption out, String userId, boolean active) {
         try (Database db = store.open()) {
             int changed = db.write(h -> IdentityRepository.setUserActive(h, userId, active));
             if (changed == 0) {
                 System.err.println("parley: no user " + userId);
                 return 1;
             }
+            printUser(db, out, userId);
         }
         RunningServer.noteChange(store);
         return 0;
     }
 
+    /** With {@code --json}: the user as it is now. */
+    private static void printUser(Database db, JsonOption out, String userId) {
+        if (out.on()) {
+            db.read(h -> IdentityListing.user(h, userId)).ifPresent(u -> JsonOption.print(IdentityJson.user(u)));
+        }
+    }
+
     /** Which user: {@code --user ID} or {@code --email ADDRESS}. */
     static final class UserRef {
-        @Option(names = "--user", required = true, description = "The user's id.") String userId;
-        @Option(names = "--email", required = true, description = "The user's e-mail address (any case).") String email;
+        @Option(names = "--user", required = true, paramLabel = "USER_ID", description = "The user's id.") String userId;
+        @Option(names = "--email", required = true, paramLabel = "ADDRESS", description = "The user's e-mail address (any case).") String email;
 
         /** The user id, or null (after a message on stderr) when there is no such user. */
         String resolve(Database db) {
@@ -86,10 +138,12 @@ public final class AdminUserCommand {
 
     @Command(name = "set-email", mixinStandardHelpOptions = true,
             description = "Set the e-mail address a user signs in with (unique regardless of case).")
-    int setEmail(@Mixin StoreOptions store, @Option(names = "--user", required = true, description = "The user's id.") String userId,
-                 @Parameters(paramLabel = "EMAIL") String email) {
+    int setEmail(@Mixin StoreOptions store, @Mixin JsonOption out,
+                 @Option(names = "--user", required = true, paramLabel = "USER_ID", description = "The user's id.") String userId,
+                 @Parameters(paramLabel = "EMAIL", description = "The new e-mail address.") String email) {
         try (Database db = store.open()) {
             AccountService.setEmail(db, userId, email);
+            printUser(db, out, userId);
         } catch (AccountService.Refused e) {
             System.err.println("parley: " + e.getMessage());
             return 1;
@@ -103,9 +157,9 @@ public final class AdminUserCommand {
                     "The password is read from standard input (one line; --password-stdin), or asked for "
                             + "twice on a terminal. --password puts it in the shell history and the process list: "
                             + "prefer standard input."})
-    int setPassword(@Mixin StoreOptions store, @picocli.CommandLine.ArgGroup(multiplicity = "1") UserRef user,
+    int setPassword(@Mixin StoreOptions store, @Mixin JsonOption out, @picocli.CommandLine.ArgGroup(multiplicity = "1") UserRef user,
                     @Option(names = "--password-stdin", description = "Read the password from standard input (the default without a terminal).") boolean fromStdin,
-                    @Option(names = "--password", description = "The password itself (discouraged: visible to other users of the machine).") String password) {
+                    @Option(names = "--password", paramLabel = "PASSWORD", description = "The password itself (discouraged: visible to other users of the machine).") String password) {
         String chosen;
         try {
             chosen = password != null ? password : readPassword(fromStdin);
@@ -122,6 +176,7 @@ public final class AdminUserCommand {
                 return 1;
             }
             AccountService.setPassword(db, userId, chosen, null);
+            printUser(db, out, userId);
         } catch (AccountService.Refused e) {
             System.err.println("parley: " + e.getMessage());
             return 1;
@@ -151,10 +206,10 @@ public final class AdminUserCommand {
     @Command(name = "invite", mixinStandardHelpOptions = true,
             description = {"Print a one-time link that lets the user choose a password.",
                     "It works once, until it expires; a newer invitation replaces it."})
-    int invite(@Mixin StoreOptions store, @picocli.CommandLine.ArgGroup(multiplicity = "1") UserRef user,
-               @Option(names = "--public-url", defaultValue = "${env:PARLEY_PUBLIC_URL:-http://127.0.0.1:8080}",
+    int invite(@Mixin StoreOptions store, @Mixin JsonOption out, @picocli.CommandLine.ArgGroup(multiplicity = "1") UserRef user,
+               @Option(names = "--public-url", paramLabel = "URL", defaultValue = "${env:PARLEY_PUBLIC_URL:-http://127.0.0.1:8080}",
                        description = "The URL users reach Parley at (default: ${DEFAULT-VALUE}).") String publicUrl,
-               @Option(names = "--valid-for", converter = DurationConverter.class, defaultValue = "7d",
+               @Option(names = "--valid-for", paramLabel = "DURATION", converter = DurationConverter.class, defaultValue = "7d",
                        description = "How long the link works (default: ${DEFAULT-VALUE}).") Duration validFor) {
         try (Database db = store.open()) {
             String userId = user.resolve(db);
@@ -163,7 +218,9 @@ public final class AdminUserCommand {
             }
             String token = AccountService.invite(db, userId, validFor);
             String base = publicUrl.endsWith("/") ? publicUrl.substring(0, publicUrl.length() - 1) : publicUrl;
-            System.out.println(base + "/invite/" + token);
+            var json = JsonOption.object().put("userId", userId).put("url", base + "/invite/" + token)
+                    .put("expiresAt", dev.parley.storage.Clock.iso(dev.parley.storage.Clock.nowMillis() + validFor.toMillis()));
+            out.print(json, base + "/invite/" + token);
         } catch (AccountService.Refused e) {
             System.err.println("parley: " + e.getMessage());
             return 1;
@@ -173,7 +230,8 @@ public final class AdminUserCommand {
 
     @Command(name = "set-language", mixinStandardHelpOptions = true,
             description = "Set the language of a user's notification mails: en or de.")
-    int setLanguage(@Mixin StoreOptions store, @Option(names = "--user", required = true, description = "The user's id.") String userId,
+    int setLanguage(@Mixin StoreOptions store, @Mixin JsonOption out,
+                    @Option(names = "--user", required = true, paramLabel = "USER_ID", description = "The user's id.") String userId,
                     @Parameters(paramLabel = "LANGUAGE", description = "en or de") String language) {
         if (!language.equals("en") && !language.equals("de")) {
             System.err.println("parley: the language must be en or de");
@@ -188,6 +246,9 @@ public final class AdminUserCommand {
                 dev.parley.notify.mail.NotificationSettings.setLanguage(h, userId, language);
                 return null;
             });
+            if (out.on()) {
+                JsonOption.print(JsonOption.object().put("userId", userId).put("language", language));
+            }
         }
         RunningServer.noteChange(store);
         return 0;
@@ -196,7 +257,8 @@ public final class AdminUserCommand {
     @Command(name = "notifications", mixinStandardHelpOptions = true,
             description = {"Show, or turn off and on, the kinds of notification mail a user gets; prints the settings.",
                     "Kinds: new-conversation, customer-message (staff), staff-opened, staff-reply, status-change (customers)."})
-    int notifications(@Mixin StoreOptions store, @Option(names = "--user", required = true, description = "The user's id.") String userId,
+    int notifications(@Mixin StoreOptions store, @Mixin JsonOption out,
+                      @Option(names = "--user", required = true, paramLabel = "USER_ID", description = "The user's id.") String userId,
                       @Option(names = "--off", arity = "1..*", paramLabel = "KIND", description = "Kinds to turn off.") java.util.List<String> off,
                       @Option(names = "--on", arity = "1..*", paramLabel = "KIND", description = "Kinds to turn on again.") java.util.List<String> on) {
         java.util.List<String> offKinds = off == null ? java.util.List.of() : off;
@@ -222,6 +284,15 @@ public final class AdminUserCommand {
             }
             java.util.Set<String> opted = db.read(h -> dev.parley.notify.mail.NotificationSettings.optOuts(h, userId));
             String language = db.read(h -> dev.parley.notify.mail.NotificationSettings.language(h, userId));
+            if (out.on()) {
+                var json = JsonOption.object().put("userId", userId).put("language", language);
+                var kinds = json.putObject("notifications");
+                for (String kind : dev.parley.notify.mail.NotificationSettings.KINDS) {
+                    kinds.put(kind, !opted.contains(kind));
+                }
+                JsonOption.print(json);
+                return 0;
+            }
             for (String kind : dev.parley.notify.mail.NotificationSettings.KINDS) {
                 System.out.println(kind + "\t" + (opted.contains(kind) ? "off" : "on"));
             }

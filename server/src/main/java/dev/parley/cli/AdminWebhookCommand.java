@@ -21,14 +21,14 @@ public final class AdminWebhookCommand {
 
     @Command(name = "add", mixinStandardHelpOptions = true,
             description = "Add a webhook; prints its id, then its signing secret (whsec_…) on the next line.")
-    int add(@Mixin StoreOptions store,
-            @Option(names = "--url", required = true, description = "The http or https URL events are POSTed to.") String url,
-            @Option(names = "--customer", description = "Only events of conversations this customer's side sees "
+    int add(@Mixin StoreOptions store, @Mixin JsonOption out,
+            @Option(names = "--url", required = true, paramLabel = "URL", description = "The http or https URL events are POSTed to.") String url,
+            @Option(names = "--customer", paramLabel = "CUSTOMER_ID", description = "Only events of conversations this customer's side sees "
                     + "(never internal notes or assignments). Default: every event (a global hook).") String customerId,
-            @Option(names = "--events", split = ",", description = "Only these events (comma-separated): "
+            @Option(names = "--events", split = ",", paramLabel = "EVENT", description = "Only these events (comma-separated): "
                     + "conversation.created, message.created, conversation.status_changed, conversation.assigned, "
                     + "file.attached. Default: all.") List<String> events,
-            @Option(names = "--webhook-allow-private", split = ",", defaultValue = "${env:PARLEY_WEBHOOK_ALLOW_PRIVATE}",
+            @Option(names = "--webhook-allow-private", split = ",", paramLabel = "ADDRESS", defaultValue = "${env:PARLEY_WEBHOOK_ALLOW_PRIVATE}",
                     description = "Addresses or CIDR blocks allowed although private (as for parley serve).")
             List<String> allowPrivate) {
         String stored = WebhookEvents.parse(events);
@@ -40,8 +40,13 @@ public final class AdminWebhookCommand {
                 }
                 return WebhookRepository.add(h, url, customerId, stored);
             });
-            System.out.println(created.hookId());
-            System.out.println(created.secret());
+            if (out.on()) {
+                JsonOption.print(JsonOption.object().put("id", created.hookId()).put("secret", created.secret())
+                        .put("url", url).put("customerId", customerId));
+            } else {
+                System.out.println(created.hookId());
+                System.out.println(created.secret());
+            }
         }
         RunningServer.noteChange(store);
         return 0;
@@ -77,12 +82,16 @@ public final class AdminWebhookCommand {
 
     @Command(name = "remove", mixinStandardHelpOptions = true,
             description = "Remove a webhook and its deliveries (those not sent yet are dropped).")
-    int remove(@Mixin StoreOptions store, @Option(names = "--id", required = true) String hookId) {
+    int remove(@Mixin StoreOptions store, @Mixin JsonOption out,
+               @Option(names = "--id", required = true, paramLabel = "WEBHOOK_ID", description = "The webhook's id (webhook list).") String hookId) {
         try (Database db = store.open()) {
             if (!db.write(h -> WebhookRepository.remove(h, hookId))) {
                 System.err.println("parley: no webhook " + hookId);
                 return 1;
             }
+        }
+        if (out.on()) {
+            JsonOption.print(JsonOption.object().put("id", hookId).put("removed", true));
         }
         RunningServer.noteChange(store);
         return 0;
@@ -91,8 +100,9 @@ public final class AdminWebhookCommand {
     @Command(name = "deliveries", mixinStandardHelpOptions = true,
             description = "A webhook's recent deliveries, newest first: delivery id, event, status, attempts, "
                     + "last HTTP status or error, next attempt.")
-    int deliveries(@Mixin StoreOptions store, @Option(names = "--id", required = true) String hookId,
-                   @Option(names = "--limit", defaultValue = "20", description = "How many (default: ${DEFAULT-VALUE}).") int limit,
+    int deliveries(@Mixin StoreOptions store,
+                   @Option(names = "--id", required = true, paramLabel = "WEBHOOK_ID", description = "The webhook's id (webhook list).") String hookId,
+                   @Option(names = "--limit", paramLabel = "N", defaultValue = "20", description = "How many (default: ${DEFAULT-VALUE}).") int limit,
                    @Option(names = "--json", description = "As a JSON array.") boolean json) {
         if (limit < 1 || limit > 10_000) {
             throw new IllegalArgumentException("--limit must be between 1 and 10000");
@@ -140,7 +150,8 @@ public final class AdminWebhookCommand {
 
     @Command(name = "redeliver", mixinStandardHelpOptions = true,
             description = "Send a delivered or failed delivery again, now (same body and webhook-id; retried as a new one).")
-    int redeliver(@Mixin StoreOptions store, @Option(names = "--delivery", required = true) long deliveryId) {
+    int redeliver(@Mixin StoreOptions store, @Mixin JsonOption out,
+                  @Option(names = "--delivery", required = true, paramLabel = "DELIVERY_ID", description = "The delivery's id (webhook deliveries).") long deliveryId) {
         try (Database db = store.open()) {
             db.write(h -> {
                 if (WebhookRepository.hookOf(h, deliveryId).isEmpty()) {
@@ -151,6 +162,9 @@ public final class AdminWebhookCommand {
                 }
                 return null;
             });
+        }
+        if (out.on()) {
+            JsonOption.print(JsonOption.object().put("deliveryId", deliveryId).put("status", "pending"));
         }
         RunningServer.noteChange(store);
         return 0;

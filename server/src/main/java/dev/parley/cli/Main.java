@@ -6,7 +6,8 @@ import picocli.CommandLine.Command;
 /** {@code parley}: the command line. */
 @Command(name = "parley", mixinStandardHelpOptions = true, versionProvider = Version.class,
         description = "Parley: a self-hosted support desk speaking mittwald's conversation API v2.",
-        subcommands = {ServeCommand.class, AdminCommand.class})
+        subcommands = {ServeCommand.class, AdminCommand.class, BenchCommand.class},
+        footer = {"", "Run parley COMMAND --help for a command's options; admin commands take --json for scripts."})
 public final class Main implements Runnable {
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
@@ -16,16 +17,23 @@ public final class Main implements Runnable {
     }
 
     public static int run(String... args) {
+        return commandLine().execute(args);
+    }
+
+    /** The whole command tree, configured as {@link #run} uses it (help with environment variables, failures in one line). */
+    public static CommandLine commandLine() {
         CommandLine cli = new CommandLine(new Main());
+        cli.setHelpFactory(new EnvironmentHelp());
         cli.setExecutionExceptionHandler((e, cmd, parsed) -> {
             cmd.getErr().println("parley: " + FailureMessages.of(e));
             return 1;
         });
-        return cli.execute(args);
+        return cli;
     }
 
+    /** No command: a usage error (the usage on stderr, exit code 2), not a silent success. */
     @Override
     public void run() {
-        spec.commandLine().usage(System.out);
+        throw new CommandLine.ParameterException(spec.commandLine(), "Missing command: serve, admin or bench");
     }
 }

@@ -164,6 +164,35 @@ public final class IdentityRepository {
                 .bind("now", Clock.nowMillis()).bind("hash", Tokens.hash(token)).execute();
     }
 
+    /** Revokes the token with this id (not its secret); 0 when there is no such unrevoked token. */
+    public static int revokeTokenById(Handle h, String tokenId) {
+        return h.createUpdate("UPDATE api_tokens SET revoked_at = :now WHERE token_id = :id AND revoked_at IS NULL")
+                .bind("now", Clock.nowMillis()).bind("id", tokenId).execute();
+    }
+
+    /*
+     * Renames: plain UPDATEs, so that the identity_version triggers (V4, V6, V17) make every node
+     * drop what it cached or rendered with the old name, as for any other identity change.
+     */
+
+    /** Sets a user's display name (clearName); false if there is no such user. */
+    public static boolean renameUser(Handle h, String userId, String name) {
+        return h.createUpdate("UPDATE users SET clear_name = :name WHERE user_id = :id")
+                .bind("name", name).bind("id", userId).execute() > 0;
+    }
+
+    /** Sets a customer's name; false if there is no such customer. */
+    public static boolean renameCustomer(Handle h, String customerId, String name) {
+        return h.createUpdate("UPDATE customers SET name = :name WHERE customer_id = :id")
+                .bind("name", name).bind("id", customerId).execute() > 0;
+    }
+
+    /** Sets a project's name; false if there is no such project. */
+    public static boolean renameProject(Handle h, String projectId, String name) {
+        return h.createUpdate("UPDATE projects SET name = :name WHERE project_id = :id")
+                .bind("name", name).bind("id", projectId).execute() > 0;
+    }
+
     /** Users who belong to the customer (any role). */
     public static List<String> customerMemberIds(Handle h, String customerId) {
         return h.createQuery("SELECT user_id FROM customer_members WHERE customer_id = :c ORDER BY user_id")
