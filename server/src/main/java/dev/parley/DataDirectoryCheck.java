@@ -37,7 +37,10 @@ final class DataDirectoryCheck {
         try {
             probe = Files.createTempFile(dir, ".parley-write-check", ".tmp");
         } catch (IOException e) {
-            throw unusable(dir, "Parley's user (" + System.getProperty("user.name") + ") cannot write there: " + reason(e));
+            // the reason alone: the probe's random name would only distract
+            String why = e instanceof FileSystemException f && f.getReason() != null ? f.getReason().toLowerCase(Locale.ROOT)
+                    : e instanceof AccessDeniedException ? "permission denied" : reason(e);
+            throw unusable(dir, "Parley's user (" + System.getProperty("user.name") + ") cannot write there: " + why);
         } finally {
             if (probe != null) {
                 try {

@@ -23,9 +23,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 /**
  * {@code parley serve} refusing to start, in one line on stderr, without a stack trace, with a
  * non-zero exit code, before it opens the store. Bad inputs tried: --port -1, 65536, 70000 and
- * "abc"; a port another socket listens on; a data directory that is a file, one below a file, and
- * one its user may not write to (skipped when the tests run as root, whom permission bits do not
- * stop).
+ * "abc"; a port another socket listens on; a data directory that is a file, one below a file, one
+ * its user may not write to (skipped when the tests run as root, whom permission bits do not
+ * stop), and, as root, one on a read-only file system (a read-only tmpfs mounted for the test;
+ * skipped where mounting is not allowed).
  */
 class StartErrorsTest {
     private Path temp;
@@ -112,5 +113,26 @@ class StartErrorsTest {
         CliCapture.Result r = serve(dataDir, "--port", "0");
         assertRefused(r, "parley: The data directory " + dataDir + " cannot be used: Parley's user ("
                 + System.getProperty("user.name") + ") cannot write there: permission denied");
+    }
+
+    @Test
+    void aDataDirectoryOnAReadOnlyFileSystemIsRefused() throws Exception {
+        Assumptions.assumeTrue("root".equals(System.getProperty("user.name")),
+                "mounting a read-only file system needs root: variant skipped");
+        Path mount = Files.createDirectory(temp.resolve("read-only-fs"));
+        Process mounting = new ProcessBuilder("mount", "-t", "tmpfs", "-o", "ro,size=1m", "tmpfs", mount.toString())
+                .redirectErrorStream(true).start();
+        String said = new String(mounting.getInputStream().readAllBytes());
+        Assumptions.assumeTrue(mounting.waitFor() == 0, "cannot mount a tmpfs here (" + said.strip() + "): variant skipped");
+        try {
+            CliCapture.Result r = serve(mount, "--port", "0");
+            assertRefused(r, "parley: The data directory " + mount + " cannot be used: Parley's user (root) cannot "
+                    + "write there: read-only file system");
+            CliCapture.Result below = serve(mount.resolve("data"), "--port", "0");
+            assertRefused(below, "parley: The data directory " + mount.resolve("data") + " cannot be used: it cannot "
+                    + "be created: read-only file system");
+        } finally {
+            new ProcessBuilder("umount", mount.toString()).inheritIO().start().waitFor();
+        }
     }
 }
