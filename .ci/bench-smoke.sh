@@ -69,4 +69,10 @@ for chart in throughput p99; do
   [ -s "$work/charts/bench-get-conversation-$chart.png" ] || fail "no $chart chart"
 done
 
+# --- start time ------------------------------------------------------------------------------------------
+say "bench start, one start per case (records the class archive of ./parley serve first)"
+./parley bench start --runs 1 >"$work/start.md" || fail "parley bench start"
+[ "$(grep -c '^| \(empty data dir\|existing SQLite\) |' "$work/start.md")" = 4 ] || fail "not 4 start-time rows"
+[ -s server/target/parley.jsa ] || say "note: no class archive was recorded (see server/target/parley.jsa.log)"
+
 echo "bench-smoke: 1 passed, 0 failed"

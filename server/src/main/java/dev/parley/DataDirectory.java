@@ -38,6 +38,7 @@ final class DataDirectory {
      * they are.
      */
     static void secure(Path dataDir, Path sqliteFile) {
+        DataDirectoryCheck.requireUsable(dataDir);
         try {
             PrivateFiles.createDirectories(dataDir);
             if (!PrivateFiles.posix(dataDir)) {

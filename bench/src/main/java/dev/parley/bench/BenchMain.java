@@ -9,8 +9,9 @@ import picocli.CommandLine.Command;
  * {@code parley bench}: the measuring tools. Each subcommand is one tool (see docs/BENCHMARKS.md).
  */
 @Command(name = "parley bench", mixinStandardHelpOptions = true,
-        description = "Benchmarks: synthetic data, HTTP load beside its references, curves, micro-benchmarks.",
-        subcommands = {dev.parley.bench.seed.SeedCommand.class, HttpCommand.class, CurvesCommand.class, dev.parley.bench.jmh.JmhCommand.class, CommandLine.HelpCommand.class})
+        description = "Benchmarks: synthetic data, HTTP load beside its references, curves, micro-benchmarks, start time.",
+        subcommands = {dev.parley.bench.seed.SeedCommand.class, HttpCommand.class, CurvesCommand.class, dev.parley.bench.jmh.JmhCommand.class,
+                dev.parley.bench.start.StartCommand.class, CommandLine.HelpCommand.class})
 public final class BenchMain implements Runnable {
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;

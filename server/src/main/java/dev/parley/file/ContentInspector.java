@@ -17,7 +17,11 @@ import java.util.Map;
  * the allowed types, and images must have readable dimensions within the rules.
  */
 public final class ContentInspector {
-    private static final Tika TIKA = new Tika();
+    /** Tika's type registry (its XML configuration, parsed) is made at the first upload, not at start. */
+    private static final class Sniffer {
+        static final Tika TIKA = new Tika();
+    }
+
     private final UploadRules rules;
 
     public ContentInspector(UploadRules rules) {
@@ -38,7 +42,7 @@ public final class ContentInspector {
         }
         String sniffed;
         try (InputStream in = new BufferedInputStream(Files.newInputStream(upload.path()))) {
-            sniffed = TIKA.detect(in);
+            sniffed = Sniffer.TIKA.detect(in);
         }
         UploadRules.FileType actual = rules.typeForSniffed(sniffed).orElseThrow(() -> invalid(406, ".file", "mimeType",
                 "Files of type " + sniffed + " are not accepted", Map.of("mimeType", sniffed,

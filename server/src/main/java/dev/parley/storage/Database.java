@@ -35,10 +35,12 @@ public final class Database implements AutoCloseable {
     private final ReadReplica replica;
     private final GroupCommitWriter groupCommit; // SQLite only
     private final DatabaseTimeouts timeouts;
+    private final boolean flywayRan;
 
     private Database(Engine engine, HikariDataSource writer, HikariDataSource reader, ReadReplica replica,
-                     DatabaseTimeouts timeouts) {
+                     DatabaseTimeouts timeouts, boolean flywayRan) {
         this.engine = engine;
+        this.flywayRan = flywayRan;
         this.timeouts = timeouts;
         this.writer = writer;
         this.reader = reader;
@@ -90,12 +92,12 @@ public final class Database implements AutoCloseable {
             writer = new HikariDataSource(postgresConfig(jdbcUrl, "parley", 16, timeouts));
         }
         try {
-            Migrations.check(writer, jdbcUrl, engine, migrate);
+            boolean flywayRan = Migrations.check(writer, jdbcUrl, engine, migrate);
             // PostgreSQL: one pool serves reads and writes; row locks serialise writers per conversation
             HikariDataSource reader = engine == Engine.SQLITE
                     ? new HikariDataSource(sqliteConfig(jdbcUrl, "parley-reader", 8, timeouts, true)) : writer;
             return new Database(engine, writer, reader, withReplica ? replica(readReplicaUrl, timeouts) : null,
-                    timeouts);
+                    timeouts, flywayRan);
         } catch (RuntimeException e) {
             writer.close();
             throw e;
@@ -175,6 +177,11 @@ public final class Database implements AutoCloseable {
 
     public Engine engine() {
         return engine;
+    }
+
+    /** Whether opening ran Flyway; false when the schema was already current (tests, start-time checks). */
+    public boolean flywayRan() {
+        return flywayRan;
     }
 
     /**

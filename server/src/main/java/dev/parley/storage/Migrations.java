@@ -26,8 +26,16 @@ public final class Migrations {
      * PostgreSQL the migrations run on a connection of their own without the pool's statement and
      * socket timeouts: a migration that fills or rebuilds a table takes minutes on a large store
      * (one of a million rows was cut off after 30 s), and cut off it would leave the upgrade undone.
+     *
+     * <p>A schema exactly at this build's migrations ({@link CurrentSchema}) is left as it is
+     * without starting Flyway, which would find nothing to do.
+     *
+     * @return whether Flyway ran (false: the schema was current)
      */
-    static void check(DataSource dataSource, String jdbcUrl, Engine engine, boolean migrate) {
+    static boolean check(DataSource dataSource, String jdbcUrl, Engine engine, boolean migrate) {
+        if (CurrentSchema.isCurrent(dataSource, engine)) {
+            return false;
+        }
         Flyway flyway = flyway(dataSource, engine);
         String known = null;
         MigrationInfo newest = null;
@@ -44,14 +52,14 @@ public final class Migrations {
         if (migrate) {
             if (engine == Engine.SQLITE || flyway.info().pending().length == 0) {
                 flyway.migrate();
-                return;
+                return true;
             }
             com.zaxxer.hikari.HikariConfig config = onePool(jdbcUrl);
             config.setMaximumPoolSize(2); // Flyway holds its lock on one connection and migrates on another
             try (com.zaxxer.hikari.HikariDataSource unbounded = new com.zaxxer.hikari.HikariDataSource(config)) {
                 flyway(unbounded, engine).migrate();
             }
-            return;
+            return true;
         }
         if (flyway.info().pending().length > 0) {
             known = latestKnown(flyway);
@@ -62,6 +70,7 @@ public final class Migrations {
                     + ", older than this Parley (" + known + ") and migrations are off (--no-migrate); "
                     + "run `parley admin migrate` first.");
         }
+        return true;
     }
 
     /** Applies pending migrations and returns the version the schema is at. */

@@ -8,7 +8,6 @@ import org.apache.hc.client5.http.impl.classic.CloseableHttpClient;
 import org.apache.hc.client5.http.impl.classic.HttpClients;
 import org.apache.hc.client5.http.impl.io.PoolingHttpClientConnectionManagerBuilder;
 import org.apache.hc.client5.http.ssl.ClientTlsStrategyBuilder;
-import org.apache.hc.client5.http.ssl.DefaultClientTlsStrategy;
 import org.apache.hc.core5.http.ClassicHttpResponse;
 import org.apache.hc.core5.http.ContentType;
 import org.apache.hc.core5.http.HttpEntity;
@@ -68,7 +67,7 @@ final class WebhookHttp implements AutoCloseable {
         this.attemptMillis = connectTimeout.toMillis() + readTimeout.toMillis();
         var connectionManager = PoolingHttpClientConnectionManagerBuilder.create()
                 .setDnsResolver(resolver)
-                .setTlsSocketStrategy(tls == null ? DefaultClientTlsStrategy.createDefault()
+                .setTlsSocketStrategy(tls == null ? new LazyTlsStrategy()
                         : ClientTlsStrategyBuilder.create().setSslContext(tls).buildClassic())
                 .setMaxConnTotal(connections)
                 .setMaxConnPerRoute(connections)
