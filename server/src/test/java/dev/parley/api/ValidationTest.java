@@ -418,7 +418,7 @@ class ValidationTest {
     void requestFileUploadWithBadInput() {
         assertFieldError(api.call("conversation-request-file-upload", "POST", "/v2/conversations/nope/files")
                 .token(owner).json(Map.of()).send(), ".conversationId", "format");
-        assertFieldError(api.call("conversation-request-file-upload", "POST", "/v2/conversations/abcd-efgh/files")
+        assertFieldError(api.call("conversation-request-file-upload", "POST", "/v2/conversations/abcd-efg/files")
                 .token(owner).json(Map.of()).send(), ".conversationId", "format");
     }
 
