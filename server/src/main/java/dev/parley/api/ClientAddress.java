@@ -39,6 +39,14 @@ public final class ClientAddress {
         return of(ctx.req().getRemoteAddr(), Collections.list(ctx.req().getHeaders("X-Forwarded-For")));
     }
 
+    /**
+     * Whether the request came straight from a configured trusted proxy, whose {@code X-Forwarded-*}
+     * headers may then be believed (also {@code -Host} and {@code -Proto}: api/PublicBaseUrl).
+     */
+    public boolean fromTrustedProxy(Context ctx) {
+        return !trusted.isEmpty() && isTrusted(ctx.req().getRemoteAddr());
+    }
+
     /** The client address of a request from {@code peer} with these X-Forwarded-For headers. */
     String of(String peer, List<String> forwardedFor) {
         if (trusted.isEmpty() || !isTrusted(peer)) {

@@ -67,7 +67,6 @@ public final class PostgresRateLimiter extends RateLimiter {
         long takenAt;
         double sharedAfter; // the shared bucket's tokens when the lease was taken
         long refusedUntil;  // leased budgets: the shared bucket was empty; refuse locally until then
-        long refillAt;      // when it has a token again
         boolean empty;      // the last take left no whole token (shared and leased) …
         long emptyUntil;    // … until then, as far as this node knows (peekEmpty)
         boolean retired;    // dropped from the map by the purge: whoever holds it looks the key up again
@@ -109,7 +108,7 @@ public final class PostgresRateLimiter extends RateLimiter {
             if (now - lease.refusedUntil < 0) {
                 // an empty shared bucket, seen less than a second ago: a refused client does not
                 // cost a round trip per request
-                return new Probe(false, 0, micros2nanos(capacity / rate), Math.max(0, lease.refillAt - now));
+                return refusal(lease, now);
             }
             double tokens;
             long taken;
@@ -148,7 +147,6 @@ public final class PostgresRateLimiter extends RateLimiter {
             lease.empty = probe.remaining() < 1;
             lease.emptyUntil = now + micros2nanos((1 - lease.sharedAfter - lease.left) / rate);
             if (taken == 0 && leaseSize > 1) {
-                lease.refillAt = now + probe.nanosToRefill();
                 lease.refusedUntil = now + Math.min(probe.nanosToRefill(), LEASE_NANOS);
             }
             return probe;
@@ -171,8 +169,20 @@ public final class PostgresRateLimiter extends RateLimiter {
             if (!lease.empty || now - lease.emptyUntil >= 0) {
                 return null;
             }
-            return new Probe(false, 0, micros2nanos(capacity / rate), lease.emptyUntil - now);
+            return refusal(lease, now);
         }
+    }
+
+    /**
+     * A refusal without asking the database: the shared bucket as this node last saw it, refilled
+     * since at the bucket's rate, so that {@code Retry-After} (the next whole token) and
+     * {@code X-Ratelimit-Reset} (full again) both count from now, not from when it was seen.
+     */
+    private Probe refusal(Lease lease, long now) {
+        double refilled = Math.max(0, now - lease.takenAt) / 1000.0 * rate;
+        double available = Math.min(capacity, lease.sharedAfter + lease.left + refilled);
+        Probe probe = probe(Math.min(available, Math.nextDown(1.0)), false);
+        return new Probe(false, 0, probe.nanosToReset(), probe.nanosToRefill());
     }
 
     /** The headers' view: what is left for this key (shared and leased), given whether one was taken. */

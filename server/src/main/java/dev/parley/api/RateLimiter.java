@@ -6,9 +6,12 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * Token-bucket rate limits: per API token for authenticated requests, per client address
- * otherwise. Every answered request carries {@code X-Ratelimit-Limit}, {@code -Remaining} and
- * {@code -Reset} (seconds until the bucket is full again); an empty bucket answers 429 with
- * {@code Retry-After}.
+ * otherwise. Every answered request carries {@code X-Ratelimit-Limit}, {@code -Remaining} (whole
+ * requests left) and {@code -Reset}: seconds until the bucket is full again (Remaining back at
+ * Limit) without further requests, as {@code /openapi.json}'s description documents it (the
+ * contract names the headers but not their meaning). The refill is continuous, so an empty
+ * bucket's 429 says in {@code Retry-After} the seconds until the next token, the next request
+ * that will be let through: with 30 a minute that is 2, while Reset says 60.
  *
  * <p>Two implementations, picked by engine in {@code Parley.start}: {@link MemoryRateLimiter}
  * (Bucket4j, one process: SQLite) and {@link PostgresRateLimiter} (one bucket per key in the

@@ -92,6 +92,12 @@ public final class RequestValidator {
         if (body == null || body.isMissingNode()) {
             throw ApiError.validation("", "required", "A JSON request body is required", Map.of());
         }
+        if (!required && isEmptyList(body) && isPropertylessObject(schema)) {
+            // PHP encodes an empty array as [] (mittwald's PHP SDK sends the property-less body of
+            // conversation-request-file-upload so): where the body is optional and names no
+            // property, [] can only mean "nothing", as {} does
+            body = JsonNodeFactory.instance.objectNode();
+        }
         if (schema != null && !body.isObject() && isObjectSchema(schema)) {
             // some of the contract's body schemas list properties without "type": "object", which
             // JSON Schema would let an array, string or null pass; every one of them means an object
@@ -154,6 +160,18 @@ public final class RequestValidator {
     private static boolean isJson(String contentType) {
         return contentType != null
                 && contentType.split(";", 2)[0].strip().toLowerCase(java.util.Locale.ROOT).equals("application/json");
+    }
+
+    private static boolean isEmptyList(JsonNode body) {
+        return body.isArray() && body.isEmpty();
+    }
+
+    /** {@code {"type": "object"}} that names no property, requires none and leaves others open. */
+    static boolean isPropertylessObject(JsonNode schema) {
+        return schema != null && "object".equals(schema.path("type").asText())
+                && schema.path("properties").isEmpty() && schema.path("required").isEmpty()
+                && !schema.path("additionalProperties").isBoolean() && !schema.has("allOf")
+                && !schema.has("oneOf") && !schema.has("anyOf") && !schema.has("minProperties");
     }
 
     private static boolean isObjectSchema(JsonNode schema) {

@@ -44,7 +44,7 @@ public final class ConversationHandlers {
 
     /** The conversation path parameter: a UUID or, as a Parley extension, a shortId. */
     public static String conversationId(ApiRequest r) {
-        String id = r.path("conversationId");
+        String id = ShortIds.normalize(r.path("conversationId"));
         if (Ids.isUuid(id) || ShortIds.looksLikeShortId(id)) {
             return id;
         }

@@ -64,10 +64,10 @@ public final class ConversationRepository {
                 .mapTo(Integer.class).findOne().isPresent();
     }
 
-    /** By UUID or by shortId. */
+    /** By UUID or by shortId (in any case). */
     public static Optional<ConversationRow> find(Handle h, String idOrShortId) {
         return h.createQuery("SELECT " + COLUMNS + " FROM conversations c WHERE c.conversation_id = :id OR c.short_id = :id")
-                .bind("id", idOrShortId).map(MAPPER).findOne();
+                .bind("id", ShortIds.normalize(idOrShortId)).map(MAPPER).findOne();
     }
 
     /** The conversations of {@code ids} that exist, in the order of {@code ids} (the staff desk's pages). */

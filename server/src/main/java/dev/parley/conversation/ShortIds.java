@@ -34,4 +34,17 @@ public final class ShortIds {
     public static boolean looksLikeShortId(String value) {
         return value != null && SHAPE.matcher(value).matches();
     }
+
+    /**
+     * {@code value} in the stored (upper-case) form when it has a shortId's shape in any case
+     * ({@code k7qm-42xd} → {@code K7QM-42XD}): people type and paste shortIds as they like.
+     * Anything else (a UUID, garbage) comes back unchanged.
+     */
+    public static String normalize(String value) {
+        if (value == null || value.length() != 9 || value.charAt(4) != '-') {
+            return value;
+        }
+        String upper = value.toUpperCase(java.util.Locale.ROOT);
+        return looksLikeShortId(upper) ? upper : value;
+    }
 }

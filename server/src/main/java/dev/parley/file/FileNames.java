@@ -46,4 +46,25 @@ public final class FileNames {
         }
         return cleaned;
     }
+
+    /**
+     * {@code name} as one URL path segment (RFC 3986): letters, digits and {@code -._~} stay,
+     * everything else is percent-encoded as UTF-8 ({@code "Mein Bericht #1.pdf"} →
+     * {@code Mein%20Bericht%20%231.pdf}), so that the segment can be put in a URL as it is
+     * (friendlyUrl) and a path parameter decodes to the name again.
+     */
+    public static String urlSegment(String name) {
+        StringBuilder out = new StringBuilder(name.length() + 16);
+        for (byte b : name.getBytes(java.nio.charset.StandardCharsets.UTF_8)) {
+            int c = b & 0xff;
+            if (c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9' || c == '-' || c == '.' || c == '_'
+                    || c == '~') {
+                out.append((char) c);
+            } else {
+                out.append('%').append(Character.toUpperCase(Character.forDigit(c >> 4, 16)))
+                        .append(Character.toUpperCase(Character.forDigit(c & 0xf, 16)));
+            }
+        }
+        return out.toString();
+    }
 }

@@ -340,7 +340,8 @@ public final class FileService {
         node.put("mimeType", f.mimeType());
         node.put("type", f.mimeType());
         node.put("sizeInBytes", f.sizeBytes());
-        String friendly = f.fileId() + "/" + f.name();
+        // a relative URL of GET /v2/files/{fileId}/{fileName}: the name as an encoded path segment
+        String friendly = f.fileId() + "/" + FileNames.urlSegment(f.name());
         node.put("friendlyUrl", friendly);
         node.put("friendlyURL", friendly);
         return node;

@@ -40,7 +40,8 @@ import static org.assertj.core.api.Assertions.assertThat;
  *       status=pending, sort=priority, order=up, sort[0]=x ({@code enum} at .status[0], .sort[0],
  *       .order[0]); fullTextSearch of 5000 characters is fine (200).</li>
  *   <li>conversation-get-conversation: id neither UUID nor shortId ({@code format} at
- *       .conversationId), a lowercase shortId.</li>
+ *       .conversationId), a shortId without its dash ({@code K7QM42XD}); a lower-case shortId is fine
+ *       (SdkCompatibilityTest).</li>
  *   <li>conversation-update-conversation: bad id; title a number; categoryId not a UUID; relatedTo
  *       of an unknown aggregate; invalid JSON; Content-Type text/plain (415); an array body.</li>
  *   <li>conversation-set-conversation-status: missing status ({@code required}); status "bogus"
@@ -309,7 +310,7 @@ class ValidationTest {
     // ---- one conversation ---------------------------------------------------------------------
 
     @ParameterizedTest
-    @ValueSource(strings = {"not-a-uuid", "123", "k7qm-42xd", "K7QM42XD", "00000000-0000-0000-0000-00000000000g", "%20"})
+    @ValueSource(strings = {"not-a-uuid", "123", "K7QM42XD", "00000000-0000-0000-0000-00000000000g", "%20"})
     void getWithAMalformedId(String id) {
         JsonNode e = assertFieldError(api.getConversation(owner, id), ".conversationId", "format");
         assertThat(e.path("context").path("format").asText()).isEqualTo("uuid");
@@ -417,7 +418,7 @@ class ValidationTest {
     void requestFileUploadWithBadInput() {
         assertFieldError(api.call("conversation-request-file-upload", "POST", "/v2/conversations/nope/files")
                 .token(owner).json(Map.of()).send(), ".conversationId", "format");
-        assertFieldError(api.call("conversation-request-file-upload", "POST", "/v2/conversations/abcd-efgh/files")
+        assertFieldError(api.call("conversation-request-file-upload", "POST", "/v2/conversations/abcd-efg/files")
                 .token(owner).json(Map.of()).send(), ".conversationId", "format");
     }
 
