@@ -47,10 +47,11 @@ public final class Parley implements AutoCloseable {
     private final JsonNode demoCredentials;
     private final FileService files;
     private final DeskSessions sessions;
-    private Operations operations;
+    private final Operations operations;
 
     private Parley(Database database, StoreLock storeLock, Platform platform, Javalin http, JsonNode demoCredentials,
-                   FileService files, DeskSessions sessions) {
+                   FileService files, DeskSessions sessions, Operations operations) {
+        this.operations = operations;
         this.database = database;
         this.storeLock = storeLock;
         this.platform = platform;
@@ -98,9 +99,7 @@ public final class Parley implements AutoCloseable {
             SignInPages.install(platform, desk.pages(), sessions);
             ListPages.install(platform, desk.pages(), sessions, conversations, staffDesk.queue());
 
-            Parley parley = new Parley(database, storeLock, platform, platform.serve(), demo, files, sessions);
-            parley.operations = operations;
-            return parley;
+            return new Parley(database, storeLock, platform, platform.serve(), demo, files, sessions, operations);
         } catch (RuntimeException e) {
             if (platform != null) {
                 platform.close();

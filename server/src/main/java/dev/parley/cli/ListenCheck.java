@@ -18,14 +18,15 @@ final class ListenCheck {
     private ListenCheck() {
     }
 
-    static void requireValidPort(int port) {
+    /** {@code option}: the option that named the port ({@code --port}, {@code --metrics-port}), for the message. */
+    static void requireValidPort(String option, int port) {
         if (port < 0 || port > 65535) {
-            throw new IllegalArgumentException("--port must be 0–65535 (0 picks a free port), not " + port);
+            throw new IllegalArgumentException(option + " must be 0–65535 (0 picks a free port), not " + port);
         }
     }
 
-    static void requireFree(String host, int port) {
-        requireValidPort(port);
+    static void requireFree(String option, String host, int port) {
+        requireValidPort(option, port);
         String where = "port " + port + " on " + host;
         InetAddress address;
         try {
@@ -43,7 +44,7 @@ final class ListenCheck {
             String reason = String.valueOf(e.getMessage()).toLowerCase(java.util.Locale.ROOT);
             if (reason.contains("in use")) {
                 throw new IllegalStateException(where + " is in use: another program listens there "
-                        + "(choose another with --port or PARLEY_PORT)");
+                        + "(choose another with " + option + ")");
             }
             if (reason.contains("permission denied") || reason.contains("access")) {
                 throw new IllegalStateException("cannot listen on " + where + ": permission denied"

@@ -28,7 +28,25 @@ public final class Main implements Runnable {
             cmd.getErr().println("parley: " + FailureMessages.of(e));
             return 1;
         });
+        cli.setParameterExceptionHandler(Main::usageError);
         return cli;
+    }
+
+    /**
+     * A bad command line (unknown option, a value that is no number, a missing one): one line naming
+     * it and where the options are described, exit code 2. A command that only groups others (parley,
+     * parley admin) shows its usage instead, which lists them.
+     */
+    private static int usageError(CommandLine.ParameterException e, String[] args) {
+        CommandLine cmd = e.getCommandLine();
+        java.io.PrintWriter err = cmd.getErr();
+        err.println("parley: " + e.getMessage());
+        if (!cmd.getSubcommands().isEmpty()) {
+            cmd.usage(err);
+        } else {
+            err.println("Run '" + cmd.getCommandSpec().qualifiedName() + " --help' for its options.");
+        }
+        return cmd.getCommandSpec().exitCodeOnInvalidInput();
     }
 
     /** No command: a usage error (the usage on stderr, exit code 2), not a silent success. */

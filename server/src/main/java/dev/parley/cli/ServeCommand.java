@@ -132,7 +132,14 @@ public final class ServeCommand implements Callable<Integer> {
         if (rateLimit < 1 || rateLimitWindowSeconds < 1 || authFailureLimit < 1) {
             throw new IllegalArgumentException("--rate-limit, --rate-limit-window and --auth-failure-limit must be at least 1");
         }
-        ListenCheck.requireFree(host, port); // before the store is opened: a busy port is said at once
+        // before the store is opened: a busy port is said at once
+        ListenCheck.requireFree("--port", host, port);
+        if (metricsPort != null) {
+            if (port != 0 && metricsPort.intValue() == port) {
+                throw new IllegalArgumentException("--metrics-port must differ from --port (" + port + ")");
+            }
+            ListenCheck.requireFree("--metrics-port", host, metricsPort);
+        }
         ParleyConfig config = ParleyConfig.builder()
                 .host(host).port(port).dataDir(store.dataDir).databaseUrl(store.databaseUrl).demo(demo)
                 .readDatabaseUrl(readDatabaseUrl)

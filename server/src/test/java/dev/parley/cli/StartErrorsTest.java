@@ -23,7 +23,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 /**
  * {@code parley serve} refusing to start, in one line on stderr, without a stack trace, with a
  * non-zero exit code, before it opens the store. Bad inputs tried: --port -1, 65536, 70000 and
- * "abc"; a port another socket listens on; a data directory that is a file, one below a file, one
+ * "abc"; a port another socket listens on; --metrics-port -1, 65536, one in use, one equal to --port; a data directory that is a file, one below a file, one
  * its user may not write to (skipped when the tests run as root, whom permission bits do not
  * stop), and, as root, one on a read-only file system (a read-only tmpfs mounted for the test;
  * skipped where mounting is not allowed).
@@ -66,11 +66,37 @@ class StartErrorsTest {
         assertThat(dataDir).as("nothing was created").doesNotExist();
     }
 
+    @ParameterizedTest
+    @ValueSource(strings = {"-1", "65536"})
+    void aMetricsPortOutOfRangeIsRefused(String port) {
+        Path dataDir = temp.resolve("data");
+        CliCapture.Result r = serve(dataDir, "--port", "0", "--metrics-port", port);
+        assertRefused(r, "parley: --metrics-port must be 0–65535 (0 picks a free port), not " + port);
+        assertThat(dataDir).as("nothing was created").doesNotExist();
+    }
+
+    @Test
+    void aMetricsPortInUseOrEqualToThePortIsRefused() throws IOException {
+        try (ServerSocket taken = new ServerSocket()) {
+            taken.bind(new InetSocketAddress(InetAddress.getByName("127.0.0.1"), 0));
+            int port = taken.getLocalPort();
+            Path dataDir = temp.resolve("data");
+            CliCapture.Result inUse = serve(dataDir, "--port", "0", "--metrics-port", String.valueOf(port));
+            assertRefused(inUse, "parley: port " + port + " on 127.0.0.1 is in use: another program listens there "
+                    + "(choose another with --metrics-port)");
+            CliCapture.Result same = serve(dataDir, "--port", "18555", "--metrics-port", "18555");
+            assertRefused(same, "parley: --metrics-port must differ from --port (18555)");
+            assertThat(dataDir).as("the store was not opened").doesNotExist();
+        }
+    }
+
     @Test
     void aPortThatIsNoNumberIsRefused() {
         CliCapture.Result r = serve(temp.resolve("data"), "--port", "abc");
         assertThat(r.exitCode()).isNotZero();
-        assertThat(r.err()).contains("Invalid value for option '--port': 'abc' is not an int").doesNotContain("\tat ");
+        assertThat(r.err()).contains("parley: Invalid value for option '--port': 'abc' is not an int")
+                .contains("Run 'parley serve --help' for its options.").doesNotContain("\tat ").doesNotContain("Usage:");
+        assertThat(r.err().lines().count()).isEqualTo(2);
         assertThat(temp.resolve("data")).doesNotExist();
     }
 

@@ -39,6 +39,7 @@ class AccessLogTest {
     static String token;
     static String conversationId;
     private ListAppender<ILoggingEvent> lines;
+    private ch.qos.logback.classic.Level level;
 
     @BeforeAll
     static void start() {
@@ -57,12 +58,15 @@ class AccessLogTest {
     void capture() {
         lines = new ListAppender<>();
         lines.start();
+        level = access().getLevel();
+        access().setLevel(ch.qos.logback.classic.Level.INFO); // the tests' logback-test.xml keeps it quiet
         access().addAppender(lines);
     }
 
     @AfterEach
     void release() {
         access().detachAppender(lines);
+        access().setLevel(level);
     }
 
     private static Logger access() {
