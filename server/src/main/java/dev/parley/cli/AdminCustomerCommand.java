@@ -122,12 +122,7 @@ public final class AdminCustomerCommand {
 
     /** With {@code --json}: the customer's members after a change (the changed object). */
     private static void printMembers(Database db, JsonOption out, String customerId) {
-        if (out.on()) {
-            var json = JsonOption.object().put("customerId", customerId);
-            var array = json.putArray("members");
-            db.read(h -> IdentityListing.customerMembers(h, customerId)).forEach(m -> array.add(IdentityJson.member(m)));
-            JsonOption.print(json);
-        }
+        Members.printChanged(out, "customerId", customerId, () -> db.read(h -> IdentityListing.customerMembers(h, customerId)));
     }
 
     @Command(name = "add-placement-group", mixinStandardHelpOptions = true,

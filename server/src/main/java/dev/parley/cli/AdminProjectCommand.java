@@ -132,12 +132,7 @@ public final class AdminProjectCommand {
 
     /** With {@code --json}: the project's members after a change (the changed object). */
     private static void printMembers(Database db, JsonOption out, String projectId) {
-        if (out.on()) {
-            var json = JsonOption.object().put("projectId", projectId);
-            var array = json.putArray("members");
-            db.read(h -> IdentityListing.projectMembers(h, projectId)).forEach(m -> array.add(IdentityJson.member(m)));
-            JsonOption.print(json);
-        }
+        Members.printChanged(out, "projectId", projectId, () -> db.read(h -> IdentityListing.projectMembers(h, projectId)));
     }
 
     /** Roles of a project member. */

@@ -20,4 +20,17 @@ final class Members {
         members.forEach(m -> table.row(m.userId(), m.name(), m.email(), m.role(), m.active() ? "active" : "deactivated"));
         table.print(System.out);
     }
+
+    /**
+     * With {@code --json}, after a membership change: the changed object, {@code {"<idName>": id,
+     * "members": [...]}}; nothing otherwise.
+     */
+    static void printChanged(JsonOption out, String idName, String id, java.util.function.Supplier<List<IdentityListing.MemberRow>> members) {
+        if (out.on()) {
+            var json = JsonOption.object().put(idName, id);
+            var array = json.putArray("members");
+            members.get().forEach(m -> array.add(IdentityJson.member(m)));
+            JsonOption.print(json);
+        }
+    }
 }

@@ -3,7 +3,6 @@ package dev.parley.cli;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.parley.testing.ApiClient;
 import dev.parley.testing.CliCapture;
-import dev.parley.testing.TestDatabase;
 import dev.parley.testing.TestServer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -41,13 +40,7 @@ class AdminListRenameRevokeTest {
     }
 
     CliCapture.Result admin(String... args) {
-        List<String> argv = new ArrayList<>(List.of("admin"));
-        argv.addAll(List.of(args));
-        argv.addAll(List.of("--data-dir", server.dataDir().toString()));
-        if (TestDatabase.isPostgresql()) {
-            argv.addAll(List.of("--database-url", server.databaseUrl()));
-        }
-        return CliCapture.run(argv);
+        return server.admin(args);
     }
 
     /** Runs a command that must succeed; returns its stdout. */

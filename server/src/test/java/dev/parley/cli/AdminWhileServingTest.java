@@ -46,13 +46,7 @@ class AdminWhileServingTest {
     }
 
     CliCapture.Result admin(String... args) {
-        List<String> argv = new ArrayList<>(List.of("admin"));
-        argv.addAll(List.of(args));
-        argv.addAll(List.of("--data-dir", server.dataDir().toString()));
-        if (TestDatabase.isPostgresql()) {
-            argv.addAll(List.of("--database-url", server.databaseUrl()));
-        }
-        return CliCapture.run(argv);
+        return server.admin(args);
     }
 
     /** Runs a command that must succeed; checks what it says about the running server; returns its stdout. */

@@ -89,6 +89,17 @@ public final class TestServer implements AutoCloseable {
         return settings.build().effectiveDatabaseUrl();
     }
 
+    /** {@code parley admin <args>} on this server's store, as a second process would run it (in this JVM). */
+    public CliCapture.Result admin(String... args) {
+        java.util.List<String> argv = new java.util.ArrayList<>(java.util.List.of("admin"));
+        argv.addAll(java.util.List.of(args));
+        argv.addAll(java.util.List.of("--data-dir", dataDir.toString()));
+        if (TestDatabase.isPostgresql()) {
+            argv.addAll(java.util.List.of("--database-url", databaseUrl()));
+        }
+        return CliCapture.run(argv);
+    }
+
     /** The demo credentials document (customers, projects, users with tokens). */
     public JsonNode credentials() {
         return credentials;
