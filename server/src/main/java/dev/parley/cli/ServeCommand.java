@@ -13,7 +13,7 @@ import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 
 /** {@code parley serve}: runs the HTTP API until SIGTERM or Ctrl-C. */
-@Command(name = "serve", mixinStandardHelpOptions = true, description = "Run the Parley HTTP API.")
+@Command(name = "serve", mixinStandardHelpOptions = true, versionProvider = Version.class, description = "Run the Parley HTTP API.")
 public final class ServeCommand implements Callable<Integer> {
     @Mixin
     StoreOptions store;

@@ -77,6 +77,11 @@ class CommandTreeHelpTest {
         CommandLine serve = Main.commandLine().getSubcommands().get("serve");
         CliCapture.Result help = CliCapture.run(List.of("serve", "--help"));
         assertThat(help.exitCode()).isZero();
+        // serve runs on a command line of its own (Main.run): it must still read as part of parley's
+        assertThat(help.out()).startsWith("Usage: parley serve ");
+        CliCapture.Result version = CliCapture.run(List.of("serve", "--version"));
+        assertThat(version.exitCode()).isZero();
+        assertThat(version.out()).startsWith("parley ");
         List<String> variables = new ArrayList<>();
         for (OptionSpec option : serve.getCommandSpec().options()) {
             EnvironmentHelp.variable(option).ifPresent(variable -> {
