@@ -80,7 +80,6 @@ public final class Parley implements AutoCloseable {
         try {
             DurabilityCheck.warnAtStart(database);
             seedCategories(database);
-            JsonNode demo = config.demo() ? DemoCredentials.prepare(database, config.dataDir()) : null;
             platform = new Platform(config, database);
             Operations operations = Operations.install(platform); // first: it observes every request
 
@@ -99,7 +98,12 @@ public final class Parley implements AutoCloseable {
             SignInPages.install(platform, desk.pages(), sessions);
             ListPages.install(platform, desk.pages(), sessions, conversations, staffDesk.queue());
 
-            return new Parley(database, storeLock, platform, platform.serve(), demo, files, sessions, operations);
+            Javalin http = platform.serve();
+            // after the server listens: nobody can use a demo credential before it is printed, and the
+            // directory's five Argon2 password hashes (about 1 s of CPU while the JIT is cold) are work
+            // a first request does not need
+            JsonNode demo = config.demo() ? DemoCredentials.prepare(database, config.dataDir()) : null;
+            return new Parley(database, storeLock, platform, http, demo, files, sessions, operations);
         } catch (RuntimeException e) {
             if (platform != null) {
                 platform.close();

@@ -11,14 +11,14 @@ import org.slf4j.LoggerFactory;
 
 /**
  * {@code --log-format text|json}: every log line (Parley's, the access log's, the libraries')
- * either in the text layout of logback.xml or as one JSON object per line, written by logback's
+ * either in the text layout of {@link LoggingDefaults} or as one JSON object per line, written by logback's
  * own {@link JsonEncoder} (timestamp, level, loggerName, message, the MDC's requestId and the
  * access log's key-value pairs, the throwable). Applied at start, before the server logs.
  */
 public enum LogFormat {
     text, json;
 
-    /** The text layout (logback.xml's): time, level, logger, message. */
+    /** The text layout: time, level, logger, message. */
     static final String TEXT_PATTERN = "%d{yyyy-MM-dd'T'HH:mm:ss.SSSZ} %level %logger - %msg%n";
 
     /** Switches the console appender of the root logger to this format. */

@@ -26,7 +26,8 @@ import java.util.zip.CRC32;
 /**
  * The cheap check before Flyway: is the schema exactly at this build's migrations? Flyway's
  * configuration, classpath scan and validation cost about a second of a start; a store that is
- * already current needs none of it. The check reads {@code flyway_schema_history} with plain JDBC
+ * already current needs none of it, and a new store (no history table) needs no look at what is
+ * applied before migrating. The check reads {@code flyway_schema_history} with plain JDBC
  * and compares it with the bundled {@code db/migration/<engine>} scripts: the same versions, the
  * same script names, the same checksums (Flyway's: CRC-32 of the UTF-8 lines without their line
  * endings, the BOM dropped), no failed or other kind of row. Anything else (no history table, a
@@ -43,32 +44,61 @@ final class CurrentSchema {
     record Script(String name, int checksum) {
     }
 
+    /** Where a store's schema stands, as far as this check can tell without Flyway. */
+    enum State {
+        /** Exactly at this build's migrations: nothing to do. */
+        CURRENT,
+        /** No schema history at all (a new store): every migration is pending, none is newer. */
+        NONE,
+        /** Anything else: Flyway looks at it. */
+        OTHER
+    }
+
     /** True when {@code dataSource}'s schema history matches this build's migrations exactly. */
     static boolean isCurrent(DataSource dataSource, Engine engine) {
+        return state(dataSource, engine) == State.CURRENT;
+    }
+
+    /** {@code dataSource}'s {@link State}: read with plain JDBC, nothing changed. */
+    static State state(DataSource dataSource, Engine engine) {
         Map<String, Script> bundled;
         try {
             bundled = bundled(engine);
         } catch (IOException | RuntimeException e) {
-            return false; // Flyway will find them (or say why not)
+            return State.OTHER; // Flyway will find them (or say why not)
         }
         if (bundled.isEmpty()) {
-            return false;
+            return State.OTHER;
         }
-        try (Connection c = dataSource.getConnection(); Statement s = c.createStatement();
-             ResultSet rows = s.executeQuery("SELECT version, script, checksum, type, success FROM flyway_schema_history")) {
-            Map<String, Script> applied = new HashMap<>();
-            while (rows.next()) {
-                String version = rows.getString(1);
-                boolean success = rows.getBoolean(5);
-                Object checksum = rows.getObject(3);
-                if (version == null || !success || !"SQL".equals(rows.getString(4)) || checksum == null
-                        || applied.put(version, new Script(rows.getString(2), ((Number) checksum).intValue())) != null) {
-                    return false;
-                }
+        try (Connection c = dataSource.getConnection(); Statement s = c.createStatement()) {
+            if (!hasHistory(s, engine)) {
+                return State.NONE;
             }
-            return applied.equals(bundled);
+            try (ResultSet rows = s.executeQuery("SELECT version, script, checksum, type, success FROM flyway_schema_history")) {
+                Map<String, Script> applied = new HashMap<>();
+                while (rows.next()) {
+                    String version = rows.getString(1);
+                    boolean success = rows.getBoolean(5);
+                    Object checksum = rows.getObject(3);
+                    if (version == null || !success || !"SQL".equals(rows.getString(4)) || checksum == null
+                            || applied.put(version, new Script(rows.getString(2), ((Number) checksum).intValue())) != null) {
+                        return State.OTHER;
+                    }
+                }
+                return applied.equals(bundled) ? State.CURRENT : State.OTHER;
+            }
         } catch (SQLException e) {
-            return false; // no history table yet, or it cannot be read: Flyway decides
+            return State.OTHER; // it cannot be read: Flyway decides
+        }
+    }
+
+    /** Whether Flyway's history table exists where Flyway looks for it (PostgreSQL: the current schema). */
+    private static boolean hasHistory(Statement s, Engine engine) throws SQLException {
+        String sql = engine == Engine.SQLITE
+                ? "SELECT count(*) FROM sqlite_master WHERE type = 'table' AND name = 'flyway_schema_history'"
+                : "SELECT count(*) FROM pg_catalog.pg_tables WHERE schemaname = current_schema() AND tablename = 'flyway_schema_history'";
+        try (ResultSet r = s.executeQuery(sql)) {
+            return r.next() && r.getInt(1) > 0;
         }
     }
 

@@ -33,8 +33,15 @@ public final class Migrations {
      * @return whether Flyway ran (false: the schema was current)
      */
     static boolean check(DataSource dataSource, String jdbcUrl, Engine engine, boolean migrate) {
-        if (CurrentSchema.isCurrent(dataSource, engine)) {
+        CurrentSchema.State state = CurrentSchema.state(dataSource, engine);
+        if (state == CurrentSchema.State.CURRENT) {
             return false;
+        }
+        if (state == CurrentSchema.State.NONE && migrate) {
+            // a new store: nothing applied, so nothing newer than this Parley and all of it pending;
+            // Flyway's look at what is applied (a tenth of a second of a first start) is not needed
+            migrate(dataSource, jdbcUrl, engine, true);
+            return true;
         }
         Flyway flyway = flyway(dataSource, engine);
         String known = null;
@@ -50,15 +57,7 @@ public final class Migrations {
                     + "Run a Parley of that version or newer.");
         }
         if (migrate) {
-            if (engine == Engine.SQLITE || flyway.info().pending().length == 0) {
-                flyway.migrate();
-                return true;
-            }
-            com.zaxxer.hikari.HikariConfig config = onePool(jdbcUrl);
-            config.setMaximumPoolSize(2); // Flyway holds its lock on one connection and migrates on another
-            try (com.zaxxer.hikari.HikariDataSource unbounded = new com.zaxxer.hikari.HikariDataSource(config)) {
-                flyway(unbounded, engine).migrate();
-            }
+            migrate(dataSource, jdbcUrl, engine, flyway.info().pending().length > 0);
             return true;
         }
         if (flyway.info().pending().length > 0) {
@@ -71,6 +70,19 @@ public final class Migrations {
                     + "run `parley admin migrate` first.");
         }
         return true;
+    }
+
+    /** Runs Flyway's migrate; pending ones on PostgreSQL on a pool of their own without timeouts. */
+    private static void migrate(DataSource dataSource, String jdbcUrl, Engine engine, boolean pending) {
+        if (engine == Engine.SQLITE || !pending) {
+            flyway(dataSource, engine).migrate();
+            return;
+        }
+        com.zaxxer.hikari.HikariConfig config = onePool(jdbcUrl);
+        config.setMaximumPoolSize(2); // Flyway holds its lock on one connection and migrates on another
+        try (com.zaxxer.hikari.HikariDataSource unbounded = new com.zaxxer.hikari.HikariDataSource(config)) {
+            flyway(unbounded, engine).migrate();
+        }
     }
 
     /** Applies pending migrations and returns the version the schema is at. */

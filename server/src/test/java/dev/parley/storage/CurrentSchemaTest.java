@@ -25,7 +25,9 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 /**
  * Flyway is skipped on a current schema ({@link CurrentSchema}), on the run's engine: the first
  * open of an empty store runs it, the next does not and the store works; the bundled scripts'
- * checksums are the ones Flyway recorded; a schema that differs in any way (a changed script's
+ * checksums are the ones Flyway recorded; a new store (no history table) is migrated without
+ * Flyway's look at what is applied, and one holding someone else's tables is still refused by
+ * Flyway; a schema that differs in any way (a changed script's
  * checksum, a missing migration) goes through Flyway as before, with Flyway's own outcome.
  */
 class CurrentSchemaTest {
@@ -134,5 +136,36 @@ class CurrentSchemaTest {
                         'test', CURRENT_TIMESTAMP, 1, TRUE)""");
             assertThat(CurrentSchema.isCurrent(db.writeDataSource(), db.engine())).isFalse();
         }
+    }
+
+    @Test
+    void aNewStoreHasNoHistoryAndIsMigratedStraightToCurrent() {
+        try (com.zaxxer.hikari.HikariDataSource source = new com.zaxxer.hikari.HikariDataSource(pool())) {
+            Engine engine = Engine.of(jdbcUrl());
+            assertThat(CurrentSchema.state(source, engine)).isEqualTo(CurrentSchema.State.NONE);
+            try (Database db = Database.open(jdbcUrl(), true)) {
+                assertThat(db.flywayRan()).isTrue();
+            }
+            assertThat(CurrentSchema.state(source, engine)).isEqualTo(CurrentSchema.State.CURRENT);
+        }
+    }
+
+    @Test
+    void aStoreHoldingOtherTablesButNoHistoryIsRefusedByFlywayAsBefore() throws SQLException {
+        execute("CREATE TABLE someone_elses (id INTEGER)");
+        try (com.zaxxer.hikari.HikariDataSource source = new com.zaxxer.hikari.HikariDataSource(pool())) {
+            assertThat(CurrentSchema.state(source, Engine.of(jdbcUrl()))).isEqualTo(CurrentSchema.State.NONE);
+        }
+        // Flyway's own check: it does not migrate into a schema it did not create
+        assertThatThrownBy(() -> Database.open(jdbcUrl(), true).close())
+                .isInstanceOf(org.flywaydb.core.api.FlywayException.class)
+                .hasMessageContaining("non-empty schema");
+    }
+
+    private com.zaxxer.hikari.HikariConfig pool() {
+        com.zaxxer.hikari.HikariConfig config = new com.zaxxer.hikari.HikariConfig();
+        config.setJdbcUrl(jdbcUrl());
+        config.setMaximumPoolSize(1);
+        return config;
     }
 }

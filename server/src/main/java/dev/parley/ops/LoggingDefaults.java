@@ -1,0 +1,70 @@
+package dev.parley.ops;
+
+import ch.qos.logback.classic.Level;
+import ch.qos.logback.classic.LoggerContext;
+import ch.qos.logback.classic.encoder.PatternLayoutEncoder;
+import ch.qos.logback.classic.spi.Configurator;
+import ch.qos.logback.classic.spi.ConfiguratorRank;
+import ch.qos.logback.classic.spi.ILoggingEvent;
+import ch.qos.logback.core.ConsoleAppender;
+import ch.qos.logback.core.spi.ContextAwareBase;
+
+/**
+ * Parley's logging when nobody configured logback: one line per event on stderr in the text
+ * layout ({@link LogFormat#TEXT_PATTERN}: time, level, logger, message), INFO and up, the
+ * server libraries' chatter (Jetty, Javalin, HikariCP, Flyway) from WARN up. {@code --log-format
+ * json} swaps the encoder at start ({@link LogFormat#apply}).
+ *
+ * <p>Set up in code rather than in a bundled logback.xml: reading XML (Joran) was about a tenth
+ * of a second of every start. An operator's own configuration still wins: with
+ * {@code -Dlogback.configurationFile=…}, or a logback.xml or logback-test.xml on the class path,
+ * this steps aside and logback reads that file as usual. Found by logback through
+ * {@code META-INF/services/ch.qos.logback.classic.spi.Configurator}.
+ */
+@ConfiguratorRank(ConfiguratorRank.CUSTOM_NORMAL_PRIORITY)
+public final class LoggingDefaults extends ContextAwareBase implements Configurator {
+    /** Loggers quieter than the root's INFO: what the libraries say at start and per request. */
+    private static final String[] WARN_ONLY = {"org.eclipse.jetty", "io.javalin", "com.zaxxer.hikari", "org.flywaydb"};
+
+    @Override
+    public ExecutionStatus configure(LoggerContext context) {
+        if (configuredElsewhere()) {
+            return ExecutionStatus.INVOKE_NEXT_IF_ANY; // logback's own file lookup (Joran) takes it
+        }
+        apply(context);
+        return ExecutionStatus.DO_NOT_INVOKE_NEXT_IF_ANY;
+    }
+
+    /** Whether logback should read a configuration file instead: one named, or one on the class path. */
+    static boolean configuredElsewhere() {
+        return System.getProperty("logback.configurationFile") != null || onClassPath("logback-test.xml")
+                || onClassPath("logback.xml");
+    }
+
+    /** Parley's default: stderr, the text layout, INFO, the libraries at WARN. */
+    static void apply(LoggerContext context) {
+        PatternLayoutEncoder encoder = new PatternLayoutEncoder();
+        encoder.setContext(context);
+        encoder.setPattern(LogFormat.TEXT_PATTERN);
+        encoder.start();
+
+        ConsoleAppender<ILoggingEvent> console = new ConsoleAppender<>();
+        console.setContext(context);
+        console.setName("CONSOLE");
+        console.setTarget("System.err");
+        console.setEncoder(encoder);
+        console.start();
+
+        for (String name : WARN_ONLY) {
+            context.getLogger(name).setLevel(Level.WARN);
+        }
+        ch.qos.logback.classic.Logger root = context.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME);
+        root.setLevel(Level.INFO);
+        root.addAppender(console);
+    }
+
+    private static boolean onClassPath(String resource) {
+        ClassLoader loader = LoggingDefaults.class.getClassLoader();
+        return loader != null && loader.getResource(resource) != null;
+    }
+}
