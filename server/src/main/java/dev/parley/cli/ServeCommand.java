@@ -178,7 +178,7 @@ public final class ServeCommand implements Callable<Integer> {
     }
 
     private static void printDemo(JsonNode credentials) {
-        System.out.println("Demo users: API token, and e-mail / password to sign in (also in demo-credentials.json):");
+        System.out.println("Demo users: API token, and e-mail / password to sign in (one password for all; also in demo-credentials.json):");
         for (JsonNode user : credentials.path("users")) {
             System.out.printf("  %-16s %-16s %s%n", user.path("role").asText(), user.path("clearName").asText(),
                     user.path("token").asText());

@@ -73,6 +73,7 @@ class DemoDirectoryTest {
             List<String> roles = new ArrayList<>();
             Set<String> tokens = new HashSet<>();
             Set<String> userIds = new HashSet<>();
+            Set<String> passwords = new HashSet<>();
             for (JsonNode u : users) {
                 assertThat(fieldNames(u)).containsExactlyInAnyOrder("role", "userId", "clearName", "isEmployee", "token", "email", "password");
                 assertUuid(u.get("userId"));
@@ -84,7 +85,11 @@ class DemoDirectoryTest {
                 roles.add(u.path("role").asText());
                 tokens.add(u.path("token").asText());
                 userIds.add(u.path("userId").asText());
+                passwords.add(u.path("password").asText());
             }
+            // one demo password for all five (SignInTest signs each of them in with it)
+            assertThat(passwords).hasSize(1);
+            assertThat(passwords.iterator().next()).hasSizeGreaterThanOrEqualTo(dev.parley.account.Passwords.MIN_LENGTH);
             assertThat(roles).containsExactly("customer-owner", "customer-member", "project-member", "outsider", "employee");
             assertThat(tokens).hasSize(5);
             assertThat(userIds).hasSize(5);

@@ -12,7 +12,9 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * One start of Parley measured: the time from spawning {@code <launcher> serve --port P
- * --data-dir DIR [--demo]} to the first 200 answer to the request, polled every 5 ms; then the
+ * --data-dir DIR [--demo]} to the first 200 answer to the request, polled every 5 ms, and to the
+ * line "Parley listening on" in its output (printed once the start is complete, after the demo
+ * directory with its password hashes, which is made while the server already answers); then the
  * process is stopped with SIGTERM and waited for (its output goes to a file beside the data dir).
  */
 final class StartTimer {
@@ -26,7 +28,11 @@ final class StartTimer {
         answers200(freePort()); // loads the HTTP client's classes before anything is timed
     }
 
-    long measure(Path dataDir, boolean demo) throws IOException {
+    /** A start's two times, in ms from the spawn. */
+    record Start(long firstAnswer, long listeningLine) {
+    }
+
+    Start measure(Path dataDir, boolean demo) throws IOException {
         int port = freePort();
         List<String> command = new ArrayList<>(launcher);
         command.addAll(List.of("serve", "--host", "127.0.0.1", "--port", String.valueOf(port), "--data-dir", dataDir.toString()));
@@ -47,7 +53,14 @@ final class StartTimer {
                 }
                 sleep(5);
             }
-            return TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start);
+            long answered = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start);
+            while (!java.nio.file.Files.readString(log).contains("Parley listening on")) {
+                if (!process.isAlive() || System.nanoTime() - start > GIVE_UP_NANOS) {
+                    throw new IllegalStateException("Parley answered but never said it listens; see " + log);
+                }
+                sleep(5);
+            }
+            return new Start(answered, TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start));
         } finally {
             stop(process);
         }
