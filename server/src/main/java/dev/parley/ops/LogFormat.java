@@ -21,14 +21,19 @@ public enum LogFormat {
     /** The text layout: time, level, logger, message. */
     static final String TEXT_PATTERN = "%d{yyyy-MM-dd'T'HH:mm:ss.SSSZ} %level %logger - %msg%n";
 
-    /** Switches the console appender of the root logger to this format. */
+    /**
+     * Switches the console appender of the root logger to this format. Text leaves an appender's
+     * own layout alone (Parley's default, or an operator's logback configuration) and only undoes
+     * an earlier switch to JSON.
+     */
     public void apply() {
         if (!(LoggerFactory.getILoggerFactory() instanceof LoggerContext context)) {
             return; // another SLF4J backend (an embedding application's): its own configuration rules
         }
         Logger root = context.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME);
         root.iteratorForAppenders().forEachRemaining(appender -> {
-            if (appender instanceof OutputStreamAppender<ILoggingEvent> stream) {
+            if (appender instanceof OutputStreamAppender<ILoggingEvent> stream
+                    && (this == json || stream.getEncoder() instanceof JsonEncoder)) {
                 Encoder<ILoggingEvent> encoder = encoder(context);
                 stream.stop();
                 stream.setEncoder(encoder);
