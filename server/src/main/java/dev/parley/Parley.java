@@ -81,6 +81,8 @@ public final class Parley implements AutoCloseable {
             DurabilityCheck.warnAtStart(database);
             seedCategories(database);
             platform = new Platform(config, database);
+            // before any feature: every write from now on tells the node the identity version
+            dev.parley.identity.IdentityChanges.install(platform);
             Operations operations = Operations.install(platform); // first: it observes every request
 
             ConversationService conversations = Conversations.install(platform, Search.install(platform));
