@@ -149,6 +149,11 @@ public final class Parley implements AutoCloseable {
         return database;
     }
 
+    /** The newest identity_version this node knows (tests wait for a change made elsewhere to reach it). */
+    public dev.parley.identity.IdentityVersion identityVersion() {
+        return platform.identityVersion();
+    }
+
     /** Health, metrics and the access log (the metrics port, the registry). */
     public Operations operations() {
         return operations;

@@ -40,21 +40,7 @@ public final class IdentityChanges {
         followWrites(database, versions);
         Runnable reread = () -> versions.seen(database.readPrimary(IdentityVersion::read));
         if (database.engine() == Engine.POSTGRESQL) {
-            platform.signals().on(CHANNEL, new Signals.Listener() {
-                @Override
-                public void signalled(String payload) {
-                    try {
-                        versions.seen(Long.parseLong(payload));
-                    } catch (NumberFormatException notOurs) {
-                        missed(); // a NOTIFY by hand: read what is stored
-                    }
-                }
-
-                @Override
-                public void missed() {
-                    quietly(reread);
-                }
-            });
+            platform.signals().on(CHANNEL, new Notices(versions, reread));
             platform.signals().everyPoll(() -> quietly(reread));
         } else {
             platform.every("Identity version poll", SQLITE_POLL, reread);
@@ -74,6 +60,31 @@ public final class IdentityChanges {
                 versions.seen(value);
             }
         });
+    }
+
+    /** What the node does with the trigger's notifications, and when some may have been missed. */
+    static final class Notices implements Signals.Listener {
+        private final IdentityVersion versions;
+        private final Runnable reread;
+
+        Notices(IdentityVersion versions, Runnable reread) {
+            this.versions = versions;
+            this.reread = reread;
+        }
+
+        @Override
+        public void signalled(String payload) {
+            try {
+                versions.seen(Long.parseLong(payload));
+            } catch (NumberFormatException notOurs) {
+                missed(); // a NOTIFY by hand: read what is stored
+            }
+        }
+
+        @Override
+        public void missed() {
+            quietly(reread);
+        }
     }
 
     private static void quietly(Runnable reread) {
