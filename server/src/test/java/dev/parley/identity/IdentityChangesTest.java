@@ -118,4 +118,23 @@ class IdentityChangesTest {
             }
         }
     }
+
+    @Test
+    void postgresqlEveryRiseIsAnnouncedWithTheNewVersion() throws Exception {
+        Assumptions.assumeTrue(TestDatabase.isPostgresql(), "NOTIFY is PostgreSQL's");
+        try (TestServer server = TestServer.startDemo();
+             java.sql.Connection listening = java.sql.DriverManager.getConnection(server.databaseUrl())) {
+            try (java.sql.Statement st = listening.createStatement()) {
+                st.execute("LISTEN " + IdentityChanges.CHANNEL);
+            }
+            Database database = server.parley().database();
+            database.write(h -> IdentityRepository.revokeToken(h, server.user("customer-member").token()));
+            long stored = database.read(IdentityVersion::read);
+            org.postgresql.PGNotification[] notes = listening.unwrap(org.postgresql.PGConnection.class)
+                    .getNotifications(10_000);
+            assertThat(notes).isNotNull().extracting(org.postgresql.PGNotification::getParameter)
+                    .contains(String.valueOf(stored));
+            assertThat(server.parley().identityVersion().latest()).isEqualTo(stored); // its own write: at once
+        }
+    }
 }
