@@ -81,6 +81,8 @@ public final class Parley implements AutoCloseable {
             DurabilityCheck.warnAtStart(database);
             seedCategories(database);
             platform = new Platform(config, database);
+            // before any feature: every write from now on tells the node the identity version
+            dev.parley.identity.IdentityChanges.install(platform);
             Operations operations = Operations.install(platform); // first: it observes every request
 
             ConversationService conversations = Conversations.install(platform, Search.install(platform));
@@ -145,6 +147,11 @@ public final class Parley implements AutoCloseable {
     /** The store this node serves (tests observe its statements). */
     public Database database() {
         return database;
+    }
+
+    /** The newest identity_version this node knows (tests wait for a change made elsewhere to reach it). */
+    public dev.parley.identity.IdentityVersion identityVersion() {
+        return platform.identityVersion();
     }
 
     /** Health, metrics and the access log (the metrics port, the registry). */

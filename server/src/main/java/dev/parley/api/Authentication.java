@@ -17,7 +17,7 @@ public final class Authentication implements AutoCloseable {
     private final dev.parley.identity.CallerCache callers;
     private final dev.parley.identity.TokenUses uses;
 
-    /** @param versions receives every {@code identity_version} read while authenticating */
+    /** @param versions the newest {@code identity_version} the node knows (callers are cached by it) */
     public Authentication(Database database, dev.parley.identity.IdentityVersion versions) {
         this.database = database;
         this.callers = new dev.parley.identity.CallerCache(versions);
@@ -64,7 +64,8 @@ public final class Authentication implements AutoCloseable {
         }
         String hash = Tokens.hash(token);
         long now = Clock.nowMillis();
-        Optional<Caller> caller = database.read(h -> callers.find(h, hash, now));
+        // a hit is answered from memory; only a miss opens a database handle
+        Optional<Caller> caller = callers.find(database, hash, now);
         if (caller.isPresent()) {
             uses.used(hash, now); // in memory; written at most once a minute per token, off this thread
         }

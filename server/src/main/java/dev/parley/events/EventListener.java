@@ -12,7 +12,8 @@ import java.sql.Statement;
 /**
  * Keeps this node's view of the event log current when several nodes share one PostgreSQL:
  * {@code LISTEN parley_events} for latency, and a poll of the log's head every second so that
- * nothing is missed while the listening connection is down (it reconnects by itself).
+ * nothing is missed while the listening connection is down (it reconnects by itself). The same
+ * poll runs what features asked for with {@link Signals#everyPoll} (the identity version).
  */
 public final class EventListener implements AutoCloseable {
     public static final String CHANNEL = "parley_events";
@@ -58,6 +59,7 @@ public final class EventListener implements AutoCloseable {
                         }
                     }
                     events.observedHead(events.readLastPosition());
+                    signals.polled();
                 }
             } catch (Exception e) {
                 connected = false;
@@ -67,6 +69,7 @@ public final class EventListener implements AutoCloseable {
                 LOG.warn("Event listener lost its connection ({}); polling until it is back", e.getMessage());
                 try {
                     events.observedHead(events.readLastPosition());
+                    signals.polled();
                 } catch (RuntimeException ignored) {
                     // the database itself is away; try again shortly
                 }

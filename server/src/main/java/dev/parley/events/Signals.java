@@ -30,10 +30,20 @@ public final class Signals {
     }
 
     private final Map<String, List<Listener>> listeners = new ConcurrentHashMap<>();
+    private final List<Runnable> polls = new CopyOnWriteArrayList<>();
 
     /** Listens on {@code channel} (a lower-case SQL identifier). */
     public void on(String channel, Listener listener) {
         listeners.computeIfAbsent(channel, c -> new CopyOnWriteArrayList<>()).add(listener);
+    }
+
+    /**
+     * Runs {@code poll} with the listening thread's look at the event log's head, about once a
+     * second whether the connection is up or not (PostgreSQL only): for state a lost signal
+     * must not leave stale for longer. {@code poll} handles its own failures.
+     */
+    public void everyPoll(Runnable poll) {
+        polls.add(poll);
     }
 
     /** Sends a signal in the caller's transaction: to the other nodes on PostgreSQL when it commits. */
@@ -50,6 +60,10 @@ public final class Signals {
 
     void deliver(String channel, String payload) {
         listeners.getOrDefault(channel, List.of()).forEach(l -> l.signalled(payload));
+    }
+
+    void polled() {
+        polls.forEach(Runnable::run);
     }
 
     void missed(String channel) {

@@ -2,21 +2,27 @@ package dev.parley.identity;
 
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
+import dev.parley.storage.Database;
 import org.jdbi.v3.core.Handle;
 
 import java.time.Duration;
 import java.util.Optional;
 
 /**
- * Resolves API tokens to callers with one query instead of five: callers are cached by token
- * hash together with the {@code identity_version} they were loaded at. Every change to users,
- * tokens or memberships raises that version (database triggers, whoever writes), so a cached
- * caller is used only while nothing about identities has changed since; a revocation,
- * deactivation or new membership counts at the next request on every node. Expiry is checked
- * against the clock on every use.
+ * Resolves API tokens to callers: callers are cached by token hash together with the
+ * {@code identity_version} they were loaded at. Every change to users, tokens or memberships
+ * raises that version (database triggers, whoever writes), so a cached caller is used only while
+ * its version is still the newest the node knows ({@link IdentityVersion#latest()}): a hit needs
+ * no database access at all. The node learns of new versions as {@link IdentityChanges} says: at
+ * once for its own writes, within about 0.1 s for another process on SQLite, within the
+ * notification's latency (at most about a second) for another node on PostgreSQL. Expiry is
+ * checked against the clock on every use.
  */
 public final class CallerCache {
     private record Entry(Caller caller, long version, Long expiresAt) {
+        Optional<Caller> at(long now) {
+            return expiresAt == null || expiresAt > now ? Optional.of(caller) : Optional.empty();
+        }
     }
 
     private final IdentityVersion versions;
@@ -26,7 +32,7 @@ public final class CallerCache {
         this(new IdentityVersion());
     }
 
-    /** @param versions where every version read is reported (for caches of data these tables render) */
+    /** @param versions the newest version the node knows, and where every version read here is reported */
     public CallerCache(IdentityVersion versions) {
         this.versions = versions;
     }
@@ -41,17 +47,25 @@ public final class CallerCache {
         return counts;
     }
 
-    /** The caller for {@code tokenHash} at {@code now}, or empty for an unknown, revoked or expired token. */
-    public Optional<Caller> find(Handle h, String tokenHash, long now) {
-        // read before loading: a change after this read raises the version and invalidates what is loaded
-        long version = h.createQuery("SELECT version FROM identity_version WHERE id = 1").mapTo(Long.class).one();
-        versions.seen(version);
+    /**
+     * The caller for {@code tokenHash} at {@code now}, or empty for an unknown, revoked or expired
+     * token: from memory while the cached caller is current, else loaded through {@code database}.
+     */
+    public Optional<Caller> find(Database database, String tokenHash, long now) {
         Entry cached = entries.getIfPresent(tokenHash);
-        if (cached != null && cached.version() == version) {
+        if (cached != null && cached.version() == versions.latest()) {
             counts.hit();
-            return cached.expiresAt() == null || cached.expiresAt() > now ? Optional.of(cached.caller()) : Optional.empty();
+            return cached.at(now);
         }
+        return database.read(h -> load(h, tokenHash, now));
+    }
+
+    /** Loads the caller for {@code tokenHash} on {@code h} and caches it (a miss). */
+    Optional<Caller> load(Handle h, String tokenHash, long now) {
         counts.miss();
+        // read before loading: a change after this read raises the version and invalidates what is loaded
+        long version = IdentityVersion.read(h);
+        versions.seen(version);
         Optional<IdentityRepository.ActiveToken> token = IdentityRepository.findActiveToken(h, tokenHash);
         Optional<Caller> caller = token.flatMap(t -> IdentityRepository.findUser(h, t.userId())
                 .map(user -> IdentityRepository.callerFor(h, user, tokenHash)));
@@ -59,8 +73,8 @@ public final class CallerCache {
             entries.invalidate(tokenHash);
             return Optional.empty();
         }
-        Long expiresAt = token.get().expiresAt();
-        entries.put(tokenHash, new Entry(caller.get(), version, expiresAt));
-        return expiresAt == null || expiresAt > now ? caller : Optional.empty();
+        Entry entry = new Entry(caller.get(), version, token.get().expiresAt());
+        entries.put(tokenHash, entry);
+        return entry.at(now);
     }
 }

@@ -36,6 +36,7 @@ public final class Database implements AutoCloseable {
     private final GroupCommitWriter groupCommit; // SQLite only
     private final DatabaseTimeouts timeouts;
     private final boolean flywayRan;
+    private volatile CommitWatch commitWatch; // null until a feature asks
 
     private Database(Engine engine, HikariDataSource writer, HikariDataSource reader, ReadReplica replica,
                      DatabaseTimeouts timeouts, boolean flywayRan) {
@@ -200,7 +201,18 @@ public final class Database implements AutoCloseable {
         }
         for (int attempt = 1; ; attempt++) {
             try {
-                return writeJdbi.inTransaction(work);
+                CommitWatch watch = commitWatch;
+                if (watch == null) {
+                    return writeJdbi.inTransaction(work);
+                }
+                long[] watched = new long[1];
+                R result = writeJdbi.inTransaction(h -> {
+                    R r = work.withHandle(h);
+                    watched[0] = watch.beforeCommit(h);
+                    return r;
+                });
+                watch.committed(watched[0]); // committed: before the writer is answered
+                return result;
             } catch (org.jdbi.v3.core.statement.StatementException e) {
                 if (attempt >= 3 || !Transients.isRetryable(e)) {
                     throw e;
@@ -218,6 +230,18 @@ public final class Database implements AutoCloseable {
             SqliteTransactions.beginImmediate(h, timeouts.lockWaitMillis());
         } else {
             h.begin();
+        }
+    }
+
+    /**
+     * Reads {@code watch}'s value in every transaction {@link #write} commits from now on, just
+     * before the commit, and tells it the value after the commit succeeded, before the writer is
+     * answered. Transactions of {@link #beginWrite} (bulk tools) are not watched.
+     */
+    public void watchCommits(CommitWatch watch) {
+        this.commitWatch = watch;
+        if (groupCommit != null) {
+            groupCommit.watch(watch);
         }
     }
 

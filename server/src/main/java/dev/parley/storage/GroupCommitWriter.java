@@ -166,6 +166,13 @@ final class GroupCommitWriter implements AutoCloseable {
 
     private volatile java.util.function.IntConsumer batchSizes = size -> { };
 
+    /** Reads {@code watch}'s value before every commit of a batch and tells it after (see {@link CommitWatch}). */
+    void watch(CommitWatch watch) {
+        this.watch = watch;
+    }
+
+    private volatile CommitWatch watch; // null: nothing watched
+
     private void runBatch(List<Item> batch) {
         batchSizes.accept(batch.size());
         Deque<Item> remaining = new ArrayDeque<>(batch.size());
@@ -187,6 +194,8 @@ final class GroupCommitWriter implements AutoCloseable {
         List<Item> applied = new ArrayList<>(remaining.size());
         Handle h = null;
         boolean committed = false;
+        CommitWatch watching = watch;
+        long watched = 0;
         try {
             h = jdbi.open();
             try {
@@ -225,6 +234,9 @@ final class GroupCommitWriter implements AutoCloseable {
                     }
                 }
             }
+            if (watching != null && !applied.isEmpty()) {
+                watched = watching.beforeCommit(h); // one read for the whole batch, under the write lock
+            }
             h.commit();
             committed = true;
         } catch (Throwable e) {
@@ -243,6 +255,13 @@ final class GroupCommitWriter implements AutoCloseable {
         }
         if (committed) {
             commits.incrementAndGet();
+            if (watching != null && !applied.isEmpty()) {
+                try {
+                    watching.committed(watched); // before any caller is answered
+                } catch (RuntimeException e) {
+                    LOG.warn("A commit watch failed: {}", e.toString());
+                }
+            }
             for (Item item : applied) {
                 item.finish();
             }

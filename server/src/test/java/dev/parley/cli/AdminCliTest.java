@@ -69,6 +69,10 @@ class AdminCliTest {
             argv.add(database.url());
         }
         dev.parley.testing.CliCapture.Result r = dev.parley.testing.CliCapture.run(argv);
+        if (parley != null) {
+            // another process's change reaches the server within about 0.1 s (SQLite) or by notification
+            dev.parley.testing.Eventually.identitySeen(parley);
+        }
         return new Run(r.exitCode(), r.out(), r.err());
     }
 

@@ -58,7 +58,7 @@ class AdminWhileServingTest {
         } else {
             assertThat(r.err()).as("stderr of " + String.join(" ", args))
                     .contains("parley serve (pid " + ProcessHandle.current().pid() + ")")
-                    .contains("sees this change at its next request");
+                    .contains("sees this change within about 0.1 s");
         }
         return r.out().strip();
     }

@@ -96,7 +96,7 @@ class OneServerPerStoreIT {
 
             Finished user = run("admin", "user", "create", "--name", "Added While Serving", "--data-dir", dataDir.toString());
             assertThat(user.exitCode()).as(user.err()).isZero();
-            assertThat(user.err()).contains("parley serve (pid " + pid + ")").contains("sees this change at its next request");
+            assertThat(user.err()).contains("parley serve (pid " + pid + ")").contains("sees this change within about 0.1 s");
 
             Path export = otherDir.resolve("export.jsonl");
             Finished exported = run("admin", "export", "--output", export.toString(), "--no-progress",

@@ -11,16 +11,18 @@ import java.util.Optional;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * The caller cache never outlives a change: revocation, deactivation and new memberships count
- * at the next lookup (through the server's own writes and through plain SQL, as another node or
- * a hand-made fix would write), and an expiry passes while the caller is cached.
+ * The caller cache never outlives a change the node knows of: revocation, deactivation and new
+ * memberships written through this node's store count at the next lookup (through repositories
+ * and through plain SQL), a hit reads nothing, a change made elsewhere counts once the node has
+ * seen its version, and an expiry passes while the caller is cached.
  */
 class CallerCacheTest {
     private static final long DAY = 86_400_000L;
 
     private TestDatabase store;
     private Database database;
-    private final CallerCache cache = new CallerCache();
+    private final IdentityVersion versions = new IdentityVersion();
+    private final CallerCache cache = new CallerCache(versions);
     private String user;
     private String token;
     private long now;
@@ -30,6 +32,7 @@ class CallerCacheTest {
         store = TestDatabase.create();
         // the run's engine: a fresh PostgreSQL database, or (url null) a SQLite file of this test's
         database = Database.open(store.url() != null ? store.url() : "jdbc:sqlite:" + sqliteFile());
+        IdentityChanges.followWrites(database, versions); // as the server does: its own writes count at once
         now = System.currentTimeMillis();
         user = database.write(h -> IdentityRepository.createUser(h, "Cora Cached", null, false));
         token = database.write(h -> IdentityRepository.createToken(h, user, "cached", now + DAY));
@@ -56,7 +59,7 @@ class CallerCacheTest {
     }
 
     private Optional<Caller> find(long at) {
-        return database.read(h -> cache.find(h, Tokens.hash(token), at));
+        return cache.find(database, Tokens.hash(token), at);
     }
 
     @Test
@@ -101,5 +104,31 @@ class CallerCacheTest {
         assertThat(find(now).orElseThrow().customerIds()).containsExactly(customer);
         database.write(h -> h.createUpdate("DELETE FROM customer_members WHERE user_id = :u").bind("u", user).execute());
         assertThat(find(now).orElseThrow().customerIds()).isEmpty();
+    }
+
+    @Test
+    void aHitRunsNoStatement() {
+        assertThat(find(now)).isPresent();
+        dev.parley.testing.StatementLog log = dev.parley.testing.StatementLog.on(database);
+        assertThat(find(now)).isPresent();
+        assertThat(find(now + 2 * DAY)).isEmpty();
+        assertThat(log.statements()).isEmpty();
+        database.write(h -> IdentityRepository.revokeToken(h, token));
+        log.clear();
+        assertThat(find(now)).isEmpty(); // a miss: the version, then the token
+        assertThat(log.statements()).anyMatch(sql -> sql.contains("identity_version"));
+    }
+
+    @Test
+    void aChangeMadeElsewhereCountsOnceItsVersionIsSeen() {
+        assertThat(find(now)).isPresent();
+        // a second store on the same database: another process (parley admin) or another node
+        try (Database elsewhere = Database.open(store.url() != null ? store.url()
+                : "jdbc:sqlite:" + sqlite.resolve("parley.db"))) {
+            elsewhere.write(h -> IdentityRepository.revokeToken(h, token));
+        }
+        assertThat(find(now)).isPresent(); // not known to this node yet: served from memory
+        versions.seen(database.read(IdentityVersion::read)); // what the poll or a notification does
+        assertThat(find(now)).isEmpty();
     }
 }

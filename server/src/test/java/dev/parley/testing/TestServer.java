@@ -25,6 +25,7 @@ public final class TestServer implements AutoCloseable {
     private final ParleyConfig.Builder settings;
     private Parley parley;
     private JsonNode credentials;
+    private volatile boolean closed;
 
     private TestServer(Path dataDir, TestDatabase database, ParleyConfig.Builder settings) {
         this.dataDir = dataDir;
@@ -89,8 +90,21 @@ public final class TestServer implements AutoCloseable {
         return settings.build().effectiveDatabaseUrl();
     }
 
-    /** {@code parley admin <args>} on this server's store, as a second process would run it (in this JVM). */
+    /**
+     * {@code parley admin <args>} on this server's store, as a second process would run it (in this
+     * JVM); returns once the server knows what the command changed of identities (within about
+     * 0.1 s on SQLite, a notification on PostgreSQL; see {@link Eventually#identitySeen}).
+     */
     public CliCapture.Result admin(String... args) {
+        CliCapture.Result result = adminNoWait(args);
+        if (!closed) {
+            Eventually.identitySeen(parley);
+        }
+        return result;
+    }
+
+    /** {@code parley admin <args>} on this server's store, returning as soon as the command has. */
+    public CliCapture.Result adminNoWait(String... args) {
         java.util.List<String> argv = new java.util.ArrayList<>(java.util.List.of("admin"));
         argv.addAll(java.util.List.of(args));
         argv.addAll(java.util.List.of("--data-dir", dataDir.toString()));
@@ -133,6 +147,7 @@ public final class TestServer implements AutoCloseable {
 
     @Override
     public void close() {
+        closed = true;
         try {
             parley.close();
         } finally {

@@ -35,7 +35,8 @@ public final class EventStream {
     }
 
     public static StreamHub install(Platform platform, StreamCredentials credentials) {
-        StreamHub hub = new StreamHub(platform.database(), platform.events(), platform.config().streams());
+        StreamHub hub = new StreamHub(platform.database(), platform.events(), platform.config().streams(),
+                platform.identityVersion());
         EventStream stream = new EventStream(platform, hub, credentials);
         // a token, when sent, is checked by the pipeline; without one the credentials decide (the desk's
         // session cookie), so a browser's EventSource, which cannot send headers, may open a stream

@@ -3,6 +3,7 @@ package dev.parley.events.stream;
 import dev.parley.api.ApiError;
 import dev.parley.events.EventLog;
 import dev.parley.identity.Caller;
+import dev.parley.identity.IdentityVersion;
 import dev.parley.storage.Database;
 import io.javalin.http.Context;
 import jakarta.servlet.AsyncContext;
@@ -42,7 +43,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * conversations that {@code conversation_viewers} (the triggers' rows of the visibility rule)
  * lists for them at the moment of delivery, except staff-only events (staff notes), and events
  * meant for their actor (uploads) only when they are that actor. Before each delivery the
- * {@code identity_version} is read; when it rose, every stream's caller is resolved again
+ * newest {@code identity_version} the node knows is looked at; when it rose, every stream's caller is resolved again
  * through its {@link StreamCredentials}, and a stream whose caller is gone (token revoked,
  * user deactivated) ends. A caller is resolved again at least every minute as well (token expiry).
  */
@@ -54,6 +55,8 @@ public final class StreamHub implements AutoCloseable {
     private static final long RESOLVE_AGAIN_NANOS = TimeUnit.MINUTES.toNanos(1);
 
     private final Database database;
+    /** The newest identity_version the node knows (no read per delivery; see IdentityChanges). */
+    private final IdentityVersion identityVersion;
     private final EventLog events;
     private final StreamSettings settings;
     private final ScheduledExecutorService thread = Executors.newSingleThreadScheduledExecutor(r -> {
@@ -72,8 +75,9 @@ public final class StreamHub implements AutoCloseable {
     private long cursor;
     private final Map<Long, Long> holes = new LinkedHashMap<>();
 
-    StreamHub(Database database, EventLog events, StreamSettings settings) {
+    StreamHub(Database database, EventLog events, StreamSettings settings, IdentityVersion identityVersion) {
         this.database = database;
+        this.identityVersion = identityVersion;
         this.events = events;
         this.settings = settings;
         this.cursor = events.appliedPosition();
@@ -169,7 +173,7 @@ public final class StreamHub implements AutoCloseable {
 
     /** The hub's thread: resolves the caller, replays what the client missed (after its Last-Event-ID, or since it connected), then joins the live streams. */
     private void start(Subscriber s, long since) {
-        long version = database.read(StreamSql::identityVersion);
+        long version = identityVersion.latest();
         refresh(List.of(s), version);
         if (s.ended()) {
             return;
@@ -217,7 +221,7 @@ public final class StreamHub implements AutoCloseable {
             holes.clear();
             return;
         }
-        long version = database.read(StreamSql::identityVersion);
+        long version = identityVersion.latest();
         refresh(new ArrayList<>(live), version);
         List<EventRow> late = lateRows();
         while (cursor < target) {
@@ -246,7 +250,7 @@ public final class StreamHub implements AutoCloseable {
             s.send(beat);
         }
         if (!live.isEmpty()) {
-            long version = database.read(StreamSql::identityVersion);
+            long version = identityVersion.latest();
             refresh(new ArrayList<>(live), version);
         }
         dispatch();

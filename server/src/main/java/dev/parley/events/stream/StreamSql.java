@@ -64,10 +64,6 @@ final class StreamSql {
         return userId + "\n" + conversationId;
     }
 
-    static long identityVersion(Handle h) {
-        return h.createQuery("SELECT version FROM identity_version WHERE id = 1").mapTo(Long.class).one();
-    }
-
     private static EventRow row(java.sql.ResultSet rs) throws java.sql.SQLException {
         return new EventRow(rs.getLong(1), rs.getString(2), rs.getString(3), rs.getString(4), rs.getString(5),
                 rs.getString(6));
