@@ -43,7 +43,7 @@ class RenamesTest {
     }
 
     private long version() {
-        return database.read(h -> h.createQuery("SELECT version FROM identity_version WHERE id = 1").mapTo(Long.class).one());
+        return database.read(IdentityVersion::read);
     }
 
     @Test

@@ -52,7 +52,7 @@ class TokenUsesTest {
     }
 
     private long identityVersion() {
-        return database.read(h -> h.createQuery("SELECT version FROM identity_version WHERE id = 1").mapTo(Long.class).one());
+        return database.read(IdentityVersion::read);
     }
 
     @Test
