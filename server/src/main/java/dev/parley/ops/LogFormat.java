@@ -42,7 +42,8 @@ public enum LogFormat {
         });
     }
 
-    private Encoder<ILoggingEvent> encoder(LoggerContext context) {
+    /** A started encoder of this format (the text one is also Parley's default, {@link LoggingDefaults}). */
+    Encoder<ILoggingEvent> encoder(LoggerContext context) {
         Encoder<ILoggingEvent> encoder;
         if (this == json) {
             JsonEncoder e = new JsonEncoder();

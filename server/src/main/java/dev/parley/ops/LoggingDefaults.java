@@ -2,7 +2,6 @@ package dev.parley.ops;
 
 import ch.qos.logback.classic.Level;
 import ch.qos.logback.classic.LoggerContext;
-import ch.qos.logback.classic.encoder.PatternLayoutEncoder;
 import ch.qos.logback.classic.spi.Configurator;
 import ch.qos.logback.classic.spi.ConfiguratorRank;
 import ch.qos.logback.classic.spi.ILoggingEvent;
@@ -43,16 +42,11 @@ public final class LoggingDefaults extends ContextAwareBase implements Configura
 
     /** Parley's default: stderr, the text layout, INFO, the libraries at WARN. */
     static void apply(LoggerContext context) {
-        PatternLayoutEncoder encoder = new PatternLayoutEncoder();
-        encoder.setContext(context);
-        encoder.setPattern(LogFormat.TEXT_PATTERN);
-        encoder.start();
-
         ConsoleAppender<ILoggingEvent> console = new ConsoleAppender<>();
         console.setContext(context);
         console.setName("CONSOLE");
         console.setTarget("System.err");
-        console.setEncoder(encoder);
+        console.setEncoder(LogFormat.text.encoder(context));
         console.start();
 
         for (String name : WARN_ONLY) {
