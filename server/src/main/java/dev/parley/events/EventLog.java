@@ -102,11 +102,8 @@ public final class EventLog {
                 .executeAndReturnGeneratedKeys("position")
                 .mapTo(Long.class)
                 .one();
-        if (dev.parley.storage.Engine.of(h) == dev.parley.storage.Engine.POSTGRESQL) {
-            // delivered to every node's listener when (and only if) the transaction commits
-            h.createQuery("SELECT pg_notify('" + EventListener.CHANNEL + "', :p)").bind("p", String.valueOf(position))
-                    .mapTo(String.class).one();
-        }
+        // every node's listener is told when (and only if) the transaction commits
+        dev.parley.storage.CommitNotices.send(h, EventListener.CHANNEL, String.valueOf(position));
         if (!appendHooks.isEmpty()) {
             AppendedEvent event = new AppendedEvent(position, type, conversationId, actorId, subjectId, audience, now);
             for (AppendHook hook : appendHooks) {

@@ -1,6 +1,6 @@
 package dev.parley.events;
 
-import dev.parley.storage.Engine;
+import dev.parley.storage.CommitNotices;
 import org.jdbi.v3.core.Handle;
 
 import java.util.List;
@@ -13,7 +13,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
  * Notices between nodes about state that is not an event (nothing any client follows, nothing
  * kept in the log), so that what a node keeps in memory of it can be dropped when another node
  * changes it: a per-user read state, for one. On PostgreSQL a signal is a {@code NOTIFY} sent
- * in the writing transaction, delivered to every node when (and only if) it commits; SQLite has
+ * when the writing transaction has committed (never if it rolls back; {@link CommitNotices}); SQLite has
  * one node, which the writer tells itself. The writer always tells its own node after the commit
  * (without waiting for the notification).
  *
@@ -46,12 +46,12 @@ public final class Signals {
         polls.add(poll);
     }
 
-    /** Sends a signal in the caller's transaction: to the other nodes on PostgreSQL when it commits. */
+    /**
+     * Sends a signal with the caller's transaction: to the other nodes on PostgreSQL once it
+     * commits ({@link CommitNotices}: right after the commit, never if it rolls back).
+     */
     public static void send(Handle h, String channel, String payload) {
-        if (Engine.of(h) == Engine.POSTGRESQL) {
-            h.createQuery("SELECT pg_notify(:channel, :payload)").bind("channel", channel).bind("payload", payload)
-                    .mapTo(String.class).one();
-        }
+        CommitNotices.send(h, channel, payload);
     }
 
     Set<String> channels() {

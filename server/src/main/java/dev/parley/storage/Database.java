@@ -201,23 +201,40 @@ public final class Database implements AutoCloseable {
         }
         for (int attempt = 1; ; attempt++) {
             try {
-                CommitWatch watch = commitWatch;
-                if (watch == null) {
-                    return writeJdbi.inTransaction(work);
-                }
-                long[] watched = new long[1];
-                R result = writeJdbi.inTransaction(h -> {
-                    R r = work.withHandle(h);
-                    watched[0] = watch.beforeCommit(h);
-                    return r;
-                });
-                watch.committed(watched[0]); // committed: before the writer is answered
-                return result;
+                return writeOnce(work);
             } catch (org.jdbi.v3.core.statement.StatementException e) {
                 if (attempt >= 3 || !Transients.isRetryable(e)) {
                     throw e;
                 }
             }
+        }
+    }
+
+    /**
+     * One PostgreSQL write transaction: the work, the watched value, the commit, then the
+     * notifications the work asked for ({@link CommitNotices}: after the commit, not inside it).
+     */
+    private <R, X extends Exception> R writeOnce(HandleCallback<R, X> work) throws X {
+        CommitWatch watch = commitWatch;
+        java.util.List<String[]> notices = new java.util.ArrayList<>(2);
+        java.util.List<String[]> outer = CommitNotices.collect(notices);
+        try (Handle h = writeJdbi.open()) {
+            long[] watched = new long[1];
+            R result = h.inTransaction(inside -> {
+                notices.clear(); // a transaction of this handle run again by Jdbi starts afresh
+                R r = work.withHandle(inside);
+                if (watch != null) {
+                    watched[0] = watch.beforeCommit(inside);
+                }
+                return r;
+            });
+            if (watch != null) {
+                watch.committed(watched[0]); // committed: before the writer is answered
+            }
+            CommitNotices.sendCommitted(h, notices);
+            return result;
+        } finally {
+            CommitNotices.restore(outer);
         }
     }
 
