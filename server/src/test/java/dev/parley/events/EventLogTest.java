@@ -60,11 +60,14 @@ class EventLogTest {
     private void appendAndCommit(EventLog log) {
         long position = db.write(h -> log.append(h, "MessageCreated", UUID.randomUUID().toString(), null));
         log.committed(position);
+        if (TestDatabase.isPostgresql()) {
+            log.observed(position); // its notification, which every node's listener hears
+        }
     }
 
     /**
      * Rolled-back appends alternate with commits, so that every commit finds a gap before it (on
-     * PostgreSQL) and is reported by a scan; with holes forgotten at once (a TTL of 0) the gaps of
+     * PostgreSQL) and is reported by a scan (the one its notification starts); with holes forgotten at once (a TTL of 0) the gaps of
      * earlier rounds are no longer looked for, and what the log kept for them must go too. On
      * SQLite the rolled-back position is taken again and nothing piles up either.
      */
@@ -109,6 +112,82 @@ class EventLogTest {
         assertThat(statements.statements()).as("statements to report the earlier commit").isEmpty();
         assertThat(reported).contains(first, second).doesNotContain("*");
         assertThat(log.pendingAppends()).isZero();
+    }
+
+    /**
+     * PostgreSQL, writers committing out of order: an own commit with an earlier position still
+     * uncommitted is reported to this node's caches at once, with no read of the log and no wait
+     * for the scan lock (which another thread holds here, as the listener does while it reads);
+     * the position counts as applied once its notification is observed after the earlier one
+     * committed, and that notification of an own commit reported on the fast path is not read
+     * back either.
+     */
+    @Test
+    void anOwnCommitAfterAGapIsReportedWithoutReadingTheLogOrWaiting() throws Exception {
+        org.junit.jupiter.api.Assumptions.assumeTrue(TestDatabase.isPostgresql(), "SQLite commits in position order");
+        EventLog log = new EventLog(db);
+        List<String> reported = new java.util.concurrent.CopyOnWriteArrayList<>();
+        log.onConversationChanges(new ConversationChanges() {
+            @Override
+            public void changed(String conversationId) {
+                reported.add(conversationId);
+            }
+
+            @Override
+            public void changedAll() {
+                reported.add("*");
+            }
+        });
+        String early = UUID.randomUUID().toString();
+        String late = UUID.randomUUID().toString();
+        java.util.concurrent.CountDownLatch appended = new java.util.concurrent.CountDownLatch(1);
+        java.util.concurrent.CountDownLatch release = new java.util.concurrent.CountDownLatch(1);
+        java.util.concurrent.atomic.AtomicLong earlyPosition = new java.util.concurrent.atomic.AtomicLong();
+        Thread slow = new Thread(() -> earlyPosition.set(db.write(h -> {
+            long p = log.append(h, "MessageCreated", early, null);
+            appended.countDown();
+            await(release);
+            return p;
+        })));
+        slow.start();
+        assertThat(appended.await(10, java.util.concurrent.TimeUnit.SECONDS)).isTrue();
+        long latePosition = db.write(h -> log.append(h, "MessageCreated", late, null));
+
+        StatementLog statements = StatementLog.on(db);
+        Thread committer = new Thread(() -> log.committed(latePosition));
+        // another thread holds the scan lock meanwhile (a scan reading the log)
+        log.holdScanLockFor(() -> {
+            committer.start();
+            committer.join(10_000);
+        });
+        assertThat(committer.isAlive()).as("the committer waited for the scan lock").isFalse();
+        assertThat(statements.statements()).as("statements to report the own commit").isEmpty();
+        assertThat(reported).containsExactly(late);
+        assertThat(log.appliedPosition()).isLessThan(latePosition);
+
+        release.countDown();
+        slow.join(10_000);
+        log.committed(earlyPosition.get());
+        log.observed(latePosition); // its notification
+        assertThat(log.appliedPosition()).isGreaterThanOrEqualTo(latePosition);
+        assertThat(reported).contains(early, late).doesNotContain("*");
+
+        // an own commit on the fast path: its notification reads nothing
+        long next = db.write(h -> log.append(h, "MessageCreated", UUID.randomUUID().toString(), null));
+        log.committed(next);
+        int awaiting = log.ownAwaitingNotice();
+        statements.clear();
+        log.observed(next);
+        assertThat(statements.statements()).as("statements for an own commit's notification").isEmpty();
+        assertThat(log.ownAwaitingNotice()).isEqualTo(awaiting - 1);
+    }
+
+    private static void await(java.util.concurrent.CountDownLatch latch) {
+        try {
+            latch.await(30, java.util.concurrent.TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
     }
 
     /** Variants: the fast path (commits one after the other) keeps nothing either. */

@@ -42,7 +42,7 @@ public enum Scenario {
     /** the deep-page scenarios rotate over pages 2 … DEEP_PAGES + 1 of 100 conversations */
     static final int DEEP_PAGES = 50;
     /** writers spread over at most this many conversations (the "32 writers over 1,000") */
-    static final int WRITE_CONVERSATIONS = 1_000;
+    static final int WRITE_CONVERSATIONS = dev.parley.bench.targets.WriteConversations.MAX;
     static final String MESSAGE_BODY = "{\"messageContent\":\"Benchmark message: is the shop reachable again?\"}";
 
     private final String cliName;
@@ -115,9 +115,9 @@ public enum Scenario {
             case SEARCH_CUSTOMER, SEARCH_STAFF -> searchQueries(targets, as, kind).stream()
                     .map(q -> Request.get("/v2/conversations?fullTextSearch=" + encode(q.query()))).toList();
             case QUEUE_STAFF -> queue();
-            case CREATE_MESSAGE -> ids.stream().limit(WRITE_CONVERSATIONS)
+            case CREATE_MESSAGE -> targets.writeConversations().stream().limit(WRITE_CONVERSATIONS)
                     .map(id -> Request.post("/v2/conversations/" + id + "/messages", MESSAGE_BODY)).toList();
-            case MIXED -> mixed(ids);
+            case MIXED -> mixed(targets.writeConversations());
             case PAGE_CUSTOMER_LIST -> List.of(Request.get("/conversations"));
             case PAGE_CONVERSATION, PAGE_STAFF_CONVERSATION -> ids.stream().map(id -> Request.get("/conversations/" + id)).toList();
             case PAGE_QUEUE -> List.of(Request.get("/queue"));

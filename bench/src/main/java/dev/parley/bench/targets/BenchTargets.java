@@ -13,11 +13,15 @@ import java.util.Objects;
  * @param conversationIds conversations visible to {@link Role#CUSTOMER} (and so to staff)
  * @param searchPhrase    a phrase without quotes; the scenarios quote it
  * @param searchQueries   per role, the queries of {@link SearchTerms}; empty in a file written before them
+ * @param writeIds        up to {@link WriteConversations#MAX} conversations of {@link Role#CUSTOMER} for the
+ *                        writing scenarios, drawn from the store ({@link WriteConversations}); empty: the
+ *                        conversation ids serve
  */
 public record BenchTargets(List<String> conversationIds, Map<Role, String> tokens, String searchWord,
-                           String searchPhrase, Map<Role, List<SearchQuery>> searchQueries) {
+                           String searchPhrase, Map<Role, List<SearchQuery>> searchQueries, List<String> writeIds) {
     public BenchTargets {
         conversationIds = List.copyOf(conversationIds);
+        writeIds = List.copyOf(writeIds);
         tokens = Map.copyOf(tokens);
         Map<Role, List<SearchQuery>> copy = new java.util.EnumMap<>(Role.class);
         searchQueries.forEach((role, queries) -> copy.put(role, List.copyOf(queries)));
@@ -34,8 +38,23 @@ public record BenchTargets(List<String> conversationIds, Map<Role, String> token
         this(conversationIds, tokens, searchWord, searchPhrase, Map.of());
     }
 
+    /** Targets without conversations of their own for the writing scenarios. */
+    public BenchTargets(List<String> conversationIds, Map<Role, String> tokens, String searchWord, String searchPhrase,
+                        Map<Role, List<SearchQuery>> searchQueries) {
+        this(conversationIds, tokens, searchWord, searchPhrase, searchQueries, List.of());
+    }
+
     public BenchTargets withSearchQueries(Map<Role, List<SearchQuery>> queries) {
-        return new BenchTargets(conversationIds, tokens, searchWord, searchPhrase, queries);
+        return new BenchTargets(conversationIds, tokens, searchWord, searchPhrase, queries, writeIds);
+    }
+
+    public BenchTargets withWriteIds(List<String> ids) {
+        return new BenchTargets(conversationIds, tokens, searchWord, searchPhrase, searchQueries, ids);
+    }
+
+    /** The conversations the writing scenarios spread their messages over. */
+    public List<String> writeConversations() {
+        return writeIds.isEmpty() ? conversationIds : writeIds;
     }
 
     public boolean hasSearchQueries() {

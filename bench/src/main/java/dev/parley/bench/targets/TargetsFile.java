@@ -20,8 +20,11 @@ import java.util.Map;
  * <pre>
  * {"tokens": {"customer": "…", "customerMedian": "…", "employee": "…"},
  *  "conversationIds": ["…", …], "searchWord": "gateway", "searchPhrase": "bad gateway",
- *  "searchQueries": [{"as": "customer", "kind": "frequent-word", "query": "the"}, …]}
+ *  "searchQueries": [{"as": "customer", "kind": "frequent-word", "query": "the"}, …],
+ *  "writeConversationIds": ["…", …]}
  * </pre>
+ * {@code writeConversationIds} ({@link WriteConversations}: where the writing scenarios write) is
+ * added to a seeded store's file on first use, like the search queries.
  * {@code searchQueries} ({@link SearchTerms}) is in both files; a file written before it lacks it,
  * and {@link TargetsSource} computes it on first use and {@link #remember}s it in the file.
  * {@code tokens} may also be a list of {@code {"role": …, "token": …}} as in demo-credentials.json.
@@ -63,7 +66,7 @@ public final class TargetsFile {
         List<String> ids = new ArrayList<>();
         doc.path("conversationIds").forEach(id -> ids.add(id.asText()));
         return new BenchTargets(ids, tokens, doc.path("searchWord").asText(), doc.path("searchPhrase").asText(),
-                searchQueries(doc));
+                searchQueries(doc), writeIds(doc));
     }
 
     private static Map<BenchTargets.Role, List<SearchQuery>> searchQueries(JsonNode doc) {
@@ -73,6 +76,23 @@ public final class TargetsFile {
                     .add(new SearchQuery(SearchKind.of(q.path("kind").asText()), q.path("query").asText()));
         }
         return out;
+    }
+
+    private static List<String> writeIds(JsonNode doc) {
+        List<String> ids = new ArrayList<>();
+        doc.path("writeConversationIds").forEach(id -> ids.add(id.asText()));
+        return ids;
+    }
+
+    /** Adds (or replaces) the conversations of the writing scenarios in an existing targets or credentials file. */
+    public static void rememberWriteIds(Path file, List<String> ids) {
+        try {
+            ObjectNode doc = (ObjectNode) Json.MAPPER.readTree(Files.readString(file));
+            ids.forEach(doc.putArray("writeConversationIds")::add);
+            Files.writeString(file, Json.MAPPER.writerWithDefaultPrettyPrinter().writeValueAsString(doc));
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot write " + file, e);
+        }
     }
 
     /** The queries as the files hold them: one list, each query with the role it is for. */
@@ -109,7 +129,7 @@ public final class TargetsFile {
         }
         JsonNode search = doc.path("search");
         return new BenchTargets(ids, tokens, search.path("word").asText(), search.path("phrase").asText(),
-                searchQueries(doc));
+                searchQueries(doc), writeIds(doc));
     }
 
     public static void write(BenchTargets targets, Path file) {
@@ -120,6 +140,9 @@ public final class TargetsFile {
         doc.put("searchWord", targets.searchWord()).put("searchPhrase", targets.searchPhrase());
         if (targets.hasSearchQueries()) {
             doc.set("searchQueries", searchQueriesNode(targets.searchQueries()));
+        }
+        if (!targets.writeIds().isEmpty()) {
+            targets.writeIds().forEach(doc.putArray("writeConversationIds")::add);
         }
         try {
             Files.writeString(file, Json.MAPPER.writerWithDefaultPrettyPrinter().writeValueAsString(doc));

@@ -24,7 +24,32 @@ public final class TargetsSource {
     public static BenchTargets load(Path explicitFile, Path dataDir, String baseUrl, int demoConversations, String storeUrl) {
         Path file = file(explicitFile, dataDir, baseUrl, demoConversations);
         BenchTargets targets = TargetsFile.read(file);
-        return targets.hasSearchQueries() ? targets : withSearchQueries(targets, file, storeUrl);
+        targets = targets.hasSearchQueries() ? targets : withSearchQueries(targets, file, storeUrl);
+        return withWriteIds(targets, file, storeUrl);
+    }
+
+    /**
+     * A seeded store's file lists a handful of the customer's conversations; the writing scenarios
+     * spread over up to {@link WriteConversations#MAX} of them, drawn from the store once and
+     * remembered in the file.
+     */
+    static BenchTargets withWriteIds(BenchTargets targets, Path file, String storeUrl) {
+        if (!targets.writeIds().isEmpty() || targets.conversationIds().size() >= WriteConversations.MAX
+                || storeUrl == null || !targets.tokens().containsKey(BenchTargets.Role.CUSTOMER)) {
+            return targets;
+        }
+        List<String> ids = WriteConversations.draw(storeUrl, targets.token(BenchTargets.Role.CUSTOMER));
+        if (ids.size() <= targets.conversationIds().size()) {
+            return targets;
+        }
+        System.err.printf("bench: the writing scenarios write to %d of the customer's conversations (drawn from the store)%n",
+                ids.size());
+        try {
+            TargetsFile.rememberWriteIds(file, ids);
+        } catch (UncheckedIOException e) {
+            System.err.println("bench: could not remember them in " + file + ": " + e.getMessage());
+        }
+        return targets.withWriteIds(ids);
     }
 
     private static Path file(Path explicitFile, Path dataDir, String baseUrl, int demoConversations) {
