@@ -34,6 +34,7 @@ public final class Database implements AutoCloseable {
     private final Jdbi readJdbi;
     private final ReadReplica replica;
     private final GroupCommitWriter groupCommit; // SQLite only
+    private final CommitNotices.Sender noticeSender; // PostgreSQL only
     private final DatabaseTimeouts timeouts;
     private final boolean flywayRan;
     private volatile CommitWatch commitWatch; // null until a feature asks
@@ -50,6 +51,7 @@ public final class Database implements AutoCloseable {
         this.readJdbi = Jdbi.create(reader).define(Engine.ATTRIBUTE, engine);
         this.groupCommit = engine == Engine.SQLITE
                 ? new GroupCommitWriter(writeJdbi, "parley-writer", timeouts.lockWaitMillis()) : null;
+        this.noticeSender = engine == Engine.POSTGRESQL ? new CommitNotices.Sender(writeJdbi) : null;
     }
 
     /**
@@ -212,7 +214,8 @@ public final class Database implements AutoCloseable {
 
     /**
      * One PostgreSQL write transaction: the work, the watched value, the commit, then the
-     * notifications the work asked for ({@link CommitNotices}: after the commit, not inside it).
+     * notifications the work asked for handed to the sender ({@link CommitNotices}: after the
+     * commit, not inside it).
      */
     private <R, X extends Exception> R writeOnce(HandleCallback<R, X> work) throws X {
         CommitWatch watch = commitWatch;
@@ -231,7 +234,9 @@ public final class Database implements AutoCloseable {
             if (watch != null) {
                 watch.committed(watched[0]); // committed: before the writer is answered
             }
-            CommitNotices.sendCommitted(h, notices);
+            if (!notices.isEmpty()) {
+                noticeSender.committed(notices);
+            }
             return result;
         } finally {
             CommitNotices.restore(outer);
@@ -362,6 +367,9 @@ public final class Database implements AutoCloseable {
     public void close() {
         if (groupCommit != null) {
             groupCommit.close(); // before the pool: the batch in progress still commits
+        }
+        if (noticeSender != null) {
+            noticeSender.close(); // before the pool: committed writes' notices still go out
         }
         if (replica != null) {
             replica.close();
