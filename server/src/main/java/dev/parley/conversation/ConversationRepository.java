@@ -101,11 +101,19 @@ public final class ConversationRepository {
                 .bind("s", status).bind("id", conversationId).execute();
     }
 
-    public static void updateLastMessage(Handle h, String conversationId, String messageId, long at, String by) {
+    /**
+     * A new visible message: the last message, the sort key, and whether staff wrote it
+     * ({@code last_by_staff}, which a trigger keeps from {@code last_message_by} for every other
+     * writer; set here in the same statement, the trigger finds it right and the row is written
+     * once, not twice: migration V19).
+     */
+    public static void updateLastMessage(Handle h, String conversationId, String messageId, long at, String by,
+                                         boolean byStaff) {
         h.createUpdate("""
                         UPDATE conversations SET last_message_id = :m, last_message_at = :at, last_message_by = :by,
-                            sort_at = :at WHERE conversation_id = :id""")
-                .bind("m", messageId).bind("at", at).bind("by", by).bind("id", conversationId).execute();
+                            last_by_staff = :staff, sort_at = :at WHERE conversation_id = :id""")
+                .bind("m", messageId).bind("at", at).bind("by", by).bind("staff", byStaff ? 1 : 0)
+                .bind("id", conversationId).execute();
     }
 
     /**

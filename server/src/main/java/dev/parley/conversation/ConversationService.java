@@ -101,7 +101,7 @@ public final class ConversationService {
             TimelineRepository.append(h, id, "STATUS_UPDATE", now, caller.userId(), "CONVERSATION_CREATED", false);
             if (messageContent != null && !messageContent.isBlank()) {
                 TimelineEntry m = TimelineRepository.append(h, id, "MESSAGE", now, caller.userId(), messageContent, false);
-                ConversationRepository.updateLastMessage(h, id, m.entryId(), now, caller.userId());
+                ConversationRepository.updateLastMessage(h, id, m.entryId(), now, caller.userId(), caller.isEmployee());
             }
             long position = events.append(h, "ConversationCreated", id, caller.userId());
             return new Mutation<>(id, position);
@@ -255,7 +255,8 @@ public final class ConversationService {
             FileService.attach(h, caller, c.conversationId(), m.entryId(), fileIds);
             alsoInTransaction.run(h, c.conversationId(), m.entryId());
             if (!internal) {
-                ConversationRepository.updateLastMessage(h, c.conversationId(), m.entryId(), m.createdAt(), caller.userId());
+                ConversationRepository.updateLastMessage(h, c.conversationId(), m.entryId(), m.createdAt(), caller.userId(),
+                        caller.isEmployee());
                 if (caller.isEmployee()) {
                     changeStatus(h, c, "answered", caller.userId(), m.createdAt());
                 } else if (Set.of("closed", "answered", "waiting").contains(c.status())) {

@@ -164,6 +164,44 @@ class DeskQueueTest {
                 .containsExactly(customerLast, fresh);
     }
 
+    private static int lastByStaff(String conversationId) {
+        return server.parley().database().read(h -> h.createQuery(
+                "SELECT last_by_staff FROM conversations WHERE conversation_id = :c").bind("c", conversationId)
+                .mapTo(Integer.class).one());
+    }
+
+    private static void byHand(String sql, String conversationId, String userId) {
+        server.parley().database().write(h -> h.createUpdate(sql).bind("c", conversationId).bind("u", userId).execute());
+    }
+
+    /**
+     * The flag the tabs split open conversations by: set by a message's own write (V19: the row
+     * written once) and still corrected by the trigger whoever else writes the author (SQL by
+     * hand), both ways, also when the hand-written flag is wrong.
+     */
+    @Test
+    void theLastWriterFlagFollowsTheAuthorWhoeverWritesIt() {
+        String ownerId = server.user("customer-owner").userId();
+        String c = desk.create(owner, Desk.unique("flag") + " last writer", null);
+        desk.message(owner, c, "question");
+        assertThat(lastByStaff(c)).isZero();
+        desk.message(employee, c, "answer");
+        assertThat(lastByStaff(c)).isOne();
+        desk.message(employee, c, "one more answer");
+        assertThat(lastByStaff(c)).isOne();
+        desk.message(owner, c, "thanks");
+        assertThat(lastByStaff(c)).isZero();
+
+        byHand("UPDATE conversations SET last_message_by = :u WHERE conversation_id = :c", c, employeeId);
+        assertThat(lastByStaff(c)).isOne();
+        byHand("UPDATE conversations SET last_message_by = :u WHERE conversation_id = :c", c, ownerId);
+        assertThat(lastByStaff(c)).isZero();
+        byHand("UPDATE conversations SET last_message_by = :u, last_by_staff = 0 WHERE conversation_id = :c", c, employeeId);
+        assertThat(lastByStaff(c)).isOne();
+        byHand("UPDATE conversations SET last_message_by = :u, last_by_staff = 1 WHERE conversation_id = :c", c, ownerId);
+        assertThat(lastByStaff(c)).isZero();
+    }
+
     @Test
     void itemsSayWhoWroteLastSinceWhenAndWhetherTheCallerReadIt() {
         JsonNode items = tab("waitingForUs", "");
