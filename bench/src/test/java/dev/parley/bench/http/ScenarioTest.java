@@ -33,6 +33,24 @@ class ScenarioTest {
         assertThat(cycle.get(0).body()).contains("messageContent");
     }
 
+    /** A seeded store's targets list five conversations; the writers use the ones drawn for them, reads keep theirs. */
+    @Test
+    void writersUseTheirOwnConversationsWhenTheTargetsHaveThem() {
+        BenchTargets few = new BenchTargets(List.of("a", "b", "c", "d", "e"), Map.of(Role.CUSTOMER, "tc"), "w", "p q")
+                .withWriteIds(IntStream.range(0, 1200).mapToObj(i -> "w" + i).toList());
+        List<Request> writes = Scenario.CREATE_MESSAGE.requests(few);
+        assertThat(writes).hasSize(1000).allMatch(Request::writes);
+        assertThat(writes).extracting(Request::path).allMatch(p -> p.startsWith("/v2/conversations/w"));
+        assertThat(Scenario.MIXED.requests(few)).hasSize(1000).extracting(Request::path)
+                .allMatch(p -> p.startsWith("/v2/conversations/w"));
+        assertThat(Scenario.GET_CONVERSATION.requests(few)).extracting(Request::path)
+                .containsExactly("/v2/conversations/a", "/v2/conversations/b", "/v2/conversations/c",
+                        "/v2/conversations/d", "/v2/conversations/e");
+        // without them, the targets' own conversations serve
+        assertThat(Scenario.CREATE_MESSAGE.requests(new BenchTargets(List.of("a", "b"), Map.of(), "w", "p q")))
+                .extracting(Request::path).containsExactly("/v2/conversations/a/messages", "/v2/conversations/b/messages");
+    }
+
     @Test
     void deepListsRotateOverPagesTwoToFiftyOne() {
         for (Scenario deep : List.of(Scenario.LIST_CUSTOMER_DEEP, Scenario.LIST_STAFF_DEEP)) {

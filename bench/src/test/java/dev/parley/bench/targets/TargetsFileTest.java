@@ -70,6 +70,29 @@ class TargetsFileTest {
         assertThat(Json.tree(java.nio.file.Files.readString(file)).get("seed").asInt()).isEqualTo(42);
     }
 
+    /** The writing scenarios' conversations, drawn once from the store, read back from a seeded store's file. */
+    @Test
+    void rememberedWriteConversationsReadBackAndKeepTheRest(@TempDir Path dir) throws Exception {
+        Path file = dir.resolve(TargetsFile.SEEDED);
+        java.nio.file.Files.writeString(file, """
+                {"format": "parley-bench-credentials", "version": 1, "seed": 42,
+                 "users": {"biggestCustomerMember": {"token": "big"}, "medianCustomerMember": {"token": "median"},
+                           "employee": {"token": "staff"}},
+                 "conversations": [{"conversationId": "c1", "customer": "biggest"}],
+                 "search": {"word": "gateway", "phrase": "bad gateway"}}""");
+        assertThat(TargetsFile.read(file).writeIds()).isEmpty();
+        assertThat(TargetsFile.read(file).writeConversations()).containsExactly("c1");
+        TargetsFile.rememberWriteIds(file, List.of("w1", "w2", "w3"));
+        BenchTargets t = TargetsFile.read(file);
+        assertThat(t.writeConversations()).containsExactly("w1", "w2", "w3");
+        assertThat(t.conversationIds()).containsExactly("c1");
+        assertThat(Json.tree(java.nio.file.Files.readString(file)).get("seed").asInt()).isEqualTo(42);
+        // a demo targets file written with them reads them back too
+        Path demo = dir.resolve(TargetsFile.DEMO);
+        TargetsFile.write(t, demo);
+        assertThat(TargetsFile.read(demo)).isEqualTo(t);
+    }
+
     @Test
     void readsTheSeedCredentialsFile() {
         BenchTargets t = TargetsFile.parse(Json.tree("""
