@@ -90,18 +90,7 @@ class EventLogTest {
     @Test
     void anOwnCommitReportedAfterALaterOneIsNotReadBack() {
         EventLog log = new EventLog(db);
-        List<String> reported = new java.util.concurrent.CopyOnWriteArrayList<>();
-        log.onConversationChanges(new ConversationChanges() {
-            @Override
-            public void changed(String conversationId) {
-                reported.add(conversationId);
-            }
-
-            @Override
-            public void changedAll() {
-                reported.add("*");
-            }
-        });
+        List<String> reported = recorded(log);
         String first = UUID.randomUUID().toString();
         String second = UUID.randomUUID().toString();
         long[] positions = db.write(h -> new long[]{
@@ -126,18 +115,7 @@ class EventLogTest {
     void anOwnCommitAfterAGapIsReportedWithoutReadingTheLogOrWaiting() throws Exception {
         org.junit.jupiter.api.Assumptions.assumeTrue(TestDatabase.isPostgresql(), "SQLite commits in position order");
         EventLog log = new EventLog(db);
-        List<String> reported = new java.util.concurrent.CopyOnWriteArrayList<>();
-        log.onConversationChanges(new ConversationChanges() {
-            @Override
-            public void changed(String conversationId) {
-                reported.add(conversationId);
-            }
-
-            @Override
-            public void changedAll() {
-                reported.add("*");
-            }
-        });
+        List<String> reported = recorded(log);
         String early = UUID.randomUUID().toString();
         String late = UUID.randomUUID().toString();
         java.util.concurrent.CountDownLatch appended = new java.util.concurrent.CountDownLatch(1);
@@ -188,6 +166,23 @@ class EventLogTest {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
+    }
+
+    /** What {@code log} reports to its listeners from now on: conversation ids, "*" for all. */
+    private static List<String> recorded(EventLog log) {
+        List<String> reported = new java.util.concurrent.CopyOnWriteArrayList<>();
+        log.onConversationChanges(new ConversationChanges() {
+            @Override
+            public void changed(String conversationId) {
+                reported.add(conversationId);
+            }
+
+            @Override
+            public void changedAll() {
+                reported.add("*");
+            }
+        });
+        return reported;
     }
 
     /** Variants: the fast path (commits one after the other) keeps nothing either. */

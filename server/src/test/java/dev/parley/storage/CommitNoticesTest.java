@@ -161,26 +161,8 @@ class CommitNoticesTest {
         // failing one, which Database.write runs again; its first attempt's notice must not survive
         java.util.concurrent.CyclicBarrier both = new java.util.concurrent.CyclicBarrier(2);
         java.util.concurrent.atomic.AtomicInteger attempts = new java.util.concurrent.atomic.AtomicInteger();
-        Runnable first = () -> db.write(h -> {
-            int attempt = attempts.incrementAndGet();
-            Signals.send(h, "test_signal", "a" + attempt);
-            h.execute("UPDATE notice_rows SET id = id WHERE id = 10");
-            if (attempt < 3) {
-                await(both); // the retry runs alone
-            }
-            h.execute("UPDATE notice_rows SET id = id WHERE id = 11");
-            return null;
-        });
-        Runnable second = () -> db.write(h -> {
-            int attempt = attempts.incrementAndGet();
-            Signals.send(h, "test_signal", "b" + attempt);
-            h.execute("UPDATE notice_rows SET id = id WHERE id = 11");
-            if (attempt < 3) {
-                await(both); // the retry runs alone
-            }
-            h.execute("UPDATE notice_rows SET id = id WHERE id = 10");
-            return null;
-        });
+        Runnable first = lockingInOrder("a", 10, 11, attempts, both);
+        Runnable second = lockingInOrder("b", 11, 10, attempts, both);
         Thread a = new Thread(first);
         Thread b = new Thread(second);
         a.start();
@@ -195,6 +177,21 @@ class CommitNoticesTest {
         // the retried attempt's own notice, and the winner's; the loser's first attempt (the other of 1 and 2) is gone
         assertThat(got).filteredOn(n -> n.endsWith("3")).hasSize(1);
         assertThat(got).filteredOn(n -> n.endsWith("1") || n.endsWith("2")).hasSize(1);
+    }
+
+    /** A write that notifies, locks row {@code one}, meets the other writer, then locks {@code two}. */
+    private Runnable lockingInOrder(String name, int one, int two, java.util.concurrent.atomic.AtomicInteger attempts,
+                                    java.util.concurrent.CyclicBarrier both) {
+        return () -> db.write(h -> {
+            int attempt = attempts.incrementAndGet();
+            Signals.send(h, "test_signal", name + attempt);
+            h.execute("UPDATE notice_rows SET id = id WHERE id = ?", one);
+            if (attempt < 3) {
+                await(both); // the retry runs alone
+            }
+            h.execute("UPDATE notice_rows SET id = id WHERE id = ?", two);
+            return null;
+        });
     }
 
     private static void await(java.util.concurrent.CyclicBarrier barrier) {

@@ -12,6 +12,14 @@ import java.util.Map;
 import static org.assertj.core.api.Assertions.assertThat;
 
 class TargetsFileTest {
+    /** A seeded store's credentials as written before the search queries and the writers' conversations. */
+    private static final String SEEDED_FILE = """
+                {"format": "parley-bench-credentials", "version": 1, "seed": 42,
+                 "users": {"biggestCustomerMember": {"token": "big"}, "medianCustomerMember": {"token": "median"},
+                           "employee": {"token": "staff"}},
+                 "conversations": [{"conversationId": "c1", "customer": "biggest"}],
+                 "search": {"word": "gateway", "phrase": "bad gateway"}}""";
+
     @Test
     void readsTokensAsAnObject() {
         BenchTargets t = TargetsFile.parse(Json.tree("""
@@ -56,12 +64,7 @@ class TargetsFileTest {
     @Test
     void rememberAddsTheQueriesAndKeepsTheRest(@TempDir Path dir) throws Exception {
         Path file = dir.resolve(TargetsFile.SEEDED);
-        java.nio.file.Files.writeString(file, """
-                {"format": "parley-bench-credentials", "version": 1, "seed": 42,
-                 "users": {"biggestCustomerMember": {"token": "big"}, "medianCustomerMember": {"token": "median"},
-                           "employee": {"token": "staff"}},
-                 "conversations": [{"conversationId": "c1", "customer": "biggest"}],
-                 "search": {"word": "gateway", "phrase": "bad gateway"}}""");
+        java.nio.file.Files.writeString(file, SEEDED_FILE);
         assertThat(TargetsFile.read(file).hasSearchQueries()).isFalse();
         TargetsFile.remember(file, Map.of(Role.CUSTOMER, List.of(new SearchQuery(SearchKind.RARE_WORD, "zebra"))));
         BenchTargets t = TargetsFile.read(file);
@@ -74,12 +77,7 @@ class TargetsFileTest {
     @Test
     void rememberedWriteConversationsReadBackAndKeepTheRest(@TempDir Path dir) throws Exception {
         Path file = dir.resolve(TargetsFile.SEEDED);
-        java.nio.file.Files.writeString(file, """
-                {"format": "parley-bench-credentials", "version": 1, "seed": 42,
-                 "users": {"biggestCustomerMember": {"token": "big"}, "medianCustomerMember": {"token": "median"},
-                           "employee": {"token": "staff"}},
-                 "conversations": [{"conversationId": "c1", "customer": "biggest"}],
-                 "search": {"word": "gateway", "phrase": "bad gateway"}}""");
+        java.nio.file.Files.writeString(file, SEEDED_FILE);
         assertThat(TargetsFile.read(file).writeIds()).isEmpty();
         assertThat(TargetsFile.read(file).writeConversations()).containsExactly("c1");
         TargetsFile.rememberWriteIds(file, List.of("w1", "w2", "w3"));
