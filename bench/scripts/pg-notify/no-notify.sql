@@ -1,0 +1,3 @@
+BEGIN;
+INSERT INTO nt (v) VALUES (1);
+COMMIT;
