@@ -185,9 +185,7 @@ public final class EventLog {
 
     private void rememberOwn(long position) {
         reportedOwn.add(position);
-        for (Long oldest; (oldest = reportedOwn.ceiling(Long.MIN_VALUE)) != null && oldest < position - OWN_NOTICE_SPAN; ) {
-            reportedOwn.remove(oldest);
-        }
+        reportedOwn.headSet(position - OWN_NOTICE_SPAN).clear();
     }
 
     /** Runs {@code work} holding the scan lock, as a scan does (tests). */

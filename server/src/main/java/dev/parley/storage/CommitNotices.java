@@ -44,9 +44,13 @@ import java.util.concurrent.TimeUnit;
 public final class CommitNotices {
     private static final Logger LOG = LoggerFactory.getLogger(CommitNotices.class);
     /** The notices of the write transaction running on this thread; null outside {@link Database#write}. */
-    private static final ThreadLocal<List<String[]>> PENDING = new ThreadLocal<>();
+    private static final ThreadLocal<List<Notice>> PENDING = new ThreadLocal<>();
 
     private CommitNotices() {
+    }
+
+    /** One notification: its channel and payload. */
+    record Notice(String channel, String payload) {
     }
 
     /**
@@ -58,9 +62,9 @@ public final class CommitNotices {
         if (Engine.of(h) != Engine.POSTGRESQL) {
             return;
         }
-        List<String[]> pending = PENDING.get();
+        List<Notice> pending = PENDING.get();
         if (pending != null) {
-            pending.add(new String[]{channel, payload});
+            pending.add(new Notice(channel, payload));
         } else {
             // delivered if and when the caller's own transaction commits
             h.createQuery("SELECT pg_notify(:channel, :payload)").bind("channel", channel).bind("payload", payload)
@@ -72,13 +76,13 @@ public final class CommitNotices {
      * Starts collecting this thread's notices for one write; returns what was being collected
      * before (a write inside a write on PostgreSQL), for {@link #restore}.
      */
-    static List<String[]> collect(List<String[]> into) {
-        List<String[]> before = PENDING.get();
+    static List<Notice> collect(List<Notice> into) {
+        List<Notice> before = PENDING.get();
         PENDING.set(into);
         return before;
     }
 
-    static void restore(List<String[]> before) {
+    static void restore(List<Notice> before) {
         if (before == null) {
             PENDING.remove();
         } else {
@@ -88,10 +92,10 @@ public final class CommitNotices {
 
     /** The thread that sends committed writes' notices, all that are waiting in one statement. */
     static final class Sender implements AutoCloseable {
-        private static final String[] STOP = new String[0];
+        private static final Notice STOP = new Notice("", ""); // compared by identity: wakes the thread to end
         private static final int MAX_BATCH = 500;
         private final Jdbi jdbi;
-        private final BlockingQueue<String[]> queue = new LinkedBlockingQueue<>();
+        private final BlockingQueue<Notice> queue = new LinkedBlockingQueue<>();
         private final Thread thread;
         private volatile boolean closed;
 
@@ -103,7 +107,7 @@ public final class CommitNotices {
         }
 
         /** Queues the notices of a write that has committed. */
-        void committed(List<String[]> notices) {
+        void committed(List<Notice> notices) {
             if (closed) {
                 // the store is closing: send them on the caller's thread rather than drop them
                 sendAll(notices);
@@ -113,14 +117,13 @@ public final class CommitNotices {
         }
 
         private void run() {
-            List<String[]> batch = new ArrayList<>();
+            List<Notice> batch = new ArrayList<>();
             while (true) {
                 try {
-                    String[] first = queue.take();
-                    batch.add(first);
+                    batch.add(queue.take());
                     queue.drainTo(batch, MAX_BATCH - 1);
                 } catch (InterruptedException e) {
-                    // close() interrupts only after STOP is queued
+                    // nothing interrupts this thread on purpose: close() queues STOP
                 }
                 boolean stop = batch.removeIf(n -> n == STOP);
                 if (!batch.isEmpty()) {
@@ -133,9 +136,9 @@ public final class CommitNotices {
             }
         }
 
-        private void sendAll(List<String[]> notices) {
-            String[] channels = notices.stream().map(n -> n[0]).toArray(String[]::new);
-            String[] payloads = notices.stream().map(n -> n[1]).toArray(String[]::new);
+        private void sendAll(List<Notice> notices) {
+            String[] channels = notices.stream().map(Notice::channel).toArray(String[]::new);
+            String[] payloads = notices.stream().map(Notice::payload).toArray(String[]::new);
             try {
                 jdbi.useHandle(h -> h.createQuery("""
                                 SELECT set_config('synchronous_commit', 'off', true), pg_notify(n.channel, n.payload)
@@ -143,11 +146,11 @@ public final class CommitNotices {
                         .bind("channels", channels).bind("payloads", payloads).mapToMap().list());
             } catch (RuntimeException e) {
                 if (notices.size() > 1) {
-                    notices.forEach(n -> sendAll(List.<String[]>of(n))); // the others still go
+                    notices.forEach(n -> sendAll(List.of(n))); // the others still go
                     return;
                 }
                 LOG.warn("A committed write's notification on {} could not be sent ({}); the other nodes find the"
-                        + " write by their poll", notices.get(0)[0], e.toString());
+                        + " write by their poll", notices.get(0).channel(), e.toString());
             }
         }
 
@@ -161,7 +164,7 @@ public final class CommitNotices {
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
             }
-            List<String[]> late = new ArrayList<>(); // queued by a writer that saw the sender still open
+            List<Notice> late = new ArrayList<>(); // queued by a writer that saw the sender still open
             queue.drainTo(late);
             late.removeIf(n -> n == STOP);
             if (!late.isEmpty()) {

@@ -219,15 +219,14 @@ public final class Database implements AutoCloseable {
      */
     private <R, X extends Exception> R writeOnce(HandleCallback<R, X> work) throws X {
         CommitWatch watch = commitWatch;
-        java.util.List<String[]> notices = new java.util.ArrayList<>(2);
-        java.util.List<String[]> outer = CommitNotices.collect(notices);
-        try (Handle h = writeJdbi.open()) {
+        java.util.List<CommitNotices.Notice> notices = new java.util.ArrayList<>(2);
+        java.util.List<CommitNotices.Notice> outer = CommitNotices.collect(notices);
+        try {
             long[] watched = new long[1];
-            R result = h.inTransaction(inside -> {
-                notices.clear(); // a transaction of this handle run again by Jdbi starts afresh
-                R r = work.withHandle(inside);
+            R result = writeJdbi.inTransaction(h -> {
+                R r = work.withHandle(h);
                 if (watch != null) {
-                    watched[0] = watch.beforeCommit(inside);
+                    watched[0] = watch.beforeCommit(h);
                 }
                 return r;
             });

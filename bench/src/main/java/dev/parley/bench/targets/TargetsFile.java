@@ -86,9 +86,14 @@ public final class TargetsFile {
 
     /** Adds (or replaces) the conversations of the writing scenarios in an existing targets or credentials file. */
     public static void rememberWriteIds(Path file, List<String> ids) {
+        update(file, doc -> ids.forEach(doc.putArray("writeConversationIds")::add));
+    }
+
+    /** Changes an existing targets or credentials file in place, keeping what {@code change} leaves alone. */
+    private static void update(Path file, java.util.function.Consumer<ObjectNode> change) {
         try {
             ObjectNode doc = (ObjectNode) Json.MAPPER.readTree(Files.readString(file));
-            ids.forEach(doc.putArray("writeConversationIds")::add);
+            change.accept(doc);
             Files.writeString(file, Json.MAPPER.writerWithDefaultPrettyPrinter().writeValueAsString(doc));
         } catch (IOException e) {
             throw new UncheckedIOException("cannot write " + file, e);
@@ -105,13 +110,7 @@ public final class TargetsFile {
 
     /** Adds (or replaces) the search queries in an existing targets or credentials file, keeping the rest. */
     public static void remember(Path file, Map<BenchTargets.Role, List<SearchQuery>> queries) {
-        try {
-            ObjectNode doc = (ObjectNode) Json.MAPPER.readTree(Files.readString(file));
-            doc.set("searchQueries", searchQueriesNode(queries));
-            Files.writeString(file, Json.MAPPER.writerWithDefaultPrettyPrinter().writeValueAsString(doc));
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot write " + file, e);
-        }
+        update(file, doc -> doc.set("searchQueries", searchQueriesNode(queries)));
     }
 
     /** The file {@code parley bench seed} writes. */
