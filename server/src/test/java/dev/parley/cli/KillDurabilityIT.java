@@ -27,7 +27,8 @@ import static org.assertj.core.api.Assertions.assertThat;
  * kill -9 under write load loses nothing that was acknowledged, on both engines: 16 writers
  * create conversations and messages against the real launcher jar, the process is killed at a
  * random moment, and after a restart on the same data every write that got a 201 is there with
- * its content (read through the API), and the database itself holds no half-written state
+ * its content (read through the API) and found by search (so the search index, Lucene's on
+ * SQLite, caught up with what the kill left behind), and the database itself holds no half-written state
  * ({@link StoreIntegrity}, over JDBC). Three kills per engine; PostgreSQL uses a fresh database
  * (skipped loudly when unreachable, failed when {@code CI=true}).
  *
@@ -118,9 +119,10 @@ class KillDurabilityIT {
     private static int check(WriteLoad load, ApiClient api, JsonNode credentials, String jdbcUrl, String when)
             throws SQLException {
         int checked = load.verify(api, ParleyProcess.token(credentials, "employee"), when);
+        int searched = load.verifySearchable(api, ParleyProcess.token(credentials, "employee"), when);
         assertThat(StoreIntegrity.violations(jdbcUrl)).as(when + ": half-written state").isEmpty();
-        System.out.printf("%s: %d acknowledged writes checked; %d conversations in the database, all whole%n",
-                when, checked, StoreIntegrity.count(jdbcUrl, "conversations"));
+        System.out.printf("%s: %d acknowledged writes checked, %d found by search; %d conversations in the "
+                + "database, all whole%n", when, checked, searched, StoreIntegrity.count(jdbcUrl, "conversations"));
         return checked;
     }
 }

@@ -168,4 +168,26 @@ public final class WriteLoad {
                 .containsAll(byConversation.keySet());
         return all.size() + messages.size();
     }
+
+    /**
+     * Every acknowledged write is found by search (as staff): each conversation by the phrase of
+     * its first message, each reply by its own phrase, and nothing else by either (the phrases
+     * are unique to their write). On SQLite search reads the Lucene index, which a killed
+     * process leaves behind its database; on PostgreSQL the search rows written with each
+     * message. Returns how many searches were made.
+     */
+    public int verifySearchable(ApiClient api, String staffToken, String when) {
+        Map<String, String> phrases = new LinkedHashMap<>();
+        conversations.forEach(c -> phrases.put(c.firstMessage(), c.conversationId()));
+        messages.forEach(m -> phrases.put(m.content(), m.conversationId()));
+        phrases.entrySet().parallelStream().forEach(e -> {
+            String query = "fullTextSearch=" + java.net.URLEncoder.encode("\"" + e.getKey() + "\"",
+                    java.nio.charset.StandardCharsets.UTF_8) + "&limit=5";
+            JsonNode found = api.listConversations(staffToken, query).assertStatus(200).json();
+            List<String> ids = new ArrayList<>();
+            found.forEach(c -> ids.add(c.path("conversationId").asText()));
+            assertThat(ids).as(when + ": search for the acknowledged \"" + e.getKey() + "\"").containsExactly(e.getValue());
+        });
+        return phrases.size();
+    }
 }
