@@ -150,6 +150,26 @@ class RateLimiterTest {
     }
 
     /**
+     * A large budget (10 million a minute) leases 1,024 tokens at a time, not 64: a busy client's
+     * 1,024 requests cost one upsert (its other requests wait for each renewal's round trip).
+     */
+    @Test
+    void postgresLimiterLeasesUpTo1024TokensOfALargeBudget() {
+        Assumptions.assumeTrue(TestDatabase.isPostgresql(), "PostgreSQL run only");
+        try (TestDatabase database = TestDatabase.create(); Database db = Database.open(database.url())) {
+            PostgresRateLimiter limiter = new PostgresRateLimiter(db.writeDataSource(), 10_000_000, Duration.ofMinutes(1));
+            long start = System.nanoTime();
+            for (int i = 0; i < 1_024; i++) {
+                assertThat(limiter.take("token:busy").consumed()).isTrue();
+            }
+            long secondsElapsed = TimeUnit.NANOSECONDS.toSeconds(System.nanoTime() - start);
+            assertThat(limiter.upserts()).as("upserts for one key's 1,024 requests").isBetween(1L, 1 + secondsElapsed);
+            assertThat(limiter.take("token:busy").consumed()).isTrue();
+            assertThat(limiter.upserts()).as("the 1,025th request takes a new lease").isBetween(2L, 2 + secondsElapsed);
+        }
+    }
+
+    /**
      * A budget of 5 a minute (a token every 12 s). The bucket keeps refilling while the test runs,
      * so each bound allows what the refill could have added since the first request; on a quick
      * run that is nothing and the bounds are exact.
