@@ -3,6 +3,8 @@ package dev.parley.testing;
 import com.fasterxml.jackson.databind.JsonNode;
 
 import java.io.UncheckedIOException;
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -181,8 +183,8 @@ public final class WriteLoad {
         conversations.forEach(c -> phrases.put(c.firstMessage(), c.conversationId()));
         messages.forEach(m -> phrases.put(m.content(), m.conversationId()));
         phrases.entrySet().parallelStream().forEach(e -> {
-            String query = "fullTextSearch=" + java.net.URLEncoder.encode("\"" + e.getKey() + "\"",
-                    java.nio.charset.StandardCharsets.UTF_8) + "&limit=5";
+            String query = "fullTextSearch=" + URLEncoder.encode("\"" + e.getKey() + "\"", StandardCharsets.UTF_8)
+                    + "&limit=5";
             JsonNode found = api.listConversations(staffToken, query).assertStatus(200).json();
             List<String> ids = new ArrayList<>();
             found.forEach(c -> ids.add(c.path("conversationId").asText()));
