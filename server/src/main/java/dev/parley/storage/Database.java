@@ -7,6 +7,11 @@ import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.HandleCallback;
 import org.jdbi.v3.core.Jdbi;
 
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.function.IntConsumer;
+
 /**
  * The store: a writer pool and a reader pool over one database (SQLite or PostgreSQL), checked
  * and migrated with Flyway on open.
@@ -219,8 +224,8 @@ public final class Database implements AutoCloseable {
      */
     private <R, X extends Exception> R writeOnce(HandleCallback<R, X> work) throws X {
         CommitWatch watch = commitWatch;
-        java.util.List<CommitNotices.Notice> notices = new java.util.ArrayList<>(2);
-        java.util.List<CommitNotices.Notice> outer = CommitNotices.collect(notices);
+        List<CommitNotices.Notice> notices = new ArrayList<>(2);
+        List<CommitNotices.Notice> outer = CommitNotices.collect(notices);
         try {
             long[] watched = new long[1];
             R result = writeJdbi.inTransaction(h -> {
@@ -327,8 +332,8 @@ public final class Database implements AutoCloseable {
     }
 
     /** The read replica's routing counts, when one is configured. */
-    public java.util.Optional<ReadReplica.Counts> replicaCounts() {
-        return java.util.Optional.ofNullable(replica).map(ReadReplica::counts);
+    public Optional<ReadReplica.Counts> replicaCounts() {
+        return Optional.ofNullable(replica).map(ReadReplica::counts);
     }
 
     public Handle openReadHandle() {
@@ -346,12 +351,12 @@ public final class Database implements AutoCloseable {
     }
 
     /** The connection pools (writer, and the readers when apart) for their metrics. */
-    public java.util.List<HikariDataSource> pools() {
-        return reader == writer ? java.util.List.of(writer) : java.util.List.of(writer, reader);
+    public List<HikariDataSource> pools() {
+        return reader == writer ? List.of(writer) : List.of(writer, reader);
     }
 
     /** SQLite: {@code listener} is told the size of every group-commit batch; PostgreSQL has none. */
-    public void onGroupCommitBatch(java.util.function.IntConsumer listener) {
+    public void onGroupCommitBatch(IntConsumer listener) {
         if (groupCommit != null) {
             groupCommit.onBatch(listener);
         }
