@@ -54,6 +54,11 @@ public final class Database implements AutoCloseable {
         this.replica = replica;
         this.writeJdbi = Jdbi.create(writer).define(Engine.ATTRIBUTE, engine);
         this.readJdbi = Jdbi.create(reader).define(Engine.ATTRIBUTE, engine);
+        if (engine == Engine.SQLITE) { // pgjdbc keeps its prepared statements itself
+            SqliteStatementCache statements = new SqliteStatementCache();
+            writeJdbi.setStatementBuilderFactory(statements);
+            readJdbi.setStatementBuilderFactory(statements);
+        }
         this.groupCommit = engine == Engine.SQLITE
                 ? new GroupCommitWriter(writeJdbi, "parley-writer", timeouts.lockWaitMillis()) : null;
         this.noticeSender = engine == Engine.POSTGRESQL ? new CommitNotices.Sender(writeJdbi) : null;
