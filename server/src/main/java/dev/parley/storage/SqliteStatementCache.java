@@ -11,11 +11,10 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.sql.Statement;
-import java.util.Collections;
 import java.util.IdentityHashMap;
 import java.util.LinkedHashMap;
 import java.util.Map;
-import java.util.WeakHashMap;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Prepared statements of a SQLite connection kept for its next use of the same SQL. SQLite
@@ -31,12 +30,14 @@ import java.util.WeakHashMap;
  * were closed before by Jdbi, which also returns the statement of results left open when their
  * handle closes ({@code SqliteStatementCacheTest}). Statements that return generated keys or updatable results are never
  * kept. Up to {@link #PER_CONNECTION} statements per connection, the least recently used closed
- * first; all of them end with their connection (sqlite-jdbc finalizes them when it closes).
+ * first; all of them end with their connection (sqlite-jdbc finalizes them when it closes), and
+ * the cache forgets a closed connection when the next new one comes.
  */
 final class SqliteStatementCache implements StatementBuilderFactory {
     static final int PER_CONNECTION = 128;
 
-    private final Map<SQLiteConnection, Statements> byConnection = Collections.synchronizedMap(new WeakHashMap<>());
+    /** By physical connection; a connection's entry goes once it is closed (the pool retires connections). */
+    private final Map<SQLiteConnection, Statements> byConnection = new ConcurrentHashMap<>();
 
     @Override
     public StatementBuilder createStatementBuilder(Connection connection) {
@@ -101,7 +102,7 @@ final class SqliteStatementCache implements StatementBuilderFactory {
             if (ctx.isReturningGeneratedKeys() || ctx.isConcurrentUpdatable() || !conn.isWrapperFor(SQLiteConnection.class)) {
                 return plain.create(conn, sql, ctx);
             }
-            Statements statements = byConnection.computeIfAbsent(conn.unwrap(SQLiteConnection.class), c -> new Statements());
+            Statements statements = statementsOf(conn.unwrap(SQLiteConnection.class));
             Kept kept = statements.get(sql);
             if (kept != null && kept.statement.isClosed()) {
                 statements.drop(sql, kept);
@@ -132,6 +133,32 @@ final class SqliteStatementCache implements StatementBuilderFactory {
                 return;
             }
             release(statements, kept);
+        }
+    }
+
+    /**
+     * The statements of {@code connection}; its first use also forgets the connections closed
+     * since (a new connection is how the pool replaces them), whose statements SQLite freed.
+     */
+    private Statements statementsOf(SQLiteConnection connection) {
+        Statements statements = byConnection.get(connection);
+        if (statements == null) {
+            byConnection.keySet().removeIf(SqliteStatementCache::isClosed);
+            statements = byConnection.computeIfAbsent(connection, c -> new Statements());
+        }
+        return statements;
+    }
+
+    /** Connections kept for (tests). */
+    int connections() {
+        return byConnection.size();
+    }
+
+    private static boolean isClosed(SQLiteConnection connection) {
+        try {
+            return connection.isClosed();
+        } catch (SQLException e) {
+            return true;
         }
     }
 

@@ -26,8 +26,8 @@ import static org.assertj.core.api.Assertions.assertThat;
  * not left over), the same SQL inside the iteration of its own results, a query read only partly
  * (its snapshot must not stay open: a later read on that connection sees later commits), results
  * never closed by their handle, a
- * statement that failed, more distinct statements than are kept, and many threads on the reader
- * pool at once.
+ * statement that failed, more distinct statements than are kept, connections closed one after
+ * another (forgotten, not kept for ever), and many threads on the reader pool at once.
  */
 class SqliteStatementCacheTest {
     @TempDir
@@ -169,6 +169,22 @@ class SqliteStatementCacheTest {
                 assertThat(answers.get(i)).isEqualTo(i + 5);
             }
         }
+    }
+
+    @Test
+    void closedConnectionsAreForgottenWithTheirStatements() {
+        // every handle on its own connection, closed with it: as a pool retiring connections
+        String url = "jdbc:sqlite:" + dir.resolve("parley.db");
+        SqliteStatementCache cache = new SqliteStatementCache();
+        org.jdbi.v3.core.Jdbi jdbi = org.jdbi.v3.core.Jdbi.create(() -> java.sql.DriverManager.getConnection(url));
+        jdbi.setStatementBuilderFactory(cache);
+        for (int i = 1; i <= 50; i++) {
+            int id = 1 + i % 5;
+            String label = jdbi.withHandle(h -> h.createQuery("SELECT label FROM cache_rows WHERE id = :id")
+                    .bind("id", id).mapTo(String.class).one());
+            assertThat(label).isEqualTo("row " + id);
+        }
+        assertThat(cache.connections()).as("only the last connection's entry, not one per connection ever used").isEqualTo(1);
     }
 
     @Test
