@@ -39,9 +39,12 @@ final class SqliteStatementCache implements StatementBuilderFactory {
     /** By physical connection; a connection's entry goes once it is closed (the pool retires connections). */
     private final Map<SQLiteConnection, Statements> byConnection = new ConcurrentHashMap<>();
 
+    /** One for every handle: it holds no state of its own (the statements are kept by connection). */
+    private final Builder builder = new Builder();
+
     @Override
     public StatementBuilder createStatementBuilder(Connection connection) {
-        return new Builder();
+        return builder;
     }
 
     /**
@@ -99,17 +102,18 @@ final class SqliteStatementCache implements StatementBuilderFactory {
 
         @Override
         public PreparedStatement create(Connection conn, String sql, StatementContext ctx) throws SQLException {
-            if (ctx.isReturningGeneratedKeys() || ctx.isConcurrentUpdatable() || !conn.isWrapperFor(SQLiteConnection.class)) {
+            SQLiteConnection physical = ctx.isReturningGeneratedKeys() || ctx.isConcurrentUpdatable() ? null : physical(conn);
+            if (physical == null) {
                 return plain.create(conn, sql, ctx);
             }
-            Statements statements = statementsOf(conn.unwrap(SQLiteConnection.class));
+            Statements statements = statementsOf(physical);
             Kept kept = statements.get(sql);
             if (kept != null && kept.statement.isClosed()) {
                 statements.drop(sql, kept);
                 kept = null;
             }
             if (kept == null) {
-                kept = new Kept(sql, conn.unwrap(SQLiteConnection.class).prepareStatement(sql));
+                kept = new Kept(sql, physical.prepareStatement(sql));
                 statements.keep(sql, kept);
             } else if (kept.inUse) {
                 return plain.create(conn, sql, ctx); // the same SQL nested in its own use
@@ -125,8 +129,8 @@ final class SqliteStatementCache implements StatementBuilderFactory {
 
         @Override
         public void close(Connection conn, String sql, Statement stmt) throws SQLException {
-            Statements statements = conn.isWrapperFor(SQLiteConnection.class)
-                    ? byConnection.get(conn.unwrap(SQLiteConnection.class)) : null;
+            SQLiteConnection physical = physical(conn);
+            Statements statements = physical == null ? null : byConnection.get(physical);
             Kept kept = statements == null ? null : statements.byIdentity.get(stmt);
             if (kept == null) { // not kept (nested, generated keys) or dropped meanwhile
                 plain.close(conn, sql, stmt);
@@ -134,6 +138,11 @@ final class SqliteStatementCache implements StatementBuilderFactory {
             }
             release(statements, kept);
         }
+    }
+
+    /** The SQLite connection under the pool's, or null (another driver: nothing is kept). */
+    private static SQLiteConnection physical(Connection conn) throws SQLException {
+        return conn.isWrapperFor(SQLiteConnection.class) ? conn.unwrap(SQLiteConnection.class) : null;
     }
 
     /**
