@@ -193,6 +193,10 @@ public final class LuceneSearch implements ConversationSearch, ConversationChang
             return Optional.of(new Hits(ids, SearchCounts.reported(top.totalHits.value)));
         } catch (SearchQueries.Unanswerable e) {
             return Optional.empty();
+        } catch (IndexSearcher.TooManyClauses e) {
+            // a search of more words, alternatives or exclusions than a Lucene query may hold
+            // (1,024 clauses, counted when it is built and again when it runs): the SQL index answers
+            return Optional.empty();
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         } finally {

@@ -43,6 +43,8 @@ final class SearchQueries {
     static final int MAX_PREFIX_COMPLETIONS = 1024;
     /** Longer prefixes are looked up in the terms dictionary rather than as a PrefixQuery (whose automaton has a size limit). */
     private static final int LONG_PREFIX = 200;
+    /** A phrase is narrowed by at most this many of its runs (a Lucene query has at most 1,024 clauses). */
+    static final int MAX_PHRASE_RUNS = 64;
 
     private SearchQueries() {
     }
@@ -210,7 +212,9 @@ final class SearchQueries {
         BooleanQuery.Builder b = new BooleanQuery.Builder();
         Set<String> runs = new LinkedHashSet<>();
         int n = Math.min(WordKeys.RUN_WORDS, words.size()); // the longest runs cover the shorter ones
-        for (int i = n; i <= words.size(); i++) {
+        // the runs only narrow (the phrase decides): a long phrase is narrowed by its first ones,
+        // and stays within the clauses a query may have
+        for (int i = n; i <= words.size() && runs.size() < MAX_PHRASE_RUNS; i++) {
             runs.add(WordKeys.run(words.subList(i - n, i)));
         }
         runs.forEach(r -> b.add(new TermQuery(new Term(WordKeys.runField(field), r)), BooleanClause.Occur.FILTER));
