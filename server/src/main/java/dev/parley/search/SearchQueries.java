@@ -44,7 +44,7 @@ final class SearchQueries {
     /** Longer prefixes are looked up in the terms dictionary rather than as a PrefixQuery (whose automaton has a size limit). */
     private static final int LONG_PREFIX = 200;
     /** A phrase is narrowed by at most this many of its runs (a Lucene query has at most 1,024 clauses). */
-    static final int MAX_PHRASE_RUNS = 64;
+    private static final int MAX_PHRASE_RUNS = 64;
 
     private SearchQueries() {
     }
@@ -199,7 +199,8 @@ final class SearchQueries {
      * {@code phrase}, asked only of the conversations holding every run of neighbouring
      * {@code words} that is indexed ({@link WordKeys#addRuns}: one posting list each, and a run
      * of common words is far rarer than any of its words), so positions are read for few of them;
-     * a phrase of two or three words is its run alone.
+     * a phrase of two or three words is its run alone. A phrase of more than
+     * {@code MAX_PHRASE_RUNS} + 2 words is narrowed by its first runs only.
      */
     private static Query withRuns(String field, List<String> words, Query phrase) {
         if (words.size() < 2) {
