@@ -199,14 +199,15 @@ final class SearchQueries {
      * {@code phrase}, asked only of the conversations holding every run of neighbouring
      * {@code words} that is indexed ({@link WordKeys#addRuns}: one posting list each, and a run
      * of common words is far rarer than any of its words), so positions are read for few of them;
-     * a phrase of two or three words is its run alone. A phrase of more than
-     * {@code MAX_PHRASE_RUNS} + 2 words is narrowed by its first runs only.
+     * a phrase of two words, or of three that {@link WordKeys#indexed} as a run, is its run
+     * alone. A run of three that is not indexed narrows by its two pairs. A long phrase is
+     * narrowed by its first {@code MAX_PHRASE_RUNS} keys only.
      */
     private static Query withRuns(String field, List<String> words, Query phrase) {
         if (words.size() < 2) {
             return phrase;
         }
-        if (words.size() <= WordKeys.RUN_WORDS && phrase instanceof PhraseQuery) {
+        if (words.size() <= WordKeys.RUN_WORDS && phrase instanceof PhraseQuery && WordKeys.indexed(words)) {
             // a run is only ever indexed for neighbouring words of one value: it is the phrase
             return new TermQuery(new Term(WordKeys.runField(field), WordKeys.run(words)));
         }
@@ -216,7 +217,14 @@ final class SearchQueries {
         // the runs only narrow (the phrase decides): a long phrase is narrowed by its first ones,
         // and stays within the clauses a query may have
         for (int i = n; i <= words.size() && runs.size() < MAX_PHRASE_RUNS; i++) {
-            runs.add(WordKeys.run(words.subList(i - n, i)));
+            List<String> run = words.subList(i - n, i);
+            if (WordKeys.indexed(run)) {
+                runs.add(WordKeys.run(run));
+            } else { // its pairs are
+                for (int j = 2; j <= run.size() && runs.size() < MAX_PHRASE_RUNS; j++) {
+                    runs.add(WordKeys.run(run.subList(j - 2, j)));
+                }
+            }
         }
         runs.forEach(r -> b.add(new TermQuery(new Term(WordKeys.runField(field), r)), BooleanClause.Occur.FILTER));
         b.add(phrase, BooleanClause.Occur.FILTER);

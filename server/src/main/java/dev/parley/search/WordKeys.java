@@ -14,13 +14,22 @@ import java.util.Set;
 /**
  * The keys beside a text field that let a search start from one posting list instead of many:
  * every prefix of every word up to {@link #PREFIX_CHARS} characters (a prefix search is then one
- * term, not a rewrite over every word it completes, which costs a pass over all their postings)
- * and every run of two and of three neighbouring words (a phrase of two or three words is then
- * one term; a longer one first narrows to the conversations holding all its runs of three, and
- * positions are checked only there: a phrase of three common words checked positions in every
- * conversation holding its pairs, a third of the CPU of a customer's searches at 1M). All are
+ * term, not a rewrite over every word it completes, which costs a pass over all their postings),
+ * every run of two neighbouring words, and the runs of three neighbouring words of which at most
+ * one is long ({@link #indexed}). A phrase of two words, or of three such words, is then one
+ * term; any other phrase first narrows to the conversations holding all its indexed runs, and
+ * positions are checked only there (a phrase of three common words checked positions in every
+ * conversation holding its pairs: a third of the CPU of a customer's searches at 1M). All are
  * indexed without frequencies or positions: they only select conversations, the text field
  * still decides.
+ *
+ * <p>Why not every run of three: they were two thirds of the cost of building the index, and
+ * most only repeat what their two pairs narrow to already. Two pairs select many conversations
+ * only when their words are all frequent, and frequent words are short, in any language ("the",
+ * "is", "der", "und"); a run with two longer words has two pairs that each hold a longer, rarer
+ * word. Indexing only runs of short words (at most four characters) was tried: phrases like
+ * "set the default" then read positions in thousands of conversations, 10 to 15 times slower
+ * under load (docs/BENCHMARKS.md, "Runs of three words: only where pairs are not enough").
  */
 final class WordKeys {
     /** Prefixes up to this many characters are indexed; a longer prefix is completed from the terms dictionary. */
@@ -67,11 +76,33 @@ final class WordKeys {
     /** The longest run of neighbouring words indexed as one key. */
     static final int RUN_WORDS = 3;
 
-    /** Adds the runs of two and of three neighbouring words of one value to {@code into}. */
+    /** A word of at most this many characters is short: a run of three with at most one longer word is indexed. */
+    static final int SHORT_WORD_CHARS = 4;
+
+    /**
+     * Whether the run of these neighbouring words (two or three, as {@link #addRuns} makes) is
+     * indexed: every pair is, a run of three when at most one of its words is longer than
+     * {@link #SHORT_WORD_CHARS}. An index built before runs of three were limited holds more of
+     * them, never fewer.
+     */
+    static boolean indexed(List<String> run) {
+        int longWords = 0;
+        for (String word : run) {
+            if (word.length() > SHORT_WORD_CHARS) {
+                longWords++;
+            }
+        }
+        return run.size() < RUN_WORDS || longWords <= 1;
+    }
+
+    /** Adds the runs of two, and the {@link #indexed} runs of three, neighbouring words of one value to {@code into}. */
     static void addRuns(List<String> words, Set<String> into) {
         for (int n = 2; n <= RUN_WORDS; n++) {
             for (int i = n; i <= words.size(); i++) {
-                into.add(run(words.subList(i - n, i)));
+                List<String> run = words.subList(i - n, i);
+                if (indexed(run)) {
+                    into.add(run(run));
+                }
             }
         }
     }

@@ -30,7 +30,9 @@ import static org.assertj.core.api.Assertions.assertThat;
  * key in both directions, and pages. The API answers through Lucene; the SQL list is asked
  * directly. Queries tried: frequent and rare words, prefixes of one and two letters, two and
  * three words, phrases that occur and that do not, phrases split by punctuation ending in a
- * prefix ("ab-c"), {@code or}, exclusions of words and phrases, only exclusions, words in notes.
+ * prefix ("ab-c"), {@code or}, exclusions of words and phrases, only exclusions, words in notes,
+ * phrases of three words with at most one longer word (one indexed key) and with two or three
+ * (narrowed by their pairs), and longer phrases mixing both.
  */
 class LuceneSearchAgreesWithSqlTest {
     private static final String[] WORDS = {"alpha", "alps", "beta", "bet", "gamma", "gateway", "gate", "delta",
@@ -84,6 +86,14 @@ class LuceneSearchAgreesWithSqlTest {
                 api.setStatus(server.user("employee").token(), id, "closed").assertStatus(200);
             }
         }
+        // runs of three words with at most one longer than four characters are indexed as keys,
+        // the others are not (WordKeys.indexed): phrases of both kinds that certainly occur, in a
+        // message and in a staff note
+        String shortAndLong = api.newConversation(server.user("customer-owner").token(), Map.of("title", "alps bet main",
+                "messageContent", "alps bet main gateway timeout invoice mail R5 beta",
+                "sharedWith", Map.of("aggregate", "customer", "domain", "customer", "id", server.demoCustomerId())));
+        api.createMessage(server.user("employee").token(), shortAndLong,
+                Map.of("messageContent", "invoice deploy gate serve alpha", "internal", true)).assertStatus(201);
     }
 
     @AfterAll
@@ -114,7 +124,14 @@ class LuceneSearchAgreesWithSqlTest {
                 "alpha-beta-ga", "gate time mail", "\"alpha beta gamma\"", "\"gate gate\"", "error-time-\"ma\"",
                 // four and five words (runs of three as filters, then positions), and ending in a prefix
                 "\"alpha beta gamma delta\"", "\"gate time mail error main\"", "alpha-beta-gamma-de",
-                "-configu"));
+                "-configu",
+                // three words of which at most one is long (one key), two or three long ones (their pairs,
+                // then positions), longer phrases mixing both, ending in a prefix; the same words in
+                // another order; in a staff note only
+                "\"alps bet main\"", "\"bet main gateway\"", "\"invoice mail R5\"", "\"main gateway timeout\"",
+                "\"gateway timeout invoice\"", "\"main gateway timeout invoice mail\"", "\"alps bet main gateway timeout\"",
+                "\"timeout gateway main\"", "alps-bet-main-gat", "main-gateway-timeout-inv", "\"invoice deploy gate\"",
+                "\"deploy gate serve\"", "\"deploy gate serve alpha\"", "\"serve gate deploy\""));
         PHRASES.forEach(p -> q.add("\"" + p + "\""));
         return q;
     }
