@@ -191,11 +191,10 @@ public final class LuceneSearch implements ConversationSearch, ConversationChang
                 ids.add(((BytesRef) keys[keys.length - 1]).utf8ToString());
             }
             return Optional.of(new Hits(ids, SearchCounts.reported(top.totalHits.value)));
-        } catch (SearchQueries.Unanswerable e) {
-            return Optional.empty();
-        } catch (IndexSearcher.TooManyClauses e) {
-            // a search of more words, alternatives or exclusions than a Lucene query may hold
-            // (1,024 clauses, counted when it is built and again when it runs): the SQL index answers
+        } catch (SearchQueries.Unanswerable | IndexSearcher.TooManyClauses e) {
+            // a search Lucene cannot answer exactly, or of more words, alternatives or exclusions
+            // than a Lucene query may hold (1,024 clauses, counted when it is built and again when
+            // it runs): the SQL index answers
             return Optional.empty();
         } catch (IOException e) {
             throw new UncheckedIOException(e);

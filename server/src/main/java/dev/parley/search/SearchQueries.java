@@ -217,12 +217,9 @@ final class SearchQueries {
         // the runs only narrow (the phrase decides): a long phrase is narrowed by its first ones,
         // and stays within the clauses a query may have
         for (int i = n; i <= words.size() && runs.size() < MAX_PHRASE_RUNS; i++) {
-            List<String> run = words.subList(i - n, i);
-            if (WordKeys.indexed(run)) {
-                runs.add(WordKeys.run(run));
-            } else { // its pairs are
-                for (int j = 2; j <= run.size() && runs.size() < MAX_PHRASE_RUNS; j++) {
-                    runs.add(WordKeys.run(run.subList(j - 2, j)));
+            for (String key : WordKeys.keysHolding(words.subList(i - n, i))) {
+                if (runs.size() < MAX_PHRASE_RUNS) {
+                    runs.add(key);
                 }
             }
         }

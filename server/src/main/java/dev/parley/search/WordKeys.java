@@ -6,6 +6,7 @@ import org.apache.lucene.document.Field;
 import org.apache.lucene.document.FieldType;
 import org.apache.lucene.index.IndexOptions;
 
+import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Iterator;
 import java.util.List;
@@ -86,13 +87,31 @@ final class WordKeys {
      * them, never fewer.
      */
     static boolean indexed(List<String> run) {
+        if (run.size() < RUN_WORDS) {
+            return true;
+        }
         int longWords = 0;
         for (String word : run) {
             if (word.length() > SHORT_WORD_CHARS) {
                 longWords++;
             }
         }
-        return run.size() < RUN_WORDS || longWords <= 1;
+        return longWords <= 1;
+    }
+
+    /**
+     * The indexed keys that together hold every conversation with these neighbouring words (two
+     * or three): the run itself when {@link #indexed}, else its pairs, which always are.
+     */
+    static List<String> keysHolding(List<String> run) {
+        if (indexed(run)) {
+            return List.of(run(run));
+        }
+        List<String> pairs = new ArrayList<>(run.size() - 1);
+        for (int i = 2; i <= run.size(); i++) {
+            pairs.add(run(run.subList(i - 2, i)));
+        }
+        return pairs;
     }
 
     /** Adds the runs of two, and the {@link #indexed} runs of three, neighbouring words of one value to {@code into}. */
