@@ -22,16 +22,20 @@ public enum LogFormat {
     static final String TEXT_PATTERN = "%d{yyyy-MM-dd'T'HH:mm:ss.SSSZ} %level %logger - %msg%n";
 
     /**
-     * Switches the console appender of the root logger to this format. Text leaves an appender's
-     * own layout alone (Parley's default, or an operator's logback configuration) and only undoes
-     * an earlier switch to JSON.
+     * Switches the stream appenders of the root logger and of the access log to this format. Text
+     * leaves an appender's own layout alone (Parley's default, or an operator's logback
+     * configuration) and only undoes an earlier switch to JSON.
      */
     public void apply() {
         if (!(LoggerFactory.getILoggerFactory() instanceof LoggerContext context)) {
             return; // another SLF4J backend (an embedding application's): its own configuration rules
         }
-        Logger root = context.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME);
-        root.iteratorForAppenders().forEachRemaining(appender -> {
+        apply(context, context.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME));
+        apply(context, context.getLogger(RequestObserver.ACCESS_LOGGER));
+    }
+
+    private void apply(LoggerContext context, Logger logger) {
+        logger.iteratorForAppenders().forEachRemaining(appender -> {
             if (appender instanceof OutputStreamAppender<ILoggingEvent> stream
                     && (this == json || stream.getEncoder() instanceof JsonEncoder)) {
                 Encoder<ILoggingEvent> encoder = encoder(context);

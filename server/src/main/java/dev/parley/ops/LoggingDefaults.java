@@ -11,8 +11,10 @@ import ch.qos.logback.core.spi.ContextAwareBase;
 /**
  * Parley's logging when nobody configured logback: one line per event on stderr in the text
  * layout ({@link LogFormat#TEXT_PATTERN}: time, level, logger, message), INFO and up, the
- * server libraries' chatter (Jetty, Javalin, HikariCP, Flyway) from WARN up. {@code --log-format
- * json} swaps the encoder at start ({@link LogFormat#apply}).
+ * server libraries' chatter (Jetty, Javalin, HikariCP, Flyway) from WARN up. The access log
+ * ({@code parley.access}, a line per request) has an appender of its own that writes its lines in
+ * batches ({@link BatchedStderrAppender}). {@code --log-format json} swaps the encoders at start
+ * ({@link LogFormat#apply}).
  *
  * <p>Set up in code rather than in a bundled logback.xml: reading XML (Joran) was about a tenth
  * of a second of every start. An operator's own configuration still wins: with
@@ -40,7 +42,7 @@ public final class LoggingDefaults extends ContextAwareBase implements Configura
                 || onClassPath("logback.xml");
     }
 
-    /** Parley's default: stderr, the text layout, INFO, the libraries at WARN. */
+    /** Parley's default: stderr, the text layout, INFO, the libraries at WARN; access lines in batches. */
     static void apply(LoggerContext context) {
         ConsoleAppender<ILoggingEvent> console = new ConsoleAppender<>();
         console.setContext(context);
@@ -48,6 +50,15 @@ public final class LoggingDefaults extends ContextAwareBase implements Configura
         console.setTarget("System.err");
         console.setEncoder(LogFormat.text.encoder(context));
         console.start();
+
+        BatchedStderrAppender batched = new BatchedStderrAppender();
+        batched.setContext(context);
+        batched.setName("ACCESS");
+        batched.setEncoder(LogFormat.text.encoder(context));
+        batched.start();
+        ch.qos.logback.classic.Logger access = context.getLogger(RequestObserver.ACCESS_LOGGER);
+        access.setAdditive(false); // written once, by its own appender
+        access.addAppender(batched);
 
         for (String name : WARN_ONLY) {
             context.getLogger(name).setLevel(Level.WARN);

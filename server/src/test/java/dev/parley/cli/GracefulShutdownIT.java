@@ -100,6 +100,8 @@ class GracefulShutdownIT {
             }
             assertThat(parley.awaitExit(Duration.ofSeconds(60))).as(parley.output()).isEqualTo(0);
             assertThat(parley.output()).contains("Parley stopping");
+            // the access log's lines are written in batches; the upload's, answered during the stop, too
+            assertThat(parley.output()).contains("INFO parley.access - POST /v2/files 201 ");
         }
     }
 

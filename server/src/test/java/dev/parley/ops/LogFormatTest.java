@@ -14,9 +14,9 @@ import java.io.ByteArrayOutputStream;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * {@code --log-format}: json puts logback's JsonEncoder on the root logger's stream appenders;
- * text leaves an operator's own layout alone (a logback configuration file given with
- * {@code -Dlogback.configurationFile}) and only undoes a switch to JSON.
+ * {@code --log-format}: json puts logback's JsonEncoder on the stream appenders of the root logger
+ * and of the access log; text leaves an operator's own layout alone (a logback configuration file
+ * given with {@code -Dlogback.configurationFile}) and only undoes a switch to JSON.
  */
 class LogFormatTest {
 
@@ -47,6 +47,30 @@ class LogFormatTest {
             assertThat(((PatternLayoutEncoder) appender.getEncoder()).getPattern()).isEqualTo(LogFormat.TEXT_PATTERN);
         } finally {
             root.detachAppender(appender);
+            appender.stop();
+        }
+    }
+
+    @Test
+    void theAccessLogsOwnAppenderSwitchesToo() {
+        LoggerContext context = (LoggerContext) LoggerFactory.getILoggerFactory();
+        Logger access = context.getLogger(RequestObserver.ACCESS_LOGGER);
+        BatchedStderrAppender appender = new BatchedStderrAppender();
+        appender.setContext(context);
+        appender.setName("access-test");
+        appender.setEncoder(LogFormat.text.encoder(context));
+        appender.start();
+        access.addAppender(appender);
+        try {
+            LogFormat.json.apply();
+            assertThat(appender.getEncoder()).isInstanceOf(JsonEncoder.class);
+            assertThat(appender.isStarted()).isTrue();
+
+            LogFormat.text.apply();
+            assertThat(appender.getEncoder()).isInstanceOf(PatternLayoutEncoder.class);
+            assertThat(appender.isStarted()).isTrue();
+        } finally {
+            access.detachAppender(appender);
             appender.stop();
         }
     }

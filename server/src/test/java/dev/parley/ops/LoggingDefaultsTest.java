@@ -19,7 +19,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * Parley's logging set up in code: stderr, the text layout, INFO at the root, the libraries at
- * WARN; found by logback as a service; and out of the way when a configuration file is there
+ * WARN, the access log on an appender of its own that writes in batches; found by logback as a service; and out of the way when a configuration file is there
  * (the tests' own logback-test.xml is on this class path, so {@code configure} must step aside).
  */
 class LoggingDefaultsTest {
@@ -51,6 +51,16 @@ class LoggingDefaultsTest {
         ConsoleAppender<ILoggingEvent> console = (ConsoleAppender<ILoggingEvent>) appenders.get(0);
         assertThat(console.isStarted()).isTrue();
         assertThat(console.getTarget()).isEqualTo("System.err");
+
+        // the access log: its own appender (lines written in batches), and not the console's too
+        ch.qos.logback.classic.Logger access = context.getLogger(RequestObserver.ACCESS_LOGGER);
+        assertThat(access.isAdditive()).isFalse();
+        assertThat(access.isInfoEnabled()).isTrue();
+        List<Appender<ILoggingEvent>> accessAppenders = new ArrayList<>();
+        access.iteratorForAppenders().forEachRemaining(accessAppenders::add);
+        assertThat(accessAppenders).singleElement().isInstanceOf(BatchedStderrAppender.class)
+                .satisfies(a -> assertThat(a.isStarted()).isTrue());
+        assertThat(((BatchedStderrAppender) accessAppenders.get(0)).getEncoder()).isInstanceOf(PatternLayoutEncoder.class);
 
         PatternLayoutEncoder encoder = (PatternLayoutEncoder) console.getEncoder();
         LoggingEvent event = new LoggingEvent("x", context.getLogger("dev.parley.Parley"), Level.WARN,
