@@ -163,7 +163,7 @@ public final class ServeCommand implements Callable<Integer> {
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             System.out.println("Parley stopping");
             parley.close();
-            stopLogging(); // last: writes the access lines still gathered (dev.parley.ops.BatchedStderrAppender)
+            dev.parley.ops.LoggingDefaults.stop(); // last: writes the access lines still gathered
             stopped.countDown();
             // a requested stop is a clean exit, not "killed by SIGTERM" (143)
             Runtime.getRuntime().halt(0);
@@ -176,13 +176,6 @@ public final class ServeCommand implements Callable<Integer> {
         System.out.flush();
         stopped.await();
         return 0;
-    }
-
-    /** Stops logback (when it is the backend), so that its appenders write what they hold before the JVM halts. */
-    private static void stopLogging() {
-        if (org.slf4j.LoggerFactory.getILoggerFactory() instanceof ch.qos.logback.classic.LoggerContext context) {
-            context.stop();
-        }
     }
 
     private static void printDemo(JsonNode credentials) {

@@ -68,6 +68,16 @@ public final class LoggingDefaults extends ContextAwareBase implements Configura
         root.addAppender(console);
     }
 
+    /**
+     * Stops logback (when it is the SLF4J backend), so that its appenders write what they hold
+     * ({@link BatchedStderrAppender}'s access lines): the last step before the JVM halts.
+     */
+    public static void stop() {
+        if (org.slf4j.LoggerFactory.getILoggerFactory() instanceof LoggerContext context) {
+            context.stop();
+        }
+    }
+
     private static boolean onClassPath(String resource) {
         ClassLoader loader = LoggingDefaults.class.getClassLoader();
         return loader != null && loader.getResource(resource) != null;
