@@ -53,6 +53,11 @@ public final class ContractDocument {
         return new ContractDocument(doc);
     }
 
+    /** A document of one's own (tests: operations the contract does not have). */
+    static ContractDocument of(ObjectNode document) {
+        return new ContractDocument(document);
+    }
+
     private static ObjectNode load() {
         try (InputStream in = ContractDocument.class.getResourceAsStream(CONTRACT_RESOURCE)) {
             if (in == null) {

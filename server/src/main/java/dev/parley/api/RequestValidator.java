@@ -44,17 +44,31 @@ public final class RequestValidator {
         }
     }
 
-    private record ParameterChecks(ObjectNode querySchema, SchemaCheck query, SchemaCheck path, ObjectNode pathSchema) {
+    /**
+     * @param emptyQueryValid whether a request without query parameters passes {@code query}: then
+     *                        the check is skipped for those (most reads), which costs a schema
+     *                        walk per request otherwise
+     */
+    private record ParameterChecks(ObjectNode querySchema, SchemaCheck query, boolean emptyQueryValid,
+                                   SchemaCheck path, ObjectNode pathSchema) {
     }
 
     /** Validates path and query parameters; throws a 400 {@link ApiError} listing every failure. */
     public Parameters parameters(Context ctx, String operationId) {
+        return parameters(operationId, ctx.queryParamMap(), ctx::pathParam);
+    }
+
+    /** {@link #parameters(Context, String)} of a query's raw values and the path's parameters by name. */
+    Parameters parameters(String operationId, Map<String, List<String>> rawQuery,
+                          java.util.function.UnaryOperator<String> pathParam) {
         ParameterChecks checks = parameterChecks.computeIfAbsent(operationId, this::compileParameters);
-        ObjectNode query = coerceQuery(ctx.queryParamMap(), checks.querySchema());
+        ObjectNode query = coerceQuery(rawQuery, checks.querySchema());
         ObjectNode path = JsonNodeFactory.instance.objectNode();
-        checks.pathSchema().path("properties").fieldNames().forEachRemaining(name -> path.put(name, ctx.pathParam(name)));
+        checks.pathSchema().path("properties").fieldNames().forEachRemaining(name -> path.put(name, pathParam.apply(name)));
         List<ApiError.FieldError> errors = new ArrayList<>(checks.path().check(path, ""));
-        errors.addAll(checks.query().check(query, ""));
+        if (!query.isEmpty() || !checks.emptyQueryValid()) {
+            errors.addAll(checks.query().check(query, ""));
+        }
         if (!errors.isEmpty()) {
             throw ApiError.validation("Invalid request parameters", errors);
         }
@@ -201,7 +215,9 @@ public final class RequestValidator {
         if (path.path("required").isEmpty()) {
             path.remove("required");
         }
-        return new ParameterChecks(query, new SchemaCheck(query), new SchemaCheck(path), path);
+        SchemaCheck queryCheck = new SchemaCheck(query);
+        boolean emptyQueryValid = queryCheck.check(JsonNodeFactory.instance.objectNode(), "").isEmpty();
+        return new ParameterChecks(query, queryCheck, emptyQueryValid, new SchemaCheck(path), path);
     }
 
     private static ObjectNode objectSchema() {
