@@ -37,6 +37,7 @@ public final class HttpServer {
             config.startup.showOldJavalinVersionWarning = false;
             config.http.maxRequestSize = bodyLimit.defaultLimit();
             config.http.defaultContentType = "application/json";
+            ResponseOutput.configure(config);
             config.router.ignoreTrailingSlashes = true;
             config.jetty.modifyServer(server -> {
                 // a declared body over the limit is refused before anything reads it (inside the
