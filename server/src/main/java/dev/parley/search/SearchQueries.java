@@ -10,6 +10,7 @@ import org.apache.lucene.index.Terms;
 import org.apache.lucene.index.TermsEnum;
 import org.apache.lucene.search.BooleanClause;
 import org.apache.lucene.search.BooleanQuery;
+import org.apache.lucene.search.ConstantScoreQuery;
 import org.apache.lucene.search.MatchAllDocsQuery;
 import org.apache.lucene.search.MatchNoDocsQuery;
 import org.apache.lucene.search.MultiPhraseQuery;
@@ -45,6 +46,8 @@ final class SearchQueries {
     private static final int LONG_PREFIX = 200;
     /** A phrase is narrowed by at most this many of its runs (a Lucene query has at most 1,024 clauses). */
     private static final int MAX_PHRASE_RUNS = 64;
+    /** Up to this many values a filter is term queries joined by OR rather than a {@link TermInSetQuery}. */
+    static final int FEW_TERMS = 16;
 
     private SearchQueries() {
     }
@@ -120,9 +123,22 @@ final class SearchQueries {
         return q.order().isEmpty() ? "desc" : q.order().get(q.order().size() - 1);
     }
 
-    private static Query terms(String field, java.util.Collection<String> values) {
+    /**
+     * Any of {@code values} in {@code field}, as a filter. A few values (a customer's audience
+     * keys, the statuses asked for) are term queries joined by OR, whose terms are looked up once
+     * per search: a {@link TermInSetQuery} is rewritten anew in every segment the query cache does
+     * not hold, and a live index has many small ones (each message moves its conversation into a
+     * new segment).
+     */
+    static Query terms(String field, java.util.Collection<String> values) {
+        Set<String> distinct = new LinkedHashSet<>(values);
+        if (distinct.size() <= FEW_TERMS) {
+            BooleanQuery.Builder b = new BooleanQuery.Builder();
+            distinct.forEach(v -> b.add(new TermQuery(new Term(field, v)), BooleanClause.Occur.SHOULD));
+            return new ConstantScoreQuery(b.build());
+        }
         List<BytesRef> refs = new ArrayList<>();
-        new LinkedHashSet<>(values).forEach(v -> refs.add(new BytesRef(v)));
+        distinct.forEach(v -> refs.add(new BytesRef(v)));
         return new TermInSetQuery(field, refs);
     }
 
