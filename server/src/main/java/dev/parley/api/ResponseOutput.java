@@ -9,8 +9,8 @@ import java.util.List;
 /**
  * How response bodies reach Jetty: Javalin's gzip (for clients that accept it, bodies of 1,500
  * bytes and more, as before), with two per-request costs of Javalin's defaults taken out.
- * Measured on get-conversation's request threads (async-profiler, 1M store): together 5 % of
- * their CPU.
+ * Measured on get-conversation's request threads (async-profiler, 1M store): the result's copy
+ * fell from 3.1–6.1 % of their CPU to 1.6 %, the type check from 0.5–3.2 % to none.
  */
 final class ResponseOutput {
     /**
