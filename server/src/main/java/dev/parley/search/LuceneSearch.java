@@ -12,6 +12,7 @@ import org.apache.lucene.index.IndexWriter;
 import org.apache.lucene.index.IndexWriterConfig;
 import org.apache.lucene.search.FieldDoc;
 import org.apache.lucene.search.IndexSearcher;
+import org.apache.lucene.search.QueryCache;
 import org.apache.lucene.search.QueryCachingPolicy;
 import org.apache.lucene.search.SearcherFactory;
 import org.apache.lucene.search.SearcherManager;
@@ -98,6 +99,7 @@ public final class LuceneSearch implements ConversationSearch, ConversationChang
     private final Thread thread;
 
     private static final QueryCachingPolicy CACHING_POLICY = new FilterCachingPolicy();
+    private final QueryCache cache = FilterCache.create();
 
     /** The writer's buffer: small in a running server (its heap may be 256 MiB), larger offline. */
     private double bufferMb = 16;
@@ -508,10 +510,11 @@ public final class LuceneSearch implements ConversationSearch, ConversationChang
         return Map.of(POSITION, Long.toString(position), LAYOUT, FORMAT).entrySet();
     }
 
-    /** The writer's settings: the analyzer, the index's order, the buffer; nothing committed by closing. */
+    /** The writer's settings: the analyzer, the index's order, its merges, the buffer; nothing committed by closing. */
     static IndexWriterConfig writerConfig(double bufferMb, boolean fresh) {
         return new IndexWriterConfig(new WordAnalyzer())
                 .setIndexSort(ConversationDocuments.INDEX_ORDER)
+                .setMergePolicy(new TailMergePolicy())
                 .setRAMBufferSizeMB(bufferMb)
                 .setCommitOnClose(false)
                 .setOpenMode(fresh ? IndexWriterConfig.OpenMode.CREATE : IndexWriterConfig.OpenMode.CREATE_OR_APPEND);
@@ -525,6 +528,7 @@ public final class LuceneSearch implements ConversationSearch, ConversationChang
             public IndexSearcher newSearcher(org.apache.lucene.index.IndexReader reader, org.apache.lucene.index.IndexReader previous) {
                 IndexSearcher searcher = new IndexSearcher(reader);
                 searcher.setQueryCachingPolicy(CACHING_POLICY);
+                searcher.setQueryCache(cache);
                 return searcher;
             }
         });

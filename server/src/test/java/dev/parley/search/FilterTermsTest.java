@@ -11,6 +11,7 @@ import org.apache.lucene.index.Term;
 import org.apache.lucene.search.BooleanClause;
 import org.apache.lucene.search.BooleanQuery;
 import org.apache.lucene.search.IndexSearcher;
+import org.apache.lucene.search.LRUQueryCache;
 import org.apache.lucene.search.MatchAllDocsQuery;
 import org.apache.lucene.search.Query;
 import org.apache.lucene.search.ScoreDoc;
@@ -33,7 +34,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * ({@link SearchQueries#terms}): term queries joined by OR up to {@link SearchQueries#FEW_TERMS}
  * values, a {@code TermInSetQuery} beyond. Either must match exactly the documents holding any of
  * the values, on an index of several segments with deleted documents (a live index), as the
- * query cache sees it after repeated use. Value sets tried: none, one, a few, exactly
+ * query cache sees it after repeated use ({@link FilterCache}, which keeps small segments too). Value sets tried: none, one, a few, exactly
  * {@code FEW_TERMS}, one more, many; values no document holds; the same value twice.
  */
 class FilterTermsTest {
@@ -76,6 +77,8 @@ class FilterTermsTest {
                 assertThat(reader.leaves()).hasSizeGreaterThanOrEqualTo(4);
                 IndexSearcher searcher = new IndexSearcher(reader);
                 searcher.setQueryCachingPolicy(new FilterCachingPolicy());
+                LRUQueryCache cache = (LRUQueryCache) FilterCache.create();
+                searcher.setQueryCache(cache);
                 int f = SearchQueries.FEW_TERMS;
                 for (int size : new int[] {0, 1, 3, f, f + 1, 40}) {
                     for (int round = 0; round < 3; round++) {
@@ -95,6 +98,8 @@ class FilterTermsTest {
                         }
                     }
                 }
+                // the segments hold 150 documents each: Lucene's default cache would hold none of them
+                assertThat(cache.getCacheCount()).as("filters answered from the cache").isGreaterThan(0);
             }
         }
     }
