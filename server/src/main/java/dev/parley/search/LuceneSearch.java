@@ -510,7 +510,10 @@ public final class LuceneSearch implements ConversationSearch, ConversationChang
         return Map.of(POSITION, Long.toString(position), LAYOUT, FORMAT).entrySet();
     }
 
-    /** The writer's settings: the analyzer, the index's order, its merges, the order its readers visit segments in, the buffer; nothing committed by closing. */
+    /**
+     * The writer's settings: the analyzer, the index's order, its merges, the order its readers
+     * visit segments in, the buffer; nothing committed by closing.
+     */
     static IndexWriterConfig writerConfig(double bufferMb, boolean fresh) {
         return new IndexWriterConfig(new WordAnalyzer())
                 .setIndexSort(ConversationDocuments.INDEX_ORDER)

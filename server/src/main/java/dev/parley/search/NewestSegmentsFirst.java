@@ -25,19 +25,15 @@ final class NewestSegmentsFirst {
     private NewestSegmentsFirst() {
     }
 
-    /** The segment's latest last activity: its first document's, as segments are sorted newest first. */
+    /**
+     * The segment's latest last activity: its first document's. Every segment is sorted newest
+     * first ({@link ConversationDocuments#INDEX_ORDER}): the writer refuses to open an index
+     * holding a segment of another order, and {@code LuceneSearch} then builds it anew.
+     */
     static long newest(LeafReader leaf) {
         try {
             NumericDocValues values = DocValues.getNumeric(leaf, ConversationDocuments.SORT_AT);
-            boolean sorted = ConversationDocuments.INDEX_ORDER.equals(leaf.getMetaData().getSort());
-            long newest = Long.MIN_VALUE;
-            for (int doc = values.nextDoc(); doc != DocIdSetIterator.NO_MORE_DOCS; doc = values.nextDoc()) {
-                newest = Math.max(newest, values.longValue());
-                if (sorted) {
-                    break; // (every document has the field: the first is the newest)
-                }
-            }
-            return newest;
+            return values.nextDoc() == DocIdSetIterator.NO_MORE_DOCS ? Long.MIN_VALUE : values.longValue();
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

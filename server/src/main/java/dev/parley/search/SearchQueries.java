@@ -126,9 +126,9 @@ final class SearchQueries {
     /**
      * Any of {@code values} in {@code field}, as a filter. A few values (a customer's audience
      * keys, the statuses asked for) are term queries joined by OR, whose terms are looked up once
-     * per search: a {@link TermInSetQuery} is rewritten anew in every segment the query cache does
-     * not hold, and a live index has many small ones (each message moves its conversation into a
-     * new segment).
+     * per search: a {@link TermInSetQuery} is rewritten anew in every segment until the query
+     * cache holds it there, which is only once the filter has been used often
+     * ({@link FilterCachingPolicy}), and a live index adds a small segment at every refresh.
      */
     static Query terms(String field, java.util.Collection<String> values) {
         Set<String> distinct = new LinkedHashSet<>(values);

@@ -49,7 +49,7 @@ final class TailMergePolicy extends FilterMergePolicy {
      */
     @Override
     public MergeSpecification findFullFlushMerges(MergeTrigger trigger, SegmentInfos infos, MergeContext context) throws IOException {
-        OneMerge tail = tail(infos, context, context.getMergingSegments());
+        OneMerge tail = tail(infos, context);
         if (tail == null) {
             return null;
         }
@@ -58,13 +58,15 @@ final class TailMergePolicy extends FilterMergePolicy {
         return spec;
     }
 
-    private OneMerge tail(SegmentInfos infos, MergeContext context, Set<SegmentCommitInfo> taken) throws IOException {
+    /** The small segments to merge now, or null; segments already being merged are left out. */
+    private OneMerge tail(SegmentInfos infos, MergeContext context) throws IOException {
+        Set<SegmentCommitInfo> merging = context.getMergingSegments();
         record Sized(SegmentCommitInfo info, long bytes) {
         }
         List<Sized> small = new ArrayList<>();
         for (SegmentCommitInfo info : infos) {
             long bytes = size(info, context);
-            if (!taken.contains(info) && bytes < SMALL_BYTES) {
+            if (!merging.contains(info) && bytes < SMALL_BYTES) {
                 small.add(new Sized(info, bytes));
             }
         }
