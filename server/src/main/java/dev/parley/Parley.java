@@ -144,6 +144,11 @@ public final class Parley implements AutoCloseable {
         return database.replicaCounts();
     }
 
+    /** The reads answered in front of Javalin (tests check which requests they answered). */
+    public dev.parley.api.DirectReads directReads() {
+        return platform.directReads();
+    }
+
     /** The store this node serves (tests observe its statements). */
     public Database database() {
         return database;

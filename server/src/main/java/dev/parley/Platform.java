@@ -61,6 +61,7 @@ public final class Platform implements AutoCloseable {
     private final Consistency consistency;
     private final ClientAddress clientAddress;
     private final DeclaredBodyLimit bodyLimit;
+    private final dev.parley.api.DirectReads directReads;
     private final EventListener listener; // PostgreSQL only
     /** What features record metrics into; the ops feature adds the registry that is scraped. */
     private final io.micrometer.core.instrument.composite.CompositeMeterRegistry metrics =
@@ -89,6 +90,7 @@ public final class Platform implements AutoCloseable {
         this.consistency = new Consistency(events);
         this.clientAddress = new ClientAddress(config.trustedProxies());
         this.bodyLimit = new DeclaredBodyLimit(config.maxRequestBytes(), config.corsOrigins());
+        this.directReads = dev.parley.api.DirectReads.of(document, authentication, rateLimiter, authFailures, clientAddress);
         if (database.engine() == Engine.POSTGRESQL) {
             // other nodes' writes reach this node's event log through LISTEN/NOTIFY
             listener = new EventListener(config.effectiveDatabaseUrl(), events, signals);
@@ -157,6 +159,11 @@ public final class Platform implements AutoCloseable {
         return clientAddress;
     }
 
+    /** The reads answered from memory in front of Javalin (features register them through {@code Api}). */
+    public dev.parley.api.DirectReads directReads() {
+        return directReads;
+    }
+
     /** Request bodies over the default limit must be allowed here, per route, before the server starts. */
     public DeclaredBodyLimit bodyLimit() {
         return bodyLimit;
@@ -203,9 +210,9 @@ public final class Platform implements AutoCloseable {
 
     /** Builds the HTTP server with every feature's routes and starts it. */
     Javalin serve() {
-        http = HttpServer.create(bodyLimit, config.corsOrigins(), htmlErrors, javalin -> {
+        http = HttpServer.create(bodyLimit, directReads, config.corsOrigins(), htmlErrors, javalin -> {
             Api api = new Api(document, authentication, rateLimiter, authFailures, consistency, database,
-                    clientAddress, javalin.routes);
+                    clientAddress, javalin.routes, directReads);
             Routes r = new Routes(api, javalin.routes, javalin);
             routes.forEach(registration -> registration.accept(r));
         });

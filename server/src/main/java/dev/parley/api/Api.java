@@ -28,10 +28,11 @@ public final class Api {
     private final ReadRouting readRouting;
     private final ClientAddress clientAddress;
     private final RoutesConfig routes;
+    private final DirectReads directReads;
 
     public Api(ContractDocument document, Authentication authentication, RateLimiter rateLimiter,
                AuthFailureLimit authFailures, Consistency consistency, dev.parley.storage.Database database,
-               ClientAddress clientAddress, RoutesConfig routes) {
+               ClientAddress clientAddress, RoutesConfig routes, DirectReads directReads) {
         this.authFailures = authFailures;
         this.readRouting = new ReadRouting(database);
         this.clientAddress = clientAddress;
@@ -41,6 +42,16 @@ public final class Api {
         this.rateLimiter = rateLimiter;
         this.consistency = consistency;
         this.routes = routes;
+        this.directReads = directReads;
+    }
+
+    /**
+     * Where a read registered with {@link #operation} may also be answered from memory in front of
+     * Javalin (its plainest requests; the route answers the rest), and where the access log hears of
+     * those answers.
+     */
+    public DirectReads directReads() {
+        return directReads;
     }
 
     public ContractDocument document() {

@@ -42,6 +42,11 @@ public final class AuthFailureLimit {
         failures.refuseIfEmpty(ctx, key(address));
     }
 
+    /** Whether the address has no failed attempts left (what {@link #refuseIfExhausted} refuses); takes nothing. */
+    boolean exhausted(String address) {
+        return failures.peekEmpty(key(address)) != null;
+    }
+
     /** Spends one failed attempt of the address and puts what is left in the headers; 429 when none was left. */
     void failed(Context ctx, String address) {
         failures.consume(ctx, key(address));

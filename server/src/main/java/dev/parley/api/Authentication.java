@@ -26,11 +26,14 @@ public final class Authentication implements AutoCloseable {
 
     /** The token the request carries, if any. */
     public static Optional<String> presentedToken(Context ctx) {
-        String access = ctx.header("X-Access-Token");
+        return presentedToken(ctx.header("X-Access-Token"), ctx.header("Authorization"));
+    }
+
+    /** The token in these header values (either may be null), if any. */
+    static Optional<String> presentedToken(String access, String authorization) {
         if (access != null && !access.isBlank()) {
             return Optional.of(access.strip());
         }
-        String authorization = ctx.header("Authorization");
         if (authorization == null || authorization.isBlank()) {
             return Optional.empty();
         }

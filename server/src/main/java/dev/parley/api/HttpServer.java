@@ -25,13 +25,12 @@ public final class HttpServer {
      */
     static final long MIN_DATA_RATE = 512;
 
-    public static Javalin create(DeclaredBodyLimit bodyLimit, List<String> corsOrigins, Consumer<JavalinConfig> routes) {
-        return create(bodyLimit, corsOrigins, null, routes);
-    }
-
-    /** With {@code html} (may be null) answering the web desk's failures with pages instead of JSON. */
-    public static Javalin create(DeclaredBodyLimit bodyLimit, List<String> corsOrigins, HtmlErrors html,
-                                 Consumer<JavalinConfig> routes) {
+    /**
+     * With {@code html} (may be null) answering the web desk's failures with pages instead of JSON,
+     * and {@code directReads} answering the plainest cached reads before Javalin's servlet.
+     */
+    public static Javalin create(DeclaredBodyLimit bodyLimit, DirectReads directReads, List<String> corsOrigins,
+                                 HtmlErrors html, Consumer<JavalinConfig> routes) {
         return Javalin.create(config -> {
             config.startup.showJavalinBanner = false;
             config.startup.showOldJavalinVersionWarning = false;
@@ -40,6 +39,8 @@ public final class HttpServer {
             ResponseOutput.configure(config);
             config.router.ignoreTrailingSlashes = true;
             config.jetty.modifyServer(server -> {
+                // innermost: what reaches it has passed the body limit and is waited for by a stop
+                server.insertHandler(directReads);
                 // a declared body over the limit is refused before anything reads it (inside the
                 // GracefulHandler inserted next, so that a stop waits for its answer too)
                 server.insertHandler(bodyLimit);

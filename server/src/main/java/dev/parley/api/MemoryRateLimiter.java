@@ -20,6 +20,9 @@ public final class MemoryRateLimiter extends RateLimiter {
         this.buckets = Caffeine.newBuilder()
                 .expireAfterAccess(window.multipliedBy(2))
                 .maximumSize(100_000)
+                // upkeep on the thread that used the cache: handing it to the common pool woke a thread
+                // for some requests, costlier than the upkeep itself (get-conversation's profile)
+                .executor(Runnable::run)
                 .build();
     }
 

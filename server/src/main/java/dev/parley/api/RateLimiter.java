@@ -62,6 +62,13 @@ public abstract class RateLimiter {
         }
     }
 
+    /** The headers of a probe that took its token, on a response Jetty writes without Javalin ({@link DirectReads}). */
+    final void headers(org.eclipse.jetty.http.HttpFields.Mutable fields, Probe probe) {
+        fields.put("X-Ratelimit-Limit", String.valueOf(capacity));
+        fields.put("X-Ratelimit-Remaining", String.valueOf(probe.remaining()));
+        fields.put("X-Ratelimit-Reset", String.valueOf(seconds(probe.nanosToReset())));
+    }
+
     /** Requests refused (429) since start, for metrics. */
     public long refusals() {
         return refusals.sum();

@@ -52,6 +52,9 @@ public final class ConversationCache implements ConversationChanges {
         this.entries = Caffeine.newBuilder()
                 .maximumWeight(maxBytes)
                 .weigher((String id, Entry e) -> e.body().length + ENTRY_OVERHEAD)
+                // upkeep on the thread that used the cache: handing it to the common pool woke a thread
+                // for some requests, costlier than the upkeep itself (get-conversation's profile)
+                .executor(Runnable::run)
                 .build();
         this.shortIds = Caffeine.newBuilder().maximumSize(Math.max(1, maxBytes / 4096)).build();
     }

@@ -30,6 +30,8 @@ public final class ConversationHandlers {
         api.operation("conversation-list-conversations", this::list);
         api.operation("conversation-get-conversation", r ->
                 Responses.jsonBytes(r.ctx(), 200, service.get(r.caller(), conversationId(r))));
+        // its plainest requests answered from the cache before Javalin (api/DirectReads)
+        api.directReads().register("conversation-get-conversation", service::cachedBody);
         api.operation("conversation-update-conversation", this::update);
         api.operation("conversation-set-conversation-status", this::setStatus);
         api.operation("conversation-list-messages-by-conversation", r ->

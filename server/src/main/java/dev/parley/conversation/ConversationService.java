@@ -307,6 +307,15 @@ public final class ConversationService {
         return entry.body();
     }
 
+    /**
+     * The conversation's body as {@link #get} would answer it, when it is cached and {@code caller}
+     * may see it; null otherwise (the caller then takes the full path: a load, or the 404).
+     */
+    public byte[] cachedBody(Caller caller, String conversationId) {
+        return cache.find(conversationId).filter(e -> AccessPolicy.canSee(caller, e.row()))
+                .map(ConversationCache.Entry::body).orElse(null);
+    }
+
     private String resolveShortId(String shortId) {
         long version = cache.identityVersion();
         String id = database.read(h -> ConversationRepository.find(h, shortId).map(ConversationRow::conversationId).orElse(null));

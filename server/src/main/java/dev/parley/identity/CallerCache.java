@@ -40,6 +40,9 @@ public final class CallerCache {
     private final Cache<String, Entry> entries = Caffeine.newBuilder()
             .maximumSize(10_000)
             .expireAfterAccess(Duration.ofMinutes(10))
+            // upkeep on the thread that used the cache: handing it to the common pool woke a thread
+            // for some requests, costlier than the upkeep itself (get-conversation's profile)
+            .executor(Runnable::run)
             .build();
 
     /** Hits and misses of {@link #find} (metrics). */

@@ -73,6 +73,7 @@ public final class Operations {
         platform.routes(r -> {
             r.http().before(observer::before);
             r.server().requestLogger.http(observer::done);
+            r.api().directReads().observe(observer);
             r.http().get("/healthz", ctx -> answer(ctx, 200, Map.of("status", "ok")));
             r.http().get("/readyz", ctx -> {
                 Readiness.Result result = readiness.check();

@@ -22,7 +22,7 @@ import java.util.concurrent.TimeUnit;
  * operation is the contract's id the API pipeline set, "-" for Parley's own routes. Timers are
  * looked up in a map by a small record: no formatting or pattern matching per request.
  */
-final class RequestObserver {
+final class RequestObserver implements dev.parley.api.DirectReads.Observer {
     static final String ACCESS_LOGGER = "parley.access";
     static final String REQUEST_ID = "parley.requestId";
     static final String MDC_KEY = "requestId";
@@ -53,18 +53,30 @@ final class RequestObserver {
 
     /** After the answer (Javalin's request logger): the access line and the timer. */
     void done(Context ctx, Float millis) {
+        String operation = ctx.attribute(Api.OPERATION_ID);
+        double ms = millis == null ? 0 : millis;
+        record(operation == null ? "-" : operation, route(ctx), ctx.method().name(), ctx.statusCode(),
+                (long) (ms * 1_000_000), ctx.attribute(REQUEST_ID));
+    }
+
+    @Override
+    public String begin(String suppliedRequestId) {
+        String id = RequestIds.accept(suppliedRequestId);
+        MDC.put(MDC_KEY, id);
+        return id;
+    }
+
+    @Override
+    public void answered(String operationId, String route, String method, int status, long nanos, String requestId) {
+        record(operationId, route, method, status, nanos, requestId);
+    }
+
+    /** The timer's sample and the access line, then the request id out of the MDC. */
+    private void record(String operation, String route, String method, int status, long nanos, String id) {
         try {
-            String operation = ctx.attribute(Api.OPERATION_ID);
-            if (operation == null) {
-                operation = "-";
-            }
-            String route = route(ctx);
-            String method = ctx.method().name();
-            int status = ctx.statusCode();
-            double ms = millis == null ? 0 : millis;
+            double ms = nanos / 1_000_000.0;
             timers.computeIfAbsent(new Key(operation, route, method, status), this::timer)
-                    .record((long) (ms * 1_000_000), TimeUnit.NANOSECONDS);
-            String id = ctx.attribute(REQUEST_ID);
+                    .record(nanos, TimeUnit.NANOSECONDS);
             if (ACCESS.isInfoEnabled()) {
                 long tenths = Math.round(ms * 10);
                 // the line as one string rather than a pattern with arguments (and the duration from

@@ -37,8 +37,8 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * The hot code paths of a request, each alone: resolving an API token to its caller, the access
- * check, building a full-text query, rendering a conversation (read, access check, JSON tree)
- * and serialising it. Runs on a small SQLite store made in {@link #open}; the database reads are
+ * check, building a full-text query, rendering a conversation (read, access check, JSON tree),
+ * answering it from the cache and serialising it. Runs on a small SQLite store made in {@link #open}; the database reads are
  * part of what is measured where the request makes them too.
  *
  * <p>{@code ./parley bench jmh} (all), or {@code ./parley bench jmh HotPath.*token} for one.
@@ -145,6 +145,19 @@ public class HotPathBenchmarks {
             }
             return Json.bytes(ConversationView.conversations(h, List.of(found)).get(0));
         });
+    }
+
+    /**
+     * GET /v2/conversations/{id} as answered in front of Javalin (api/DirectReads): the cached body
+     * and the access check on it, nothing read from the database.
+     */
+    @Benchmark
+    public byte[] cachedConversation() {
+        byte[] body = conversations.cachedBody(customer, conversationId);
+        if (body == null) {
+            throw new IllegalStateException("the conversation must be cached and visible to its owner");
+        }
+        return body;
     }
 
     /** Serialising a rendered conversation to the response bytes. */
