@@ -1,35 +1,27 @@
 package dev.parley.api;
 
 import ch.qos.logback.classic.Level;
-import ch.qos.logback.classic.Logger;
 import ch.qos.logback.classic.spi.ILoggingEvent;
-import ch.qos.logback.core.read.ListAppender;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.parley.identity.IdentityRepository;
+import dev.parley.testing.AccessLines;
 import dev.parley.testing.ApiClient;
 import dev.parley.testing.ApiResponse;
 import dev.parley.testing.ContractAssertions;
+import dev.parley.testing.RawHttp;
 import dev.parley.testing.TestServer;
 import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Named;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
-import org.slf4j.LoggerFactory;
 
 import java.io.ByteArrayInputStream;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.InputStream;
-import java.io.OutputStream;
 import java.io.UncheckedIOException;
-import java.net.Socket;
-import java.net.URI;
-import java.net.http.HttpHeaders;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -38,7 +30,6 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
-import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.BiConsumer;
@@ -95,7 +86,6 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 class DirectReadsTest {
     private static final String OP = "conversation-get-conversation";
-    private static final String ACCESS_LOGGER = "parley.access";
     /** Headers whose values differ between two answers whatever path gave them. */
     private static final Set<String> VARYING = Set.of("date", "x-request-id", "x-ratelimit-remaining", "x-ratelimit-reset");
     private static final AtomicInteger REQUESTS = new AtomicInteger();
@@ -111,9 +101,9 @@ class DirectReadsTest {
     static long createdPosition;
     static String reader; // the employee's token for reads beside a case's own
 
-    private ListAppender<ILoggingEvent> lines;
-    private Level level;
-    private boolean additive;
+    /** Each test's access lines, off the console. */
+    @RegisterExtension
+    static final AccessLines LINES = AccessLines.capture(false);
 
     @BeforeAll
     static void start() {
@@ -134,26 +124,6 @@ class DirectReadsTest {
     @AfterAll
     static void stop() {
         server.close();
-    }
-
-    @BeforeEach
-    void capture() {
-        lines = new ListAppender<>();
-        lines.start();
-        Logger access = access();
-        level = access.getLevel();
-        additive = access.isAdditive();
-        access.setLevel(Level.INFO); // the tests' logback-test.xml keeps it quiet
-        access.setAdditive(false);   // … and off the console
-        access.addAppender(lines);
-    }
-
-    @AfterEach
-    void release() {
-        Logger access = access();
-        access.detachAppender(lines);
-        access.setLevel(level);
-        access.setAdditive(additive);
     }
 
     // ---- 1. the same answer both ways ----------------------------------------------------------
@@ -656,8 +626,8 @@ class DirectReadsTest {
         assertThat(javalin.direct()).isFalse();
         assertThat(javalin.reply().header("X-Request-Id")).isEqualTo("trace-42.javalin");
 
-        ILoggingEvent directLine = only("trace-42.direct");
-        ILoggingEvent javalinLine = only("trace-42.javalin");
+        ILoggingEvent directLine = LINES.only("trace-42.direct");
+        ILoggingEvent javalinLine = LINES.only("trace-42.javalin");
         for (ILoggingEvent line : List.of(directLine, javalinLine)) {
             assertThat(line.getFormattedMessage()).matches(
                     "GET /v2/conversations/\\{conversationId} 200 [0-9]+\\.[0-9] ms op=conversation-get-conversation id=trace-42\\.(direct|javalin)")
@@ -688,7 +658,7 @@ class DirectReadsTest {
             assertThat(sent.direct()).as(hostile).isTrue();
             String id = sent.reply().header("X-Request-Id");
             assertThat(id).as(hostile).matches("[0-9a-f]{32}");
-            assertThat(only(id).getFormattedMessage()).endsWith(" op=" + OP + " id=" + id).doesNotContain("two words")
+            assertThat(LINES.only(id).getFormattedMessage()).endsWith(" op=" + OP + " id=" + id).doesNotContain("two words")
                     .doesNotContain("aaaa");
             given.add(id);
         }
@@ -841,7 +811,7 @@ class DirectReadsTest {
         Reply reply = raw(s.baseUrl(), method, target, all, body);
         String id = reply.header("X-Request-Id");
         if (id != null) {
-            only(id);
+            LINES.only(id);
         }
         long answered = s.parley().directReads().answered() - before;
         assertThat(answered).as("answers counted for one request").isBetween(0L, 1L);
@@ -876,53 +846,10 @@ class DirectReadsTest {
         }
     }
 
-    private static Logger access() {
-        return (Logger) LoggerFactory.getLogger(ACCESS_LOGGER);
-    }
-
-    private static ListAppender<ILoggingEvent> appender() {
-        Logger access = access();
-        var it = access.iteratorForAppenders();
-        while (it.hasNext()) {
-            if (it.next() instanceof ListAppender<ILoggingEvent> list) {
-                return list;
-            }
-        }
-        throw new IllegalStateException("no access-line capture");
-    }
-
-    /** The one access line of the request id, waited for (it follows the answer) for up to 10 s. */
-    static ILoggingEvent only(String requestId) {
-        ListAppender<ILoggingEvent> events = appender();
-        long deadline = System.nanoTime() + 10_000_000_000L;
-        List<ILoggingEvent> matching;
-        while (true) {
-            synchronized (events) {
-                matching = new ArrayList<>(events.list).stream()
-                        .filter(e -> e.getFormattedMessage().endsWith(" id=" + requestId)).toList();
-            }
-            if (!matching.isEmpty() || System.nanoTime() > deadline) {
-                break;
-            }
-            pause();
-        }
-        assertThat(matching).as("access lines of request " + requestId).hasSize(1);
-        return matching.get(0);
-    }
-
     private static Map<String, Object> keyValues(ILoggingEvent event) {
         Map<String, Object> map = new HashMap<>();
         event.getKeyValuePairs().forEach(kv -> map.put(kv.key, kv.value));
         return map;
-    }
-
-    private static void pause() {
-        try {
-            Thread.sleep(10);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException(e);
-        }
     }
 
     /** An answer as received over the socket, its headers in order as sent. */
@@ -972,71 +899,13 @@ class DirectReadsTest {
         }
 
         ApiResponse unpackedResponse() {
-            Map<String, List<String>> map = new TreeMap<>(String.CASE_INSENSITIVE_ORDER);
-            headers.forEach(e -> map.computeIfAbsent(e.getKey(), k -> new ArrayList<>()).add(e.getValue()));
-            return new ApiResponse(request, status, HttpHeaders.of(map, (a, b) -> true), unpacked());
+            return new RawHttp.Answer(request, status, headers, unpacked()).response();
         }
     }
 
-    /**
-     * One HTTP/1.1 request on a connection of its own, with exactly these header lines (and
-     * {@code Host}, {@code Connection: close}); {@code body} written as given.
-     */
+    /** One request over a plain socket with exactly these header lines (see {@link RawHttp#send}). */
     static Reply raw(String baseUrl, String method, String target, List<String> headers, byte[] body) {
-        URI base = URI.create(baseUrl);
-        String request = method + " " + target;
-        try (Socket socket = new Socket(base.getHost(), base.getPort())) {
-            socket.setSoTimeout(30_000);
-            OutputStream out = socket.getOutputStream();
-            StringBuilder head = new StringBuilder(request).append(" HTTP/1.1\r\nHost: ").append(base.getHost()).append(':')
-                    .append(base.getPort()).append("\r\nConnection: close\r\n");
-            headers.forEach(h -> head.append(h).append("\r\n"));
-            out.write(head.append("\r\n").toString().getBytes(StandardCharsets.ISO_8859_1));
-            if (body != null) {
-                out.write(body);
-            }
-            out.flush();
-            InputStream in = socket.getInputStream();
-            String statusLine = line(in);
-            if (statusLine.isEmpty()) {
-                throw new IOException("the connection closed without an answer");
-            }
-            int status = Integer.parseInt(statusLine.split(" ")[1]);
-            List<Map.Entry<String, String>> fields = new ArrayList<>();
-            for (String l = line(in); !l.isEmpty(); l = line(in)) {
-                int colon = l.indexOf(':');
-                fields.add(Map.entry(l.substring(0, colon).trim(), l.substring(colon + 1).trim()));
-            }
-            Reply partial = new Reply(request, status, fields, new byte[0]);
-            byte[] content;
-            if ("HEAD".equals(method) || status == 204 || status == 304) {
-                content = new byte[0];
-            } else if (String.valueOf(partial.header("Transfer-Encoding")).toLowerCase(Locale.ROOT).contains("chunked")) {
-                ByteArrayOutputStream buffer = new ByteArrayOutputStream();
-                for (int size = Integer.parseInt(line(in).split(";")[0].trim(), 16); size > 0;
-                     size = Integer.parseInt(line(in).split(";")[0].trim(), 16)) {
-                    buffer.writeBytes(in.readNBytes(size));
-                    line(in);
-                }
-                content = buffer.toByteArray();
-            } else if (partial.header("Content-Length") != null) {
-                content = in.readNBytes(Integer.parseInt(partial.header("Content-Length")));
-            } else {
-                content = in.readAllBytes();
-            }
-            return new Reply(request, status, fields, content);
-        } catch (IOException e) {
-            throw new UncheckedIOException(request + ": " + e, e);
-        }
-    }
-
-    private static String line(InputStream in) throws IOException {
-        ByteArrayOutputStream line = new ByteArrayOutputStream();
-        for (int b = in.read(); b != -1 && b != '\n'; b = in.read()) {
-            if (b != '\r') {
-                line.write(b);
-            }
-        }
-        return line.toString(StandardCharsets.ISO_8859_1);
+        RawHttp.Answer answer = RawHttp.send(baseUrl, method, target, headers, body);
+        return new Reply(answer.request(), answer.status(), answer.headers(), answer.body());
     }
 }

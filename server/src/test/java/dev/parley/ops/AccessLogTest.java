@@ -1,17 +1,15 @@
 package dev.parley.ops;
 
-import ch.qos.logback.classic.Logger;
 import ch.qos.logback.classic.spi.ILoggingEvent;
-import ch.qos.logback.core.read.ListAppender;
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.parley.testing.AccessLines;
 import dev.parley.testing.ApiClient;
 import dev.parley.testing.ApiResponse;
 import dev.parley.testing.TestServer;
 import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.slf4j.LoggerFactory;
 
 import java.io.ByteArrayOutputStream;
@@ -38,8 +36,8 @@ class AccessLogTest {
     static ApiClient api;
     static String token;
     static String conversationId;
-    private ListAppender<ILoggingEvent> lines;
-    private ch.qos.logback.classic.Level level;
+    @RegisterExtension
+    final AccessLines lines = AccessLines.capture(true);
 
     @BeforeAll
     static void start() {
@@ -54,25 +52,6 @@ class AccessLogTest {
         server.close();
     }
 
-    @BeforeEach
-    void capture() {
-        lines = new ListAppender<>();
-        lines.start();
-        level = access().getLevel();
-        access().setLevel(ch.qos.logback.classic.Level.INFO); // the tests' logback-test.xml keeps it quiet
-        access().addAppender(lines);
-    }
-
-    @AfterEach
-    void release() {
-        access().detachAppender(lines);
-        access().setLevel(level);
-    }
-
-    private static Logger access() {
-        return (Logger) LoggerFactory.getLogger(RequestObserver.ACCESS_LOGGER);
-    }
-
     @Test
     void contractRequestIsLoggedWithItsTemplateOperationAndStatusNotItsId() {
         ApiResponse response = api.call("conversation-get-conversation", "GET", "/v2/conversations/" + conversationId)
@@ -80,7 +59,7 @@ class AccessLogTest {
         assertThat(response.status()).isEqualTo(200);
         assertThat(response.header("X-Request-Id")).isEqualTo("trace-42.abc");
 
-        ILoggingEvent line = only(lines, "trace-42.abc");
+        ILoggingEvent line = lines.only("trace-42.abc");
         String text = line.getFormattedMessage();
         assertThat(text).startsWith("GET /v2/conversations/{conversationId} 200 ")
                 .contains(" ms ").contains("op=conversation-get-conversation").contains("id=trace-42.abc")
@@ -94,11 +73,11 @@ class AccessLogTest {
     @Test
     void requestsOutsideTheContractAndUnmatchedOnesAreLoggedToo() {
         assertThat(OpsHttp.get(server.baseUrl(), "/healthz", Map.of("X-Request-Id", "probe-1")).status()).isEqualTo(200);
-        assertThat(only(lines, "probe-1").getFormattedMessage()).startsWith("GET /healthz 200 ").contains("op=-");
+        assertThat(lines.only("probe-1").getFormattedMessage()).startsWith("GET /healthz 200 ").contains("op=-");
         ApiResponse missing = OpsHttp.get(server.baseUrl(), "/v2/no-such-thing/12345", Map.of("X-Request-Id", "lost-1"));
         assertThat(missing.status()).isEqualTo(404);
         assertThat(missing.header("X-Request-Id")).isEqualTo("lost-1");
-        assertThat(only(lines, "lost-1").getFormattedMessage()).contains(" 404 ").doesNotContain("12345");
+        assertThat(lines.only("lost-1").getFormattedMessage()).contains(" 404 ").doesNotContain("12345");
     }
 
     @Test
@@ -115,7 +94,7 @@ class AccessLogTest {
         assertThat(given).allSatisfy(id -> assertThat(id).matches("[0-9a-f]{32}"));
         assertThat(given).doesNotHaveDuplicates();
         for (String id : given) {
-            assertThat(only(lines, id).getFormattedMessage()).doesNotContain("aaaa").doesNotContain("\t");
+            assertThat(lines.only(id).getFormattedMessage()).doesNotContain("aaaa").doesNotContain("\t");
         }
     }
 
@@ -174,27 +153,6 @@ class AccessLogTest {
         } catch (java.io.IOException e) {
             throw new java.io.UncheckedIOException(e);
         }
-    }
-
-    /**
-     * The one access line of {@code requestId}. The line is written once the answer is complete,
-     * which the client may see first: it is waited for (up to 10 s).
-     */
-    private static ILoggingEvent only(ListAppender<ILoggingEvent> events, String requestId) {
-        long deadline = System.nanoTime() + 10_000_000_000L;
-        List<ILoggingEvent> matching;
-        while (true) {
-            synchronized (events) { // AppenderBase appends under the appender's lock
-                matching = new ArrayList<>(events.list).stream()
-                        .filter(e -> e.getFormattedMessage().endsWith("id=" + requestId)).toList();
-            }
-            if (!matching.isEmpty() || System.nanoTime() > deadline) {
-                break;
-            }
-            pause();
-        }
-        assertThat(matching).as("access lines of request " + requestId).hasSize(1);
-        return matching.get(0);
     }
 
     private static void pause() {

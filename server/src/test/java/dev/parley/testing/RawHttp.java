@@ -18,25 +18,58 @@ import java.util.TreeMap;
 
 /**
  * HTTP/1.1 over a plain socket, for request targets that {@code java.net.http} refuses to send
- * (malformed percent-encoding such as {@code %zz}): one request per connection.
+ * (malformed percent-encoding such as {@code %zz}) and requests with exactly the header lines
+ * given: one request per connection.
  */
 public final class RawHttp {
     private RawHttp() {
     }
 
     public static ApiResponse get(String baseUrl, String target, String token) {
+        return send(baseUrl, "GET", target, List.of("Authorization: Bearer " + token), null).response();
+    }
+
+    /** An answer as received: its header fields in the order sent, the body as sent (none for HEAD, 1xx, 204, 304). */
+    public record Answer(String request, int status, List<Map.Entry<String, String>> headers, byte[] body) {
+        /** The first value of the header {@code name} (in any case), or null. */
+        public String header(String name) {
+            return headers.stream().filter(e -> e.getKey().equalsIgnoreCase(name)).map(Map.Entry::getValue)
+                    .findFirst().orElse(null);
+        }
+
+        /** As an {@link ApiResponse}: headers looked up by name in any case. */
+        public ApiResponse response() {
+            Map<String, List<String>> map = new TreeMap<>(String.CASE_INSENSITIVE_ORDER);
+            headers.forEach(e -> map.computeIfAbsent(e.getKey(), k -> new ArrayList<>()).add(e.getValue()));
+            return new ApiResponse(request, status, HttpHeaders.of(map, (a, b) -> true), body);
+        }
+    }
+
+    /**
+     * One request on a connection of its own, with exactly these header lines (and {@code Host},
+     * {@code Connection: close}); {@code body}, unless null, written as given.
+     */
+    public static Answer send(String baseUrl, String method, String target, List<String> headerLines, byte[] body) {
         URI base = URI.create(baseUrl);
         try (Socket socket = new Socket(base.getHost(), base.getPort())) {
             socket.setSoTimeout(30_000);
             OutputStream out = socket.getOutputStream();
-            String request = "GET " + target + " HTTP/1.1\r\nHost: " + base.getHost() + ":" + base.getPort()
-                    + "\r\nAuthorization: Bearer " + token + "\r\nConnection: close\r\n\r\n";
-            out.write(request.getBytes(StandardCharsets.ISO_8859_1));
+            out.write(head(base, method, target, headerLines));
+            if (body != null) {
+                out.write(body);
+            }
             out.flush();
-            return parse("GET " + target, socket.getInputStream());
+            return parse(method, target, socket.getInputStream());
         } catch (IOException e) {
-            throw new UncheckedIOException(e);
+            throw new UncheckedIOException(method + " " + target + ": " + e, e);
         }
+    }
+
+    private static byte[] head(URI base, String method, String target, List<String> headerLines) {
+        StringBuilder head = new StringBuilder(method + " " + target + " HTTP/1.1\r\nHost: " + base.getHost() + ":"
+                + base.getPort() + "\r\nConnection: close\r\n");
+        headerLines.forEach(h -> head.append(h).append("\r\n"));
+        return head.append("\r\n").toString().getBytes(StandardCharsets.ISO_8859_1);
     }
 
     /** What the server sent: the status of each interim (1xx) response, then the final response. */
@@ -56,15 +89,14 @@ public final class RawHttp {
         try (Socket socket = new Socket(base.getHost(), base.getPort())) {
             socket.setSoTimeout(25_000);
             OutputStream out = socket.getOutputStream();
-            StringBuilder head = new StringBuilder(method + " " + target + " HTTP/1.1\r\nHost: " + base.getHost() + ":"
-                    + base.getPort() + "\r\nConnection: close\r\n");
-            headers.forEach((name, value) -> head.append(name).append(": ").append(value).append("\r\n"));
-            out.write(head.append("\r\n").toString().getBytes(StandardCharsets.ISO_8859_1));
+            List<String> lines = new ArrayList<>();
+            headers.forEach((name, value) -> lines.add(name + ": " + value));
+            out.write(head(base, method, target, lines));
             out.flush();
             InputStream in = socket.getInputStream();
             List<Integer> interim = new ArrayList<>();
             while (true) {
-                ApiResponse response = parse(method + " " + target, in);
+                ApiResponse response = parse(method, target, in).response();
                 if (response.status() >= 200) {
                     return new Exchange(interim, response);
                 }
@@ -79,23 +111,24 @@ public final class RawHttp {
         }
     }
 
-    private static ApiResponse parse(String request, InputStream in) throws IOException {
+    private static Answer parse(String method, String target, InputStream in) throws IOException {
+        String request = method + " " + target;
         String statusLine = line(in);
         if (statusLine.isEmpty()) {
             throw new IOException("the connection closed without a response");
         }
         int status = Integer.parseInt(statusLine.split(" ")[1]);
-        Map<String, List<String>> headers = new TreeMap<>(String.CASE_INSENSITIVE_ORDER);
+        List<Map.Entry<String, String>> fields = new ArrayList<>();
         for (String line = line(in); !line.isEmpty(); line = line(in)) {
             int colon = line.indexOf(':');
-            headers.computeIfAbsent(line.substring(0, colon).trim(), k -> new ArrayList<>()).add(line.substring(colon + 1).trim());
+            fields.add(Map.entry(line.substring(0, colon).trim(), line.substring(colon + 1).trim()));
+        }
+        Answer head = new Answer(request, status, List.copyOf(fields), new byte[0]);
+        if (status < 200 || status == 204 || status == 304 || "HEAD".equals(method)) {
+            return head;
         }
         byte[] body;
-        if (status < 200) {
-            return new ApiResponse(request, status, HttpHeaders.of(headers, (a, b) -> true), new byte[0]);
-        }
-        String encoding = headers.getOrDefault("Transfer-Encoding", List.of("")).get(0).toLowerCase(Locale.ROOT);
-        if (encoding.contains("chunked")) {
+        if (String.valueOf(head.header("Transfer-Encoding")).toLowerCase(Locale.ROOT).contains("chunked")) {
             ByteArrayOutputStream buffer = new ByteArrayOutputStream();
             for (int size = Integer.parseInt(line(in).split(";")[0].trim(), 16); size > 0;
                  size = Integer.parseInt(line(in).split(";")[0].trim(), 16)) {
@@ -103,12 +136,12 @@ public final class RawHttp {
                 line(in);
             }
             body = buffer.toByteArray();
-        } else if (headers.containsKey("Content-Length")) {
-            body = in.readNBytes(Integer.parseInt(headers.get("Content-Length").get(0)));
+        } else if (head.header("Content-Length") != null) {
+            body = in.readNBytes(Integer.parseInt(head.header("Content-Length")));
         } else {
             body = in.readAllBytes();
         }
-        return new ApiResponse(request, status, HttpHeaders.of(headers, (a, b) -> true), body);
+        return new Answer(request, status, head.headers(), body);
     }
 
     private static String line(InputStream in) throws IOException {
