@@ -78,6 +78,15 @@ public final class Api {
             ctx.attribute(OPERATION_ID, operationId);
             run(ctx, operationId, method, isPublic, ownToken, handler);
         });
+        if (HandlerType.GET.equals(method)) {
+            // HEAD is GET without the body (Jetty drops it, the headers stay): the same pipeline, so
+            // the same 401, 404 and rate limit. Left to itself, Javalin answers HEAD on a GET route
+            // with an empty 200 without running anything, with or without a token.
+            routes.addHttpHandler(HandlerType.HEAD, op.path(), ctx -> {
+                ctx.attribute(OPERATION_ID, operationId);
+                run(ctx, operationId, HandlerType.GET, isPublic, ownToken, handler);
+            });
+        }
     }
 
     private void run(Context ctx, String operationId, HandlerType method, boolean isPublic, boolean ownToken,
