@@ -49,13 +49,11 @@ public final class DirectReads extends Handler.Wrapper {
         void answered(String operationId, String route, String method, int status, long nanos, String requestId);
     }
 
-    /** Javalin's gzip answers bodies of at least this many bytes compressed when the client accepts it. */
-    static final int COMPRESSED_FROM = 1500;
     /** The request id's header, as the access log's observer reads and answers it. */
     static final String REQUEST_ID = "X-Request-Id";
     private static final int UUID_LENGTH = 36;
 
-    private record Read(String operationId, String route, String prefix, Lookup lookup) {
+    private record Read(String operationId, String route, Lookup lookup) {
     }
 
     private final ContractDocument document;
@@ -94,7 +92,7 @@ public final class DirectReads extends Handler.Wrapper {
             throw new IllegalArgumentException(operationId + ": only a GET ending in its one path parameter is answered directly");
         }
         String prefix = route.substring(0, brace);
-        reads.put(prefix, new Read(operationId, route, prefix, lookup));
+        reads.put(prefix, new Read(operationId, route, lookup));
     }
 
     /** Where the access log and the request metrics hear of answers given here; none are given without it. */
@@ -184,7 +182,7 @@ public final class DirectReads extends Handler.Wrapper {
             return null;
         }
         byte[] body = read.lookup().find(caller, id);
-        if (body == null || (body.length >= COMPRESSED_FROM && headers.contains(HttpHeader.ACCEPT_ENCODING))) {
+        if (body == null || (body.length >= ResponseOutput.COMPRESSED_FROM && headers.contains(HttpHeader.ACCEPT_ENCODING))) {
             return null;
         }
         RateLimiter.Probe probe = rateLimiter.take(caller.rateLimitKey());

@@ -21,6 +21,9 @@ final class ResponseOutput {
      */
     static final int COPY_BUFFER_BYTES = 4096;
 
+    /** Bodies of this many bytes and more are gzipped for a client that accepts it ({@link DirectReads} leaves those to Javalin). */
+    static final int COMPRESSED_FROM = 1500;
+
     /**
      * Content types answered without Javalin's check against its list of types never compressed
      * (images, audio, archives), which it runs as ten case-insensitive substring searches per
@@ -36,6 +39,7 @@ final class ResponseOutput {
         config.http.responseBufferSize = COPY_BUFFER_BYTES;
         CompressionStrategy gzip = new CompressionStrategy(null, new Gzip());
         gzip.setAllowedMimeTypes(ALWAYS_COMPRESSIBLE);
+        gzip.setDefaultMinSizeForCompression(COMPRESSED_FROM); // Javalin's default, named here
         config.http.compressionStrategy = gzip;
     }
 }

@@ -177,7 +177,7 @@ class DirectReadsTest {
         assertThat(javalin.direct()).isFalse();
         assertSameAnswer(direct.reply(), javalin.reply());
         if (bigBody) {
-            assertThat(direct.reply().body().length).isGreaterThanOrEqualTo(DirectReads.COMPRESSED_FROM);
+            assertThat(direct.reply().body().length).isGreaterThanOrEqualTo(ResponseOutput.COMPRESSED_FROM);
         }
     }
 
@@ -410,7 +410,7 @@ class DirectReadsTest {
             r.assertStatus(200);
             assertThat(r.header("Content-Encoding")).isEqualTo("gzip");
             assertThat(r.unpacked()).isEqualTo(bigDirectBody());
-            assertThat(r.unpacked().length).isGreaterThanOrEqualTo(DirectReads.COMPRESSED_FROM);
+            assertThat(r.unpacked().length).isGreaterThanOrEqualTo(ResponseOutput.COMPRESSED_FROM);
         };
     }
 
@@ -481,7 +481,7 @@ class DirectReadsTest {
         warm(server, path, member);
         Sent plain = get(server, path, member);
         assertThat(plain.direct()).isTrue();
-        assertThat(plain.reply().body().length).isGreaterThanOrEqualTo(DirectReads.COMPRESSED_FROM);
+        assertThat(plain.reply().body().length).isGreaterThanOrEqualTo(ResponseOutput.COMPRESSED_FROM);
         assertThat(plain.reply().header("Content-Encoding")).isNull();
         Sent zipped = get(server, path, member, "Accept-Encoding: gzip");
         assertThat(zipped.direct()).isFalse();
