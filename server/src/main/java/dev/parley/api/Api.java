@@ -74,18 +74,16 @@ public final class Api {
     private void register(String operationId, boolean isPublic, boolean ownToken, ApiHandler handler) {
         ContractDocument.Operation op = document.operation(operationId);
         HandlerType method = HandlerType.findOrCreate(op.method());
-        routes.addHttpHandler(method, op.path(), ctx -> {
+        io.javalin.http.Handler route = ctx -> {
             ctx.attribute(OPERATION_ID, operationId);
             run(ctx, operationId, method, isPublic, ownToken, handler);
-        });
+        };
+        routes.addHttpHandler(method, op.path(), route);
         if (HandlerType.GET.equals(method)) {
             // HEAD is GET without the body (Jetty drops it, the headers stay): the same pipeline, so
             // the same 401, 404 and rate limit. Left to itself, Javalin answers HEAD on a GET route
             // with an empty 200 without running anything, with or without a token.
-            routes.addHttpHandler(HandlerType.HEAD, op.path(), ctx -> {
-                ctx.attribute(OPERATION_ID, operationId);
-                run(ctx, operationId, HandlerType.GET, isPublic, ownToken, handler);
-            });
+            routes.addHttpHandler(HandlerType.HEAD, op.path(), route);
         }
     }
 

@@ -52,9 +52,7 @@ public abstract class RateLimiter {
     }
 
     private void answer(Context ctx, Probe probe) {
-        ctx.header("X-Ratelimit-Limit", String.valueOf(capacity));
-        ctx.header("X-Ratelimit-Remaining", String.valueOf(probe.remaining()));
-        ctx.header("X-Ratelimit-Reset", String.valueOf(seconds(probe.nanosToReset())));
+        put(ctx::header, probe);
         if (!probe.consumed()) {
             refusals.increment();
             ctx.header("Retry-After", String.valueOf(Math.max(1, seconds(probe.nanosToRefill()))));
@@ -64,9 +62,14 @@ public abstract class RateLimiter {
 
     /** The headers of a probe that took its token, on a response Jetty writes without Javalin ({@link DirectReads}). */
     final void headers(org.eclipse.jetty.http.HttpFields.Mutable fields, Probe probe) {
-        fields.put("X-Ratelimit-Limit", String.valueOf(capacity));
-        fields.put("X-Ratelimit-Remaining", String.valueOf(probe.remaining()));
-        fields.put("X-Ratelimit-Reset", String.valueOf(seconds(probe.nanosToReset())));
+        put(fields::put, probe);
+    }
+
+    /** The three headers every answered request carries, for either kind of response. */
+    private void put(java.util.function.BiConsumer<String, String> header, Probe probe) {
+        header.accept("X-Ratelimit-Limit", String.valueOf(capacity));
+        header.accept("X-Ratelimit-Remaining", String.valueOf(probe.remaining()));
+        header.accept("X-Ratelimit-Reset", String.valueOf(seconds(probe.nanosToReset())));
     }
 
     /** Requests refused (429) since start, for metrics. */

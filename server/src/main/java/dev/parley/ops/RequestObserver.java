@@ -45,10 +45,9 @@ final class RequestObserver implements dev.parley.api.DirectReads.Observer {
 
     /** Before anything else: the request's id, on the response at once (also on error answers). */
     void before(Context ctx) {
-        String id = RequestIds.accept(ctx.header(RequestIds.HEADER));
+        String id = begin(ctx.header(RequestIds.HEADER));
         ctx.attribute(REQUEST_ID, id);
         ctx.header(RequestIds.HEADER, id);
-        MDC.put(MDC_KEY, id);
     }
 
     /** After the answer (Javalin's request logger): the access line and the timer. */
