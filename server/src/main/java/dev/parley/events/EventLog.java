@@ -106,12 +106,13 @@ public final class EventLog {
      */
     public long append(Handle h, String type, String conversationId, String actorId, String subjectId, String audience) {
         long now = Clock.nowMillis();
-        long position = h.createUpdate("""
+        // RETURNING, not the driver's generated keys: SQLite's driver answers those with a second
+        // query (and parses the SQL to find the table) on the writer's thread
+        long position = h.createQuery("""
                         INSERT INTO events (type, conversation_id, actor_id, created_at, subject_id, audience)
-                        VALUES (:type, :conversation, :actor, :now, :subject, :audience)""")
+                        VALUES (:type, :conversation, :actor, :now, :subject, :audience) RETURNING position""")
                 .bind("type", type).bind("conversation", conversationId).bind("actor", actorId)
                 .bind("now", now).bind("subject", subjectId).bind("audience", audience)
-                .executeAndReturnGeneratedKeys("position")
                 .mapTo(Long.class)
                 .one();
         // every node's listener is told when (and only if) the transaction commits

@@ -52,6 +52,13 @@ import java.util.stream.Stream;
  * every position this node has applied is indexed, so a write is searchable as soon as its
  * {@code ETag} is (read-your-writes holds as with the SQL index).
  *
+ * <p>Indexing and refreshing are apart: changed conversations go into the writer as soon as
+ * they are known, but a new reader (a refresh, which writes what the writer holds as a new
+ * segment) opens only when a search waits for them, or a second after the last one. A refresh
+ * costs about as much as indexing the changes itself and its small segment has to be merged
+ * again; while nobody searches, a desk taking hundreds of messages a second paid that for each
+ * few messages.
+ *
  * <p>Crash-safe: each commit records the event position it contains; on start the index catches
  * up with the events after it, and is rebuilt from the database when it is missing, unreadable,
  * of another layout, ahead of the database (a restored backup) or holds another number of
@@ -67,6 +74,8 @@ public final class LuceneSearch implements ConversationSearch, ConversationChang
     /** Threads that make documents while a rebuild reads the next batches. */
     private static final int BUILD_THREADS = 2;
     private static final long COMMIT_EVERY_NANOS = TimeUnit.SECONDS.toNanos(10);
+    /** While nobody searches, indexed changes become searchable at least this often. */
+    static final long REFRESH_EVERY_NANOS = TimeUnit.SECONDS.toNanos(1);
     private static final long WAIT_MILLIS = 10_000;
     /** Pages up to this many matches deep are answered here (the collector holds them all); deeper ones by SQL. */
     static final int MAX_DEPTH = 10_000;
@@ -96,6 +105,12 @@ public final class LuceneSearch implements ConversationSearch, ConversationChang
     private volatile String pendingRebuild;
     private long committed;
     private long lastCommitNanos = System.nanoTime();
+    /** Changes are in the writer that no reader shows yet (the indexing thread's own). */
+    private boolean refreshPending;
+    private long lastRefreshNanos = System.nanoTime();
+    /** Searches waiting for positions not yet searchable; changed under {@link #progress}. */
+    private volatile int waiting;
+    private final java.util.concurrent.atomic.AtomicLong refreshes = new java.util.concurrent.atomic.AtomicLong();
     private final Thread thread;
 
     private static final QueryCachingPolicy CACHING_POLICY = new FilterCachingPolicy();
@@ -216,18 +231,23 @@ public final class LuceneSearch implements ConversationSearch, ConversationChang
         }
         long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(WAIT_MILLIS);
         synchronized (progress) {
-            progress.notifyAll(); // wake the indexer: there is something to index
-            while (indexed < position && !failed && !retrying) {
-                long left = TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime());
-                if (left <= 0) {
-                    return false;
+            waiting++; // the indexer refreshes at once while someone waits
+            progress.notifyAll(); // wake the indexer: there is something to index or show
+            try {
+                while (indexed < position && !failed && !retrying) {
+                    long left = TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime());
+                    if (left <= 0) {
+                        return false;
+                    }
+                    try {
+                        progress.wait(left);
+                    } catch (InterruptedException e) {
+                        Thread.currentThread().interrupt();
+                        return false;
+                    }
                 }
-                try {
-                    progress.wait(left);
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                    return false;
-                }
+            } finally {
+                waiting--;
             }
         }
         return indexed >= position;
@@ -259,8 +279,11 @@ public final class LuceneSearch implements ConversationSearch, ConversationChang
             int failures = 0;
             while (running) {
                 synchronized (progress) {
-                    if (running && dirty.isEmpty() && !catchUp && indexed >= events.appliedPosition() && !commitDue()) {
-                        progress.wait(1000);
+                    boolean idle = dirty.isEmpty() && !catchUp && !commitDue() && (refreshPending
+                            ? waiting == 0 && !refreshDue()
+                            : indexed >= events.appliedPosition());
+                    if (running && idle) {
+                        progress.wait(refreshPending ? millisUntilRefreshDue() : 1000);
                     }
                 }
                 if (!running) {
@@ -305,7 +328,10 @@ public final class LuceneSearch implements ConversationSearch, ConversationChang
         }
     }
 
-    /** Indexes what changed up to the position applied now, makes it searchable, and commits now and then. */
+    /**
+     * Indexes what changed up to the position applied now; makes it searchable when a search
+     * waits or the last refresh is a second old; commits now and then.
+     */
     private void cycle() throws IOException {
         long target = events.appliedPosition();
         if (catchUp) {
@@ -322,7 +348,16 @@ public final class LuceneSearch implements ConversationSearch, ConversationChang
                 dirty.addAll(ids); // indexed again on the next try (updating a document twice is harmless)
                 throw e;
             }
+            refreshPending = true;
+        }
+        if (refreshPending) {
+            if (waiting == 0 && !refreshDue()) {
+                return; // searchable later: the position stays where the last refresh left it
+            }
             searchers.maybeRefreshBlocking();
+            refreshes.incrementAndGet();
+            refreshPending = false;
+            lastRefreshNanos = System.nanoTime();
         }
         synchronized (progress) {
             indexed = Math.max(indexed, target);
@@ -331,6 +366,19 @@ public final class LuceneSearch implements ConversationSearch, ConversationChang
         if (commitDue()) {
             commit(indexed);
         }
+    }
+
+    /** How many times indexed changes were made searchable since start (metrics). */
+    public long refreshes() {
+        return refreshes.get();
+    }
+
+    private boolean refreshDue() {
+        return System.nanoTime() - lastRefreshNanos >= REFRESH_EVERY_NANOS;
+    }
+
+    private long millisUntilRefreshDue() {
+        return Math.max(1, TimeUnit.NANOSECONDS.toMillis(REFRESH_EVERY_NANOS - (System.nanoTime() - lastRefreshNanos)));
     }
 
     private boolean commitDue() {

@@ -24,6 +24,9 @@ public final class Search {
         }
         LuceneSearch search = LuceneSearch.start(platform.database(), platform.events(), LuceneSearch.directoryOf(file.get()));
         platform.onClose(search);
+        io.micrometer.core.instrument.FunctionCounter.builder("parley.search.refreshes", search, LuceneSearch::refreshes)
+                .description("Times the search index made indexed changes searchable (a search waited, or a second passed)")
+                .register(platform.metrics());
         return search;
     }
 }

@@ -150,6 +150,14 @@ public final class Database implements AutoCloseable {
         return new ReadReplica(new HikariDataSource(config));
     }
 
+    /**
+     * The single writer's page cache. SQLite's default (2 MiB) is smaller than what one batch of
+     * messages dirties in a large store (each message touches the conversation's row, its list
+     * indexes and its viewers' rows, scattered over the file), so pages spilled to the WAL in the
+     * middle of a transaction and were read back; the writer keeps its pages between batches.
+     */
+    static final int WRITER_CACHE_KIB = 64 * 1024;
+
     private static HikariConfig sqliteConfig(String url, String name, int size, DatabaseTimeouts timeouts,
                                              boolean readOnly) {
         HikariConfig config = new HikariConfig();
@@ -168,6 +176,13 @@ public final class Database implements AutoCloseable {
         if (readOnly) {
             // the readers refuse any write (SQLITE_READONLY): whatever writes goes through the writer
             config.setConnectionInitSql("PRAGMA query_only = 1");
+        } else {
+            config.addDataSourceProperty("cache_size", String.valueOf(-WRITER_CACHE_KIB));
+            // each queued write runs in its own SAVEPOINT (GroupCommitWriter), and SQLite keeps the
+            // first image of every page a savepoint changes in a sub-journal: in a temporary file
+            // once it passes 64 KiB, which a message's write does (its viewers' rows and the list
+            // indexes). In memory it is never written: it is dropped at the savepoint's release.
+            config.addDataSourceProperty("temp_store", "MEMORY");
         }
         return config;
     }
