@@ -27,6 +27,7 @@ import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.TearDown;
+import org.openjdk.jmh.annotations.Threads;
 import org.openjdk.jmh.annotations.Warmup;
 
 import java.io.IOException;
@@ -38,7 +39,7 @@ import java.util.concurrent.TimeUnit;
 /**
  * The hot code paths of a request, each alone: resolving an API token to its caller, the access
  * check, building a full-text query, rendering a conversation (read, access check, JSON tree),
- * answering it from the cache and serialising it. Runs on a small SQLite store made in {@link #open}; the database reads are
+ * answering it from the cache and serialising it, and writing a message. Runs on a small SQLite store made in {@link #open}; the database reads are
  * part of what is measured where the request makes them too.
  *
  * <p>{@code ./parley bench jmh} (all), or {@code ./parley bench jmh HotPath.*token} for one.
@@ -59,6 +60,7 @@ public class HotPathBenchmarks {
     private ConversationRow row;
     private String conversationId;
     private ObjectNode rendered;
+    private ObjectNode message;
     private final dev.parley.identity.CallerCache callers = new dev.parley.identity.CallerCache();
 
     @Setup(Level.Trial)
@@ -86,6 +88,7 @@ public class HotPathBenchmarks {
             message.put("messageContent", "Message " + i + ": we restarted PHP-FPM, please check again.");
             conversations.createMessage(customer, conversationId, message);
         }
+        message = Json.MAPPER.createObjectNode().put("messageContent", "Still failing after the restart, see the log.");
         row = database.read(h -> ConversationRepository.find(h, conversationId)).orElseThrow();
         rendered = (ObjectNode) Json.MAPPER.readTree(conversations.get(customer, conversationId));
     }
@@ -158,6 +161,20 @@ public class HotPathBenchmarks {
             throw new IllegalStateException("the conversation must be cached and visible to its owner");
         }
         return body;
+    }
+
+    /**
+     * POST /v2/conversations/{id}/messages as the service runs it (access check, timeline, the
+     * conversation's last activity and its viewers' rows, event, outbox), by sixteen callers at
+     * once, so that the SQLite writer commits them in batches, each on disk before it returns.
+     * The search index is not running here.
+     */
+    @Benchmark
+    @Threads(16)
+    @BenchmarkMode(Mode.Throughput)
+    @OutputTimeUnit(TimeUnit.SECONDS)
+    public String[] createMessage() {
+        return conversations.createMessage(customer, conversationId, message).value();
     }
 
     /** Serialising a rendered conversation to the response bytes. */
