@@ -16,7 +16,6 @@ import java.nio.file.Path;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
-import java.util.UUID;
 import java.util.stream.Stream;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -57,13 +56,8 @@ class LuceneIndexRecoveryTest {
         return LuceneSearch.directoryOf(StoreLock.sqliteFile(server.databaseUrl()).orElseThrow());
     }
 
-    /** A word no other conversation holds: 16 letters for the 16 hex digits of a random UUID (64 bits). */
     private static String word() {
-        StringBuilder out = new StringBuilder("w");
-        for (char ch : UUID.randomUUID().toString().replace("-", "").substring(0, 16).toCharArray()) {
-            out.append((char) ('a' + Character.digit(ch, 16)));
-        }
-        return out.toString();
+        return UniqueWords.next('w');
     }
 
     private String create(String word) {

@@ -12,7 +12,6 @@ import org.junit.jupiter.api.Test;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.UUID;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -63,11 +62,7 @@ class LuceneRefreshTest {
     }
 
     private static String word() {
-        StringBuilder out = new StringBuilder("r");
-        for (char ch : UUID.randomUUID().toString().replace("-", "").substring(0, 16).toCharArray()) {
-            out.append((char) ('a' + Character.digit(ch, 16)));
-        }
-        return out.toString();
+        return UniqueWords.next('r');
     }
 
     private List<String> search(String text) {
