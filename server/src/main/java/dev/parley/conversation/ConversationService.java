@@ -13,7 +13,6 @@ import dev.parley.identity.IdentityRepository;
 import dev.parley.identity.User;
 import dev.parley.storage.Clock;
 import dev.parley.storage.Database;
-import dev.parley.storage.Engine;
 import dev.parley.storage.Ids;
 import org.jdbi.v3.core.Handle;
 
@@ -555,11 +554,8 @@ public final class ConversationService {
     /** The visible conversation, locked for this write transaction and read again under the lock. */
     private static ConversationRow lockedOrFail(Handle h, Caller caller, String idOrShortId) {
         ConversationRow c = visibleOrFail(h, caller, idOrShortId);
-        if (Engine.of(h) == Engine.SQLITE) {
-            return c; // read inside the one writer's transaction: nothing can change it before the commit
-        }
         ConversationRepository.lock(h, c.conversationId());
-        return ConversationRepository.find(h, c.conversationId()).orElseThrow(); // as it is under the lock
+        return ConversationRepository.find(h, c.conversationId()).orElseThrow();
     }
 
     private static ConversationRow visibleOrFail(Handle h, Caller caller, String idOrShortId) {
