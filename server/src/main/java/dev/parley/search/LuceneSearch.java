@@ -42,6 +42,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.stream.Stream;
 
 /**
@@ -110,7 +111,7 @@ public final class LuceneSearch implements ConversationSearch, ConversationChang
     private long lastRefreshNanos = System.nanoTime();
     /** Searches waiting for positions not yet searchable; changed under {@link #progress}. */
     private volatile int waiting;
-    private final java.util.concurrent.atomic.AtomicLong refreshes = new java.util.concurrent.atomic.AtomicLong();
+    private final AtomicLong refreshes = new AtomicLong();
     private final Thread thread;
 
     private static final QueryCachingPolicy CACHING_POLICY = new FilterCachingPolicy();

@@ -60,7 +60,7 @@ public class HotPathBenchmarks {
     private ConversationRow row;
     private String conversationId;
     private ObjectNode rendered;
-    private ObjectNode message;
+    private ObjectNode reply;
     private final dev.parley.identity.CallerCache callers = new dev.parley.identity.CallerCache();
 
     @Setup(Level.Trial)
@@ -88,7 +88,7 @@ public class HotPathBenchmarks {
             message.put("messageContent", "Message " + i + ": we restarted PHP-FPM, please check again.");
             conversations.createMessage(customer, conversationId, message);
         }
-        message = Json.MAPPER.createObjectNode().put("messageContent", "Still failing after the restart, see the log.");
+        reply = Json.MAPPER.createObjectNode().put("messageContent", "Still failing after the restart, see the log.");
         row = database.read(h -> ConversationRepository.find(h, conversationId)).orElseThrow();
         rendered = (ObjectNode) Json.MAPPER.readTree(conversations.get(customer, conversationId));
     }
@@ -174,7 +174,7 @@ public class HotPathBenchmarks {
     @BenchmarkMode(Mode.Throughput)
     @OutputTimeUnit(TimeUnit.SECONDS)
     public String[] createMessage() {
-        return conversations.createMessage(customer, conversationId, message).value();
+        return conversations.createMessage(customer, conversationId, reply).value();
     }
 
     /** Serialising a rendered conversation to the response bytes. */
