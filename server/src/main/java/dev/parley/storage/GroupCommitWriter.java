@@ -289,7 +289,9 @@ final class GroupCommitWriter implements AutoCloseable {
     private static boolean rollBackTo(Handle h) {
         try {
             h.rollbackToSavepoint(SAVEPOINT);
-            h.release(SAVEPOINT);
+            // Jdbi forgets the savepoint once rolled back to (its release would throw), but SQLite
+            // keeps it open until it is released
+            h.execute("RELEASE SAVEPOINT " + SAVEPOINT);
             return true;
         } catch (RuntimeException transactionGone) {
             return false;
