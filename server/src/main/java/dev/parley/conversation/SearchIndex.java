@@ -1,6 +1,7 @@
 package dev.parley.conversation;
 
 import dev.parley.storage.Engine;
+import dev.parley.storage.WritesBeforeCommit;
 import org.jdbi.v3.core.Handle;
 
 import java.util.ArrayList;
@@ -150,17 +151,23 @@ public final class SearchIndex {
         return SearchSql.body(engine, text);
     }
 
+    // The index's rows are written at the end of the write's transaction (WritesBeforeCommit): on
+    // SQLite, FTS5 rows written inside a queued write's savepoint make a segment per write.
+
     static void indexConversation(Handle h, String conversationId, String title, String shortId) {
-        h.createUpdate("DELETE FROM search_index WHERE conversation_id = :c AND entry_id IS NULL")
-                .bind("c", conversationId).execute();
-        h.createUpdate("INSERT INTO search_index (conversation_id, entry_id, internal, body) VALUES (:c, NULL, 0, :body)")
-                .bind("c", conversationId).bind("body", SearchSql.body(Engine.of(h), title + " " + shortId)).execute();
+        WritesBeforeCommit.run(h, w -> {
+            w.createUpdate("DELETE FROM search_index WHERE conversation_id = :c AND entry_id IS NULL")
+                    .bind("c", conversationId).execute();
+            w.createUpdate("INSERT INTO search_index (conversation_id, entry_id, internal, body) VALUES (:c, NULL, 0, :body)")
+                    .bind("c", conversationId).bind("body", SearchSql.body(Engine.of(w), title + " " + shortId)).execute();
+        });
     }
 
     static void indexMessage(Handle h, TimelineEntry entry) {
-        h.createUpdate("INSERT INTO search_index (conversation_id, entry_id, internal, body) VALUES (:c, :e, :i, :body)")
+        WritesBeforeCommit.run(h, w -> w.createUpdate(
+                        "INSERT INTO search_index (conversation_id, entry_id, internal, body) VALUES (:c, :e, :i, :body)")
                 .bind("c", entry.conversationId()).bind("e", entry.entryId()).bind("i", entry.internal() ? 1 : 0)
-                .bind("body", SearchSql.body(Engine.of(h), entry.content())).execute();
+                .bind("body", SearchSql.body(Engine.of(w), entry.content())).execute());
     }
 
     /**
@@ -170,6 +177,10 @@ public final class SearchIndex {
      * store them, so they pass through here rather than being copied by one statement.
      */
     public static void rebuild(Handle h) {
+        WritesBeforeCommit.run(h, SearchIndex::rebuildNow);
+    }
+
+    private static void rebuildNow(Handle h) {
         String conversations = "SELECT conversation_id, NULL AS entry_id, 0 AS internal, title || ' ' || short_id AS body"
                 + " FROM conversations";
         String messages = "SELECT conversation_id, entry_id, CASE WHEN internal = 1 THEN 1 ELSE 0 END AS internal,"
@@ -205,6 +216,6 @@ public final class SearchIndex {
     }
 
     static void removeEntry(Handle h, String entryId) {
-        h.createUpdate("DELETE FROM search_index WHERE entry_id = :e").bind("e", entryId).execute();
+        WritesBeforeCommit.run(h, w -> w.createUpdate("DELETE FROM search_index WHERE entry_id = :e").bind("e", entryId).execute());
     }
 }

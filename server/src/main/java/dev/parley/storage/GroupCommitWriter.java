@@ -18,12 +18,14 @@ import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Consumer;
 
 /**
  * Group commit for SQLite's single writer connection. Callers of {@link #write} queue their work;
  * one thread takes everything queued (up to {@link #MAX_BATCH} items), runs each item in its own
  * SAVEPOINT of one transaction and commits once, so a burst of writes shares one fsync instead of
- * paying one each.
+ * paying one each. What the applied items left to the end ({@link WritesBeforeCommit}) runs after
+ * the last of them, before the COMMIT.
  *
  * <ul>
  *   <li>An item that throws is rolled back to its savepoint; only its caller gets the exception
@@ -192,6 +194,7 @@ final class GroupCommitWriter implements AutoCloseable {
      */
     private void transaction(Deque<Item> remaining) {
         List<Item> applied = new ArrayList<>(remaining.size());
+        List<Consumer<Handle>> beforeCommit = new ArrayList<>(); // the applied items' WritesBeforeCommit
         Handle h = null;
         boolean committed = false;
         CommitWatch watching = watch;
@@ -214,10 +217,13 @@ final class GroupCommitWriter implements AutoCloseable {
                 Item item = remaining.peekFirst();
                 h.savepoint(SAVEPOINT);
                 remaining.removeFirst();
+                List<Consumer<Handle>> deferred = new ArrayList<>(2);
+                List<Consumer<Handle>> outer = WritesBeforeCommit.collect(deferred);
                 try {
                     item.result = item.work.withHandle(h);
                     h.release(SAVEPOINT);
                     applied.add(item);
+                    beforeCommit.addAll(deferred);
                 } catch (Throwable e) {
                     item.result = null;
                     item.failure = e;
@@ -232,8 +238,11 @@ final class GroupCommitWriter implements AutoCloseable {
                         rollBackQuietly(h);
                         return;
                     }
+                } finally {
+                    WritesBeforeCommit.restore(outer);
                 }
             }
+            WritesBeforeCommit.runAll(h, beforeCommit); // outside every item's savepoint (see WritesBeforeCommit)
             if (watching != null && !applied.isEmpty()) {
                 watched = watching.beforeCommit(h); // one read for the whole batch, under the write lock
             }

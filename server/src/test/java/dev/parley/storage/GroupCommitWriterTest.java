@@ -46,6 +46,7 @@ class GroupCommitWriterTest {
         db.write(h -> {
             h.execute("CREATE TABLE gc_rows (id TEXT PRIMARY KEY, payload TEXT NOT NULL)");
             h.execute("CREATE TABLE gc_parent (id TEXT PRIMARY KEY)");
+            h.execute("CREATE TABLE gc_log (seq INTEGER PRIMARY KEY AUTOINCREMENT, what TEXT NOT NULL UNIQUE)");
             h.execute("CREATE TABLE gc_child (id TEXT PRIMARY KEY,"
                     + " parent TEXT NOT NULL REFERENCES gc_parent (id) DEFERRABLE INITIALLY DEFERRED)");
             return null;
@@ -157,6 +158,94 @@ class GroupCommitWriterTest {
         // failure rolls back to its savepoint, not the transaction (which would run a again)
         assertThat(db.groupCommit().commits()).isEqualTo(commits + 2);
         assertThat(runs.get()).as("runs of the writes that succeed").isEqualTo(3);
+    }
+
+    private static void log(org.jdbi.v3.core.Handle h, String what) {
+        h.createUpdate("INSERT INTO gc_log (what) VALUES (:w)").bind("w", what).execute();
+    }
+
+    private static List<String> logged(org.jdbi.v3.core.Handle h) {
+        return h.createQuery("SELECT what FROM gc_log ORDER BY seq").mapTo(String.class).list();
+    }
+
+    /**
+     * WritesBeforeCommit: what applied writes deferred runs after the last write of the batch, in
+     * order, in the batch's transaction; what a failed write deferred never runs. Each write also
+     * records what it saw of the log, so the test fails if deferred statements ran at the end of
+     * their own write (c would see a's) or in a transaction of their own (more commits).
+     */
+    @Test
+    void deferredStatementsRunAfterTheWholeBatchAndOnlyForAppliedWrites() throws Exception {
+        Gate gate = new Gate("gate");
+        Future<List<String>> a = queue(h -> {
+            log(h, "a");
+            WritesBeforeCommit.run(h, w -> log(w, "a deferred 1"));
+            WritesBeforeCommit.run(h, w -> log(w, "a deferred 2"));
+            return logged(h);
+        });
+        IllegalStateException boom = new IllegalStateException("boom");
+        Future<List<String>> b = queue(h -> {
+            log(h, "b");
+            WritesBeforeCommit.run(h, w -> log(w, "b deferred"));
+            throw boom;
+        });
+        Future<List<String>> c = queue(h -> {
+            log(h, "c");
+            WritesBeforeCommit.run(h, w -> log(w, "c deferred"));
+            return logged(h);
+        });
+        long commits = db.groupCommit().commits();
+        gate.release();
+
+        assertThat(a.get()).containsExactly("a");
+        assertThat(failureOf(b)).isSameAs(boom);
+        assertThat(c.get()).containsExactly("a", "c"); // a's deferred statements had not run yet
+        assertThat(db.read(GroupCommitWriterTest::logged)).containsExactly("a", "c", "a deferred 1", "a deferred 2", "c deferred");
+        assertThat(db.groupCommit().commits()).isEqualTo(commits + 2); // the gate's, then one for a, b and c
+    }
+
+    /** A deferred statement that fails (here a duplicate of a unique value) fails the batch as a failed COMMIT does. */
+    @Test
+    void aFailingDeferredStatementFailsEveryWriteOfItsBatch() throws Exception {
+        Gate gate = new Gate("gate");
+        Future<String> a = queue(h -> {
+            insert(h, "a");
+            WritesBeforeCommit.run(h, w -> log(w, "twice"));
+            return "a";
+        });
+        Future<String> b = queue(h -> {
+            insert(h, "b");
+            WritesBeforeCommit.run(h, w -> log(w, "twice"));
+            return "b";
+        });
+        gate.release();
+        assertThat(gate.outcome.get()).isEqualTo("gate");
+
+        Throwable failure = failureOf(a);
+        assertThat(failure).hasStackTraceContaining("UNIQUE");
+        assertThat(failureOf(b)).isSameAs(failure);
+        assertThat(rows()).containsExactly("gate");
+        assertThat(db.read(GroupCommitWriterTest::logged)).isEmpty();
+
+        // the writer goes on, and collects nothing left over from the failed batch
+        String next = db.write(h -> {
+            WritesBeforeCommit.run(h, w -> log(w, "after"));
+            return "ok";
+        });
+        assertThat(next).isEqualTo("ok");
+        assertThat(db.read(GroupCommitWriterTest::logged)).containsExactly("after");
+    }
+
+    /** Outside a queued write (a bulk tool's own transaction, any thread but the writer) the statement runs at once. */
+    @Test
+    void outsideAQueuedWriteADeferredStatementRunsAtOnce() {
+        try (org.jdbi.v3.core.Handle h = org.jdbi.v3.core.Jdbi.create(db.writeDataSource()).open()) {
+            db.beginWrite(h);
+            WritesBeforeCommit.run(h, w -> log(w, "now"));
+            assertThat(logged(h)).containsExactly("now");
+            h.rollback();
+        }
+        assertThat(db.read(GroupCommitWriterTest::logged)).isEmpty();
     }
 
     @Test
