@@ -70,6 +70,29 @@ class WebhookOutboxTest {
         assertThat(hooksOf(committed)).isEqualTo(sorted(global, customer, statusOnly));
     }
 
+    /**
+     * With no hook the outbox writes nothing (it looks at the table first), and that look is part
+     * of the event's transaction: a hook added earlier in the same transaction gets its row. All
+     * of it rolls back, so the other tests keep their hooks.
+     */
+    @Test
+    void withNoHookNothingIsWrittenAndAHookAddedInTheSameTransactionIsSeen() {
+        assertThatThrownBy(() -> database.write(h -> {
+            h.execute("DELETE FROM webhook_deliveries");
+            h.execute("DELETE FROM webhooks");
+            long none = log.append(h, "ConversationCreated", conversation, null);
+            assertThat(h.createQuery("SELECT COUNT(*) FROM webhook_deliveries").mapTo(Integer.class).one()).isZero();
+            String added = WebhookRepository.add(h, "https://example.com/e", null, null).hookId();
+            long seen = log.append(h, "ConversationCreated", conversation, null);
+            assertThat(h.createQuery("SELECT event_position || ' ' || hook_id FROM webhook_deliveries").mapTo(String.class).list())
+                    .containsExactly(seen + " " + added);
+            assertThat(none).isLessThan(seen);
+            throw new IllegalStateException("rolled back on purpose");
+        })).hasMessageContaining("on purpose");
+        int hooks = database.read(h -> h.createQuery("SELECT COUNT(*) FROM webhooks").mapTo(Integer.class).one());
+        assertThat(hooks).isEqualTo(4);
+    }
+
     @Test
     void staffOnlyEventsReachGlobalHooksOnlyAndOtherKindsNone() {
         long note = database.write(h -> log.append(h, "MessageCreated", conversation, null, "some-note", EventLog.STAFF));
