@@ -12,12 +12,13 @@ import java.util.function.Consumer;
  * that failed was rolled back to its savepoint, and what it deferred is dropped with it).
  * Anywhere else (PostgreSQL, a bulk tool's own transaction) they run at once.
  *
- * <p>Why: SQLite's FTS5 writes what it has buffered to disk as a new segment of its index at
- * every SAVEPOINT, and every queued write opens one. With a message's index row written inside
- * its own savepoint, each message made a segment, and FTS5's merges of those tiny segments cost
- * more than the rest of the message (create-message at 1M: 319–476 messages/s with the rows
- * written in place, 623–667 with them left to the end of the batch, 574–759 with no FTS5 rows
- * at all; docs/BENCHMARKS.md). Left to the end, a batch's rows make one segment.
+ * <p>Why: SQLite's FTS5 writes the rows it holds in memory as a new segment of its index
+ * whenever a savepoint opens: the next queued write's SAVEPOINT, and the statement savepoint of
+ * the next write statement (in a message, the conversation's last-activity UPDATE). With a
+ * message's index row written in place, each message made a one-row segment, and FTS5's merges
+ * of those cost more than the rest of the message (create-message at 1M: 319–476 messages/s
+ * with the rows written in place, 623–667 with them left to the end of the batch, 574–759 with
+ * no FTS5 rows at all; docs/BENCHMARKS.md). Left to the end, a batch's rows make one segment.
  *
  * <p>What it costs: the work of a write cannot read what it deferred (nothing here does: the
  * index is only read by searches), and a deferred statement that fails fails the whole batch,
