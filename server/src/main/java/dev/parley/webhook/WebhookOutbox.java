@@ -54,8 +54,9 @@ final class WebhookOutbox implements EventLog.AppendHook {
             return;
         }
         // most stores have no hook: one look at the table instead of two INSERT … SELECTs, which
-        // cost SQLite's writer 17 % of a message's time at 1M (opening the deliveries' indexes for
-        // writing); in the event's own transaction, so it sees what the statements would have seen
+        // with no hook still cost SQLite's writer 132 µs, 17 % of a message's time, at 1M (the
+        // profile shows it inside SQLite's step); in the event's own transaction, so it sees what
+        // the statements would have seen
         if (!h.createQuery("SELECT EXISTS (SELECT 1 FROM webhooks)").mapTo(Boolean.class).one()) {
             return;
         }
