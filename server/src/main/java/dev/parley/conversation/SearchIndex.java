@@ -145,7 +145,8 @@ public final class SearchIndex {
      * What {@code search_index.body} holds for {@code text} on {@code engine}: the text itself on
      * SQLite, its normalised words on PostgreSQL. For bulk writers that fill the index without
      * going through {@link #indexConversation} and {@link #indexMessage} (a conversation's row
-     * is {@code title + " " + shortId}).
+     * is {@code title + " " + shortId}; on SQLite the rows then need their keys,
+     * {@link SqliteSearchKeys#KEY_ALL_ROWS}).
      */
     public static String body(Engine engine, String text) {
         return SearchSql.body(engine, text);
@@ -156,18 +157,28 @@ public final class SearchIndex {
 
     static void indexConversation(Handle h, String conversationId, String title, String shortId) {
         WritesBeforeCommit.run(h, w -> {
-            w.createUpdate("DELETE FROM search_index WHERE conversation_id = :c AND entry_id IS NULL")
-                    .bind("c", conversationId).execute();
-            w.createUpdate("INSERT INTO search_index (conversation_id, entry_id, internal, body) VALUES (:c, NULL, 0, :body)")
-                    .bind("c", conversationId).bind("body", SearchSql.body(Engine.of(w), title + " " + shortId)).execute();
+            if (Engine.of(w) == Engine.SQLITE) {
+                SqliteSearchKeys.deleteTitle(w, conversationId);
+            } else {
+                w.createUpdate("DELETE FROM search_index WHERE conversation_id = :c AND entry_id IS NULL")
+                        .bind("c", conversationId).execute();
+            }
+            insert(w, conversationId, null, false, title + " " + shortId);
         });
     }
 
     static void indexMessage(Handle h, TimelineEntry entry) {
-        WritesBeforeCommit.run(h, w -> w.createUpdate(
-                        "INSERT INTO search_index (conversation_id, entry_id, internal, body) VALUES (:c, :e, :i, :body)")
-                .bind("c", entry.conversationId()).bind("e", entry.entryId()).bind("i", entry.internal() ? 1 : 0)
-                .bind("body", SearchSql.body(Engine.of(w), entry.content())).execute());
+        WritesBeforeCommit.run(h, w -> insert(w, entry.conversationId(), entry.entryId(), entry.internal(), entry.content()));
+    }
+
+    /** One row; on SQLite with its key ({@link SqliteSearchKeys}). */
+    private static void insert(Handle h, String conversationId, String entryId, boolean internal, String text) {
+        h.createUpdate("INSERT INTO search_index (conversation_id, entry_id, internal, body) VALUES (:c, :e, :i, :body)")
+                .bind("c", conversationId).bind("e", entryId).bind("i", internal ? 1 : 0)
+                .bind("body", SearchSql.body(Engine.of(h), text)).execute();
+        if (Engine.of(h) == Engine.SQLITE) {
+            SqliteSearchKeys.keyLastRow(h, conversationId, entryId);
+        }
     }
 
     /**
@@ -187,8 +198,10 @@ public final class SearchIndex {
                 + " content AS body FROM timeline_entries WHERE type = 'MESSAGE' AND content IS NOT NULL";
         h.execute("DELETE FROM search_index");
         if (Engine.of(h) == Engine.SQLITE) { // FTS5 tokenizes and folds itself
+            SqliteSearchKeys.deleteAll(h);
             h.execute("INSERT INTO search_index (conversation_id, entry_id, internal, body) " + conversations);
             h.execute("INSERT INTO search_index (conversation_id, entry_id, internal, body) " + messages);
+            h.execute(SqliteSearchKeys.KEY_ALL_ROWS);
             return;
         }
         insertNormalised(h, conversations);
@@ -216,6 +229,12 @@ public final class SearchIndex {
     }
 
     static void removeEntry(Handle h, String entryId) {
-        WritesBeforeCommit.run(h, w -> w.createUpdate("DELETE FROM search_index WHERE entry_id = :e").bind("e", entryId).execute());
+        WritesBeforeCommit.run(h, w -> {
+            if (Engine.of(w) == Engine.SQLITE) {
+                SqliteSearchKeys.deleteEntry(w, entryId);
+            } else {
+                w.createUpdate("DELETE FROM search_index WHERE entry_id = :e").bind("e", entryId).execute();
+            }
+        });
     }
 }

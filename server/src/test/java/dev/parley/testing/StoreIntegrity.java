@@ -1,5 +1,7 @@
 package dev.parley.testing;
 
+import dev.parley.conversation.SqliteSearchKeys;
+
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.ResultSet;
@@ -14,7 +16,8 @@ import java.util.Map;
  * No half-written state, checked in the database itself (JDBC, either engine): each mutation is
  * one transaction, so whatever a crash or a lost connection interrupted, every conversation starts
  * with its CONVERSATION_CREATED entry, its timeline is numbered 1..n without gaps, and no
- * timeline entry, search row or event points to a conversation that is not there.
+ * timeline entry, search row or event points to a conversation that is not there, and on SQLite
+ * every search row has its key.
  */
 public final class StoreIntegrity {
     /** Each check: a description and a query counting its violations. */
@@ -50,6 +53,14 @@ public final class StoreIntegrity {
     public static List<String> violations(String jdbcUrl) throws SQLException {
         List<String> found = new ArrayList<>();
         try (Connection c = DriverManager.getConnection(jdbcUrl); Statement st = c.createStatement()) {
+            if (jdbcUrl.startsWith("jdbc:sqlite:")) {
+                try (ResultSet rs = st.executeQuery(SqliteSearchKeys.ROWS_WITHOUT_KEY)) {
+                    rs.next();
+                    if (rs.getLong(1) != 0) {
+                        found.add(rs.getLong(1) + " search rows without their key (a rename or an edit would not find them)");
+                    }
+                }
+            }
             for (Map.Entry<String, String> check : CHECKS.entrySet()) {
                 try (ResultSet rs = st.executeQuery(check.getValue())) {
                     rs.next();

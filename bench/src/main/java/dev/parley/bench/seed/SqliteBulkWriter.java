@@ -1,6 +1,7 @@
 package dev.parley.bench.seed;
 
 import dev.parley.conversation.SearchIndex;
+import dev.parley.conversation.SqliteSearchKeys;
 import dev.parley.storage.Database;
 import dev.parley.storage.Engine;
 
@@ -28,6 +29,7 @@ import java.util.Map;
  * triggers fill) are dropped and created again after the load (one sort instead of millions of
  * random B-tree inserts). FTS5 gets a large pending-terms
  * buffer ({@code hashsize}) so that it writes few, large segments; the setting is removed after.
+ * The rows' keys ({@link SqliteSearchKeys}) are written in one pass after the load.
  */
 final class SqliteBulkWriter implements BulkWriter {
     private static final List<String> LOADED = List.of("conversations", "timeline_entries", "events", "conversation_viewers");
@@ -182,6 +184,7 @@ final class SqliteBulkWriter implements BulkWriter {
                     st.execute(sql);
                 }
             });
+            phases.time("sqlite: search keys", () -> st.execute(SqliteSearchKeys.KEY_ALL_ROWS));
             st.execute("DELETE FROM search_index_config WHERE k = 'hashsize'");
             phases.time("sqlite: commit", connection::commit);
             // statistics, as after an import (TransferSql.analyze)

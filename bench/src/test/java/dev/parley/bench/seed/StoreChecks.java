@@ -1,5 +1,7 @@
 package dev.parley.bench.seed;
 
+import dev.parley.conversation.SqliteSearchKeys;
+
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.ResultSet;
@@ -84,6 +86,12 @@ final class StoreChecks {
                 try (ResultSet rs = st.executeQuery("PRAGMA foreign_key_check")) {
                     if (rs.next()) {
                         out.add("foreign key violation in " + rs.getString(1));
+                    }
+                }
+                try (ResultSet rs = st.executeQuery(SqliteSearchKeys.ROWS_WITHOUT_KEY)) {
+                    rs.next();
+                    if (rs.getLong(1) != 0) {
+                        out.add("search rows without their key: " + rs.getLong(1));
                     }
                 }
                 try (ResultSet rs = st.executeQuery("PRAGMA journal_mode")) {
